@@ -1,0 +1,119 @@
+package io.parigot.agent;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A JVM the agent started. Its stdin stays open for as long as the agent lives: the child's SDK
+ * exits when it closes, so no child outlives its agent.
+ */
+public final class Child {
+  private final ChildSpec spec;
+  private final Process process;
+  private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+
+  private Child(ChildSpec spec, Process process) {
+    this.spec = spec;
+    this.process = process;
+  }
+
+  static Child start(ChildSpec spec, ChildListener listener) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(spec.command())
+        .directory(spec.workingDirectory().toFile())
+        .redirectInput(ProcessBuilder.Redirect.PIPE);
+    builder.environment().putAll(spec.environment());
+    Child child = new Child(spec, builder.start());
+    Thread out = child.pump(child.process.getInputStream(), false, listener);
+    Thread err = child.pump(child.process.getErrorStream(), true, listener);
+    Thread waiter = new Thread(() -> {
+      int code;
+      try {
+        code = child.process.waitFor();
+        out.join();
+        err.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      listener.exited(child, code);
+      child.exit.complete(code);
+    }, "parigot-wait-" + spec.name());
+    waiter.setDaemon(true);
+    waiter.start();
+    return child;
+  }
+
+  private Thread pump(InputStream stream, boolean error, ChildListener listener) {
+    Thread reader = new Thread(() -> {
+      try (BufferedReader lines =
+          new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = lines.readLine()) != null) {
+          listener.output(this, line, error);
+        }
+      } catch (IOException e) {
+        // the child is gone; the waiter reports its exit
+      }
+    }, "parigot-" + (error ? "err-" : "out-") + spec.name());
+    reader.setDaemon(true);
+    reader.start();
+    return reader;
+  }
+
+  /** The name given in its spec. */
+  public String name() {
+    return spec.name();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Completes with the exit code once the child has ended and its output is read. */
+  public CompletableFuture<Integer> onExit() {
+    return exit;
+  }
+
+  /** Asks the child to stop (SIGTERM). */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /** Kills the child at once (SIGKILL), with its own children. */
+  public void kill() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+  }
+
+  /** Sends a signal by name (TERM, KILL, INT, HUP, QUIT, USR1, USR2, STOP, CONT). */
+  public void signal(String signal) throws IOException {
+    String name = signal.toUpperCase().replaceFirst("^SIG", "");
+    switch (name) {
+      case "KILL" -> kill();
+      case "TERM" -> terminate();
+      case "INT", "HUP", "QUIT", "USR1", "USR2", "STOP", "CONT" -> {
+        Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(pid()))
+            .redirectErrorStream(true).start();
+        try {
+          if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -s " + name + " " + pid() + " failed");
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while signalling " + pid(), e);
+        }
+      }
+      default -> throw new IllegalArgumentException("unknown signal '" + signal
+          + "'; use one of TERM, KILL, INT, HUP, QUIT, USR1, USR2, STOP, CONT");
+    }
+  }
+}

@@ -1,0 +1,281 @@
+package io.parigot.sdk;
+
+import io.grpc.ServerServiceDefinition;
+import io.parigot.control.v1.Endpoint;
+import io.parigot.control.v1.Location;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * A service or program as its own code sees it: what it requires, its launch, its event loop,
+ * Locate, timers and Exit. Created with {@link Parigot#service} or {@link Parigot#program}.
+ *
+ * <pre>{@code
+ * Context hello = Parigot.program("hello").require(Greeting.SERVICE);
+ * hello.launch()
+ *     .compose(ready -> GreetingClient.locate(hello).fetchGreeting(request))
+ *     .onSuccess(response -> { System.out.println(response.getGreeting()); hello.exit(0); })
+ *     .onFailure(error -> hello.exit(1));
+ * hello.run();
+ * }</pre>
+ *
+ * <p>Everything here is meant to be called on the context's event loop (or on the main thread
+ * before {@link #run()}); callbacks always arrive there.
+ */
+public final class Context {
+  private final String label;
+  private final List<ServiceBinding> bindings;
+  private final Set<ServiceRef> requires = new LinkedHashSet<>();
+  private final EventLoop loop;
+  private final List<Runnable> exitHooks = new ArrayList<>();
+  private final Map<String, Location> located = new HashMap<>();
+  private Backend backend;
+  private String serviceName;
+  private Future<Context> launched;
+  private Integer exitCode;
+
+  Context(String label, List<ServiceBinding> bindings, Backend backend) {
+    this.label = label;
+    this.bindings = List.copyOf(bindings);
+    this.backend = backend;
+    this.serviceName = label;
+    this.loop = new EventLoop(label);
+  }
+
+  /**
+   * Declares services this one needs (parigot's MustRequire). Its launch succeeds only once
+   * every one of them is ready, and only these can be located. Call before {@link #launch()}.
+   */
+  public Context require(ServiceRef... services) {
+    if (launched != null) {
+      throw new IllegalStateException(serviceName + ": require(...) must come before launch()");
+    }
+    requires.addAll(List.of(services));
+    return this;
+  }
+
+  /** The name of this service in the deployment (deploy.yaml), or the name it was created with. */
+  public String serviceName() {
+    return serviceName;
+  }
+
+  /**
+   * Launches: registers with the deployment, waits until every required service is ready, runs
+   * the ready hooks of the exported services, and becomes locatable. The future succeeds then,
+   * or fails with a {@link LaunchFailure}. When it fails, the service exits with code 1 after
+   * the future's callbacks ran.
+   */
+  public Future<Context> launch() {
+    if (launched != null) {
+      return launched;
+    }
+    Promise<Context> promise = Promise.promise();
+    launched = promise.future();
+    if (backend == null) {
+      backend = ControlPlaneBackend.fromEnvironment();
+    }
+    if (backend == null) {
+      promise.fail(new LaunchFailure(LaunchFailure.Reason.REFUSED, label
+          + ": this JVM was not started by `parigot up` (" + ControlPlaneBackend.CONTROL_ENV
+          + " is not set). Start it from a deploy.yaml: parigot up deploy.yaml", null));
+      failLaunch(promise.future().cause());
+      return launched;
+    }
+    serviceName = backend.serviceName(label);
+    List<ServerServiceDefinition> definitions = new ArrayList<>();
+    List<String> exports = new ArrayList<>();
+    for (ServiceBinding binding : bindings) {
+      definitions.add(binding.bindTo(loop));
+      exports.add(binding.service().fullName());
+    }
+    Endpoint endpoint;
+    try {
+      endpoint = backend.serve(definitions);
+    } catch (IOException e) {
+      promise.fail(new LaunchFailure(LaunchFailure.Reason.REFUSED,
+          serviceName + ": could not start serving: " + e.getMessage(), e));
+      failLaunch(promise.future().cause());
+      return launched;
+    }
+    List<String> required = requires.stream().map(ServiceRef::fullName).toList();
+    backend.register(exports, required, endpoint)
+        .thenCompose(registered -> backend.awaitRequirements())
+        .whenComplete(onLoop((locations, failure) -> {
+          if (failure != null) {
+            fail(promise, failure);
+            return;
+          }
+          for (Location location : locations) {
+            located.put(location.getInterfaceName(), location);
+          }
+          runReadyHooks(0).onComplete(hooks -> {
+            if (hooks.failed()) {
+              fail(promise, new LaunchFailure(LaunchFailure.Reason.READY_FAILED,
+                  serviceName + ": ready failed: " + hooks.cause().getMessage(), hooks.cause()));
+              return;
+            }
+            backend.ready().whenComplete(onLoop((ok, notReady) -> {
+              if (notReady != null) {
+                fail(promise, notReady);
+              } else {
+                promise.tryComplete(this);
+              }
+            }));
+          });
+        }));
+    return launched;
+  }
+
+  private Future<Void> runReadyHooks(int index) {
+    if (index == bindings.size()) {
+      return Future.done();
+    }
+    Future<Void> hook;
+    try {
+      hook = bindings.get(index).ready(this);
+    } catch (RuntimeException e) {
+      return Future.failed(e);
+    }
+    return hook.compose(done -> runReadyHooks(index + 1));
+  }
+
+  private void fail(Promise<Context> promise, Throwable failure) {
+    LaunchFailure launchFailure = failure instanceof LaunchFailure lf ? lf : toLaunchFailure(failure);
+    promise.tryFail(launchFailure);
+    failLaunch(launchFailure);
+  }
+
+  private void failLaunch(Throwable failure) {
+    loop.execute(() -> exit(1, "launch failed: " + failure.getMessage()));
+  }
+
+  private LaunchFailure toLaunchFailure(Throwable failure) {
+    String text = ControlPlaneBackend.describe(failure);
+    for (LaunchFailure.Reason reason : LaunchFailure.Reason.values()) {
+      if (text.startsWith(reason.name() + ": ")) {
+        return new LaunchFailure(reason, text.substring(reason.name().length() + 2), null);
+      }
+    }
+    return new LaunchFailure(LaunchFailure.Reason.REFUSED,
+        serviceName + ": the orchestrator refused the launch: " + text, failure);
+  }
+
+  private <T> BiConsumer<T, Throwable> onLoop(BiConsumer<T, Throwable> callback) {
+    return (value, failure) -> loop.execute(() -> callback.accept(value, failure));
+  }
+
+  /**
+   * Locates a required service (parigot's Locate); generated clients call this, e.g. {@code
+   * GreetingClient.locate(context)}. Fails when the service was not required or the launch has
+   * not succeeded yet.
+   */
+  public Remote locate(ServiceRef service) {
+    if (!requires.contains(service)) {
+      throw new IllegalStateException(serviceName + ": cannot locate " + service.fullName()
+          + ": it was not required. Declare it before launch: .require(" + simpleName(service)
+          + ".SERVICE)");
+    }
+    Location location = located.get(service.fullName());
+    if (location == null) {
+      throw new IllegalStateException(serviceName + ": cannot locate " + service.fullName()
+          + " before the launch has succeeded; locate it in ready() or after launch()");
+    }
+    return new Remote(service, backend.channelTo(location), loop);
+  }
+
+  private static String simpleName(ServiceRef service) {
+    String name = service.fullName();
+    return name.substring(name.lastIndexOf('.') + 1);
+  }
+
+  /** Runs {@code task} on the loop once, after {@code delay}. */
+  public Timer runAfter(Duration delay, Runnable task) {
+    return loop.schedule(delay.toNanos(), 0, task);
+  }
+
+  /** Runs {@code task} on the loop every {@code period}, the first time after one period. */
+  public Timer every(Duration period, Runnable task) {
+    if (period.isZero() || period.isNegative()) {
+      throw new IllegalArgumentException("every(...) needs a positive period, not " + period);
+    }
+    return loop.schedule(period.toNanos(), period.toNanos(), task);
+  }
+
+  /** Runs {@code task} on this service's event loop; safe to call from any thread. */
+  public void execute(Runnable task) {
+    loop.execute(task);
+  }
+
+  /** Adds a hook that runs on the loop when the service exits, before the process ends. */
+  public Context onExit(Runnable hook) {
+    exitHooks.add(hook);
+    return this;
+  }
+
+  /**
+   * Exits (parigot's Exit): runs the exit hooks, tells the deployment, and stops the loop, so
+   * that {@link #run()} ends the process with {@code code}. Calling it again has no effect.
+   */
+  public Future<Void> exit(int code) {
+    return exit(code, null);
+  }
+
+  Future<Void> exit(int code, String reason) {
+    if (exitCode != null) {
+      return Future.done();
+    }
+    exitCode = code;
+    for (Runnable hook : exitHooks) {
+      try {
+        hook.run();
+      } catch (RuntimeException e) {
+        System.err.println(serviceName + ": exit hook failed: " + e);
+      }
+    }
+    if (reason != null) {
+      System.err.println(serviceName + ": " + reason);
+    }
+    if (backend != null) {
+      backend.exit(code, reason);
+    }
+    loop.stop();
+    return Future.done();
+  }
+
+  /**
+   * Runs the event loop on the calling thread until the service exits (parigot's Run). In a JVM
+   * started by {@code parigot up}, the process then ends with the exit code; when the service
+   * runs together with others in one JVM, this returns instead.
+   */
+  public void run() {
+    if (launched == null) {
+      launch();
+    }
+    loop.run();
+    if (backend != null) {
+      backend.shutdown();
+    }
+    int code = exitCode == null ? 0 : exitCode;
+    if (backend == null || backend.ownsProcess()) {
+      System.out.flush();
+      System.err.flush();
+      System.exit(code);
+    }
+  }
+
+  /** The exit code, once {@link #exit(int)} was called; otherwise null. */
+  Integer exitCode() {
+    return exitCode;
+  }
+
+  EventLoop loop() {
+    return loop;
+  }
+}

@@ -1,0 +1,214 @@
+package io.parigot.sdk;
+
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import io.parigot.control.v1.AwaitRequirementsRequest;
+import io.parigot.control.v1.Endpoint;
+import io.parigot.control.v1.ExitRequest;
+import io.parigot.control.v1.Location;
+import io.parigot.control.v1.ReadyRequest;
+import io.parigot.control.v1.RegisterRequest;
+import io.parigot.control.v1.RegistryGrpc;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/** A service JVM started by {@code parigot up}: talks to the orchestrator over the control plane. */
+final class ControlPlaneBackend implements Backend {
+  static final String CONTROL_ENV = "PARIGOT_CONTROL";
+  static final String TOKEN_ENV = "PARIGOT_TOKEN";
+  static final String SERVICE_ENV = "PARIGOT_SERVICE";
+  static final String HOST_ENV = "PARIGOT_HOST";
+  static final Metadata.Key<String> TOKEN_KEY =
+      Metadata.Key.of("parigot-token", Metadata.ASCII_STRING_MARSHALLER);
+
+  private final String serviceName;
+  private final String advertisedHost;
+  private final ManagedChannel controlChannel;
+  private final RegistryGrpc.RegistryStub registry;
+  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private Server server;
+
+  private ControlPlaneBackend(String serviceName, String control, String token, String host) {
+    this.serviceName = serviceName;
+    this.advertisedHost = host;
+    int colon = control.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalStateException(CONTROL_ENV + " must be HOST:PORT, not '" + control + "'");
+    }
+    controlChannel = NettyChannelBuilder
+        .forAddress(control.substring(0, colon), Integer.parseInt(control.substring(colon + 1)))
+        .usePlaintext()
+        .directExecutor()
+        .build();
+    Metadata headers = new Metadata();
+    headers.put(TOKEN_KEY, token);
+    registry = RegistryGrpc.newStub(ClientInterceptors.intercept(controlChannel,
+        MetadataUtils.newAttachHeadersInterceptor(headers)));
+  }
+
+  /** The backend for this JVM when {@code parigot up} started it, else null. */
+  static ControlPlaneBackend fromEnvironment() {
+    String control = System.getenv(CONTROL_ENV);
+    String token = System.getenv(TOKEN_ENV);
+    if (control == null || token == null) {
+      return null;
+    }
+    String host = System.getenv().getOrDefault(HOST_ENV, "127.0.0.1");
+    ControlPlaneBackend backend =
+        new ControlPlaneBackend(System.getenv(SERVICE_ENV), control, token, host);
+    watchParent();
+    return backend;
+  }
+
+  /**
+   * The orchestrator holds the write end of this JVM's stdin; when it dies, for whatever reason,
+   * stdin ends, and so does this JVM: no service outlives its orchestrator.
+   */
+  private static void watchParent() {
+    Thread watcher = new Thread(() -> {
+      InputStream in = System.in;
+      try {
+        byte[] buffer = new byte[256];
+        while (in.read(buffer) >= 0) {
+          // nothing is sent on stdin; it only tells that the orchestrator is alive
+        }
+      } catch (IOException e) {
+        // a broken stdin means the same as its end
+      }
+      System.err.println("parigot: the orchestrator is gone; exiting");
+      Runtime.getRuntime().halt(1);
+    }, "parigot-parent-watch");
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+
+  @Override
+  public String serviceName(String fallback) {
+    return serviceName == null || serviceName.isEmpty() ? fallback : serviceName;
+  }
+
+  @Override
+  public Endpoint serve(List<ServerServiceDefinition> services) throws IOException {
+    if (services.isEmpty()) {
+      return null;
+    }
+    NettyServerBuilder builder = NettyServerBuilder
+        .forAddress(new InetSocketAddress(bindHost(), 0))
+        .directExecutor();
+    services.forEach(builder::addService);
+    server = builder.build().start();
+    int port = ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
+    return Endpoint.newBuilder().setHost(advertisedHost).setPort(port).build();
+  }
+
+  private String bindHost() {
+    return "127.0.0.1".equals(advertisedHost) || "localhost".equals(advertisedHost)
+        ? advertisedHost : "0.0.0.0";
+  }
+
+  @Override
+  public CompletableFuture<Void> register(List<String> exports, List<String> requires,
+      Endpoint endpoint) {
+    RegisterRequest.Builder request = RegisterRequest.newBuilder()
+        .addAllExports(exports)
+        .addAllRequires(requires)
+        .setPid(ProcessHandle.current().pid());
+    if (endpoint != null) {
+      request.setEndpoint(endpoint);
+    }
+    return ControlPlaneBackend.<io.parigot.control.v1.RegisterResponse, Void>call(observer -> registry.register(request.build(), observer), r -> null);
+  }
+
+  @Override
+  public CompletableFuture<List<Location>> awaitRequirements() {
+    return ControlPlaneBackend.<io.parigot.control.v1.AwaitRequirementsResponse, List<Location>>call(observer -> registry.awaitRequirements(
+        AwaitRequirementsRequest.getDefaultInstance(), observer), r -> r.getLocationsList());
+  }
+
+  @Override
+  public CompletableFuture<Void> ready() {
+    return ControlPlaneBackend.<io.parigot.control.v1.ReadyResponse, Void>call(observer -> registry.ready(ReadyRequest.getDefaultInstance(), observer), r -> null);
+  }
+
+  @Override
+  public Channel channelTo(Location location) {
+    Endpoint at = location.getEndpoint();
+    return channels.computeIfAbsent(at.getHost() + ":" + at.getPort(),
+        key -> NettyChannelBuilder.forAddress(at.getHost(), at.getPort())
+            .usePlaintext()
+            .directExecutor()
+            .build());
+  }
+
+  @Override
+  public void exit(int code, String reason) {
+    CompletableFuture<Void> told = ControlPlaneBackend.<io.parigot.control.v1.ExitResponse, Void>call(observer -> registry.withDeadlineAfter(2, TimeUnit.SECONDS)
+        .exit(ExitRequest.newBuilder().setCode(code).setReason(reason == null ? "" : reason).build(),
+            observer), r -> null);
+    try {
+      told.get(2, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // the orchestrator also sees the process end; this call only adds the reason
+    }
+  }
+
+  @Override
+  public void shutdown() {
+    if (server != null) {
+      server.shutdownNow();
+    }
+    channels.values().forEach(ManagedChannel::shutdownNow);
+    controlChannel.shutdownNow();
+  }
+
+  @Override
+  public boolean ownsProcess() {
+    return true;
+  }
+
+  private static <R, T> CompletableFuture<T> call(
+      java.util.function.Consumer<StreamObserver<R>> start, Function<R, T> convert) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    start.accept(new StreamObserver<R>() {
+      private R value;
+
+      @Override
+      public void onNext(R response) {
+        value = response;
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        result.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        result.complete(convert.apply(value));
+      }
+    });
+    return result;
+  }
+
+  /** The reason text of a control-plane refusal. */
+  static String describe(Throwable failure) {
+    Status status = Status.fromThrowable(failure);
+    return status.getDescription() != null ? status.getDescription() : status.toString();
+  }
+}

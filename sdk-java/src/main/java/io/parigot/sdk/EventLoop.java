@@ -1,0 +1,137 @@
+package io.parigot.sdk;
+
+import java.util.PriorityQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One service's single thread: every method body, future callback, ready hook and timer of the
+ * service runs here, one at a time. Other threads hand work in with {@link #execute}.
+ *
+ * <p>The loop runs on the thread that calls {@link #run()} (parigot's Run), until {@link
+ * #stop()}.
+ */
+final class EventLoop implements Executor {
+  private final String name;
+  private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+  private final PriorityQueue<LoopTimer> timers = new PriorityQueue<>();
+  private volatile Thread thread;
+  private boolean stopping;
+  private long timerSequence;
+
+  EventLoop(String name) {
+    this.name = name;
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    queue.add(task);
+  }
+
+  boolean inLoop() {
+    return Thread.currentThread() == thread;
+  }
+
+  Thread thread() {
+    return thread;
+  }
+
+  /** Runs the loop on the calling thread until {@link #stop()}. */
+  void run() {
+    thread = Thread.currentThread();
+    try {
+      while (!stopping) {
+        Runnable task;
+        LoopTimer next = timers.peek();
+        try {
+          if (next == null) {
+            task = queue.take();
+          } else {
+            long wait = next.dueNanos - System.nanoTime();
+            task = wait <= 0 ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        if (task != null) {
+          runTask(task);
+        }
+        fireDueTimers();
+      }
+    } finally {
+      thread = null;
+    }
+  }
+
+  /** Ends {@link #run()} after the tasks already queued. */
+  void stop() {
+    execute(() -> stopping = true);
+  }
+
+  Timer schedule(long delayNanos, long periodNanos, Runnable task) {
+    LoopTimer timer = new LoopTimer(System.nanoTime() + delayNanos, periodNanos, task);
+    if (inLoop()) {
+      add(timer);
+    } else {
+      execute(() -> add(timer));
+    }
+    return timer;
+  }
+
+  private void add(LoopTimer timer) {
+    timer.sequence = timerSequence++;
+    timers.add(timer);
+  }
+
+  private void fireDueTimers() {
+    long now = System.nanoTime();
+    LoopTimer due;
+    while ((due = timers.peek()) != null && due.dueNanos <= now) {
+      timers.poll();
+      if (due.cancelled) {
+        continue;
+      }
+      if (due.periodNanos > 0) {
+        due.dueNanos += due.periodNanos;
+        add(due);
+      }
+      runTask(due.task);
+    }
+  }
+
+  private void runTask(Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException | Error e) {
+      System.err.println(name + ": uncaught exception on the event loop:");
+      e.printStackTrace();
+    }
+  }
+
+  private static final class LoopTimer implements Timer, Comparable<LoopTimer> {
+    long dueNanos;
+    final long periodNanos;
+    final Runnable task;
+    long sequence;
+    volatile boolean cancelled;
+
+    LoopTimer(long dueNanos, long periodNanos, Runnable task) {
+      this.dueNanos = dueNanos;
+      this.periodNanos = periodNanos;
+      this.task = task;
+    }
+
+    @Override
+    public void cancel() {
+      cancelled = true;
+    }
+
+    @Override
+    public int compareTo(LoopTimer other) {
+      int byTime = Long.compare(dueNanos - other.dueNanos, 0);
+      return byTime != 0 ? byTime : Long.compare(sequence, other.sequence);
+    }
+  }
+}

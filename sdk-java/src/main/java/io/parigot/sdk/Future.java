@@ -1,0 +1,281 @@
+package io.parigot.sdk;
+
+import com.google.protobuf.ProtocolMessageEnum;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The result of work that finishes later: parigot's future.
+ *
+ * <p>A future belongs to its service's event loop. It is completed there, and every callback
+ * registered on it ({@link #onSuccess}, {@link #onFailure}, {@link #map}, {@link #compose}, ...)
+ * runs there, so service code never needs a lock. Callbacks registered on a future that is
+ * already complete run at once, on the registering thread (which, in service code, is the loop).
+ *
+ * <p>A failed future carries a {@link Throwable}; failures of parigot calls are always a
+ * {@link ServiceError} that holds the callee's typed error.
+ *
+ * @param <T> the type of the result
+ */
+public final class Future<T> {
+  private boolean complete;
+  private T result;
+  private Throwable cause;
+  private List<Consumer<Future<T>>> callbacks;
+
+  Future() {}
+
+  /** A future that has already succeeded with {@code value}. */
+  public static <T> Future<T> succeeded(T value) {
+    Future<T> f = new Future<>();
+    f.tryComplete(value, null);
+    return f;
+  }
+
+  /** A future that has already succeeded with no value. */
+  public static Future<Void> done() {
+    return succeeded(null);
+  }
+
+  /**
+   * A future that has failed with the service's typed error, e.g. {@code
+   * Future.failed(GreetErr.UNKNOWN_LANG)}.
+   */
+  public static <T> Future<T> failed(ProtocolMessageEnum error) {
+    return failed(new ServiceError(error, null, null));
+  }
+
+  /** A future that has failed with {@code cause}. */
+  public static <T> Future<T> failed(Throwable cause) {
+    if (cause == null) {
+      throw new NullPointerException("cause");
+    }
+    Future<T> f = new Future<>();
+    f.tryComplete(null, cause);
+    return f;
+  }
+
+  /**
+   * A future that succeeds with every result, in order, once all of {@code futures} have
+   * succeeded, and fails as soon as one of them fails.
+   */
+  public static <T> Future<List<T>> all(List<Future<T>> futures) {
+    Promise<List<T>> all = Promise.promise();
+    if (futures.isEmpty()) {
+      all.complete(List.of());
+      return all.future();
+    }
+    List<T> results = new ArrayList<>(futures.size());
+    for (int i = 0; i < futures.size(); i++) {
+      results.add(null);
+    }
+    int[] left = {futures.size()};
+    for (int i = 0; i < futures.size(); i++) {
+      int index = i;
+      futures.get(i).onComplete(f -> {
+        if (f.failed()) {
+          all.tryFail(f.cause());
+        } else {
+          results.set(index, f.result());
+          if (--left[0] == 0) {
+            all.tryComplete(results);
+          }
+        }
+      });
+    }
+    return all.future();
+  }
+
+  /**
+   * A future that succeeds with the first of {@code futures} to succeed, and fails (with the
+   * last failure) only when all of them have failed.
+   */
+  public static <T> Future<T> any(List<Future<T>> futures) {
+    Promise<T> any = Promise.promise();
+    if (futures.isEmpty()) {
+      any.fail(new IllegalArgumentException("Future.any of no futures"));
+      return any.future();
+    }
+    int[] left = {futures.size()};
+    for (Future<T> future : futures) {
+      future.onComplete(f -> {
+        if (f.succeeded()) {
+          any.tryComplete(f.result());
+        } else if (--left[0] == 0) {
+          any.tryFail(f.cause());
+        }
+      });
+    }
+    return any.future();
+  }
+
+  /** Whether this future has completed, with a result or a failure. */
+  public boolean isComplete() {
+    return complete;
+  }
+
+  /** Whether this future has completed with a result. */
+  public boolean succeeded() {
+    return complete && cause == null;
+  }
+
+  /** Whether this future has completed with a failure. */
+  public boolean failed() {
+    return complete && cause != null;
+  }
+
+  /** The result, or {@code null} while pending or when failed. */
+  public T result() {
+    return result;
+  }
+
+  /** The failure, or {@code null} while pending or when succeeded. */
+  public Throwable cause() {
+    return cause;
+  }
+
+  /** Runs {@code callback} when this future completes, either way. Returns this future. */
+  public Future<T> onComplete(Consumer<Future<T>> callback) {
+    if (complete) {
+      callback.accept(this);
+    } else {
+      if (callbacks == null) {
+        callbacks = new ArrayList<>(2);
+      }
+      callbacks.add(callback);
+    }
+    return this;
+  }
+
+  /** Runs {@code callback} with the result when this future succeeds. Returns this future. */
+  public Future<T> onSuccess(Consumer<? super T> callback) {
+    return onComplete(f -> {
+      if (f.succeeded()) {
+        callback.accept(f.result());
+      }
+    });
+  }
+
+  /** Runs {@code callback} with the failure when this future fails. Returns this future. */
+  public Future<T> onFailure(Consumer<? super Throwable> callback) {
+    return onComplete(f -> {
+      if (f.failed()) {
+        callback.accept(f.cause());
+      }
+    });
+  }
+
+  /**
+   * A future of {@code fn} applied to this future's result; a failure, or an exception thrown
+   * by {@code fn}, fails it.
+   */
+  public <U> Future<U> map(Function<? super T, ? extends U> fn) {
+    Promise<U> next = Promise.promise();
+    onComplete(f -> {
+      if (f.failed()) {
+        next.fail(f.cause());
+        return;
+      }
+      U mapped;
+      try {
+        mapped = fn.apply(f.result());
+      } catch (RuntimeException e) {
+        next.fail(e);
+        return;
+      }
+      next.complete(mapped);
+    });
+    return next.future();
+  }
+
+  /**
+   * Chains asynchronous work: when this future succeeds, {@code fn} starts the next step, and
+   * the returned future completes with that step. A failure skips {@code fn}.
+   */
+  public <U> Future<U> compose(Function<? super T, Future<U>> fn) {
+    Promise<U> next = Promise.promise();
+    onComplete(f -> {
+      if (f.failed()) {
+        next.fail(f.cause());
+        return;
+      }
+      Future<U> step;
+      try {
+        step = fn.apply(f.result());
+      } catch (RuntimeException e) {
+        next.fail(e);
+        return;
+      }
+      step.onComplete(s -> next.handle(s));
+    });
+    return next.future();
+  }
+
+  /**
+   * Turns a failure into a next step: when this future fails, {@code fn} maps the failure to a
+   * future of a replacement result. A success passes through.
+   */
+  public Future<T> recover(Function<Throwable, Future<T>> fn) {
+    Promise<T> next = Promise.promise();
+    onComplete(f -> {
+      if (f.succeeded()) {
+        next.complete(f.result());
+        return;
+      }
+      Future<T> step;
+      try {
+        step = fn.apply(f.cause());
+      } catch (RuntimeException e) {
+        next.fail(e);
+        return;
+      }
+      step.onComplete(s -> next.handle(s));
+    });
+    return next.future();
+  }
+
+  /**
+   * This future as a {@link CompletionStage}, for code outside parigot. Its stages run on the
+   * thread that completes it (the event loop) unless an executor is given.
+   */
+  public CompletionStage<T> toCompletionStage() {
+    CompletableFuture<T> stage = new CompletableFuture<>();
+    onComplete(f -> {
+      if (f.succeeded()) {
+        stage.complete(f.result());
+      } else {
+        stage.completeExceptionally(f.cause());
+      }
+    });
+    return stage;
+  }
+
+  boolean tryComplete(T value, Throwable failure) {
+    if (complete) {
+      return false;
+    }
+    complete = true;
+    result = value;
+    cause = failure;
+    List<Consumer<Future<T>>> pending = callbacks;
+    callbacks = null;
+    if (pending != null) {
+      for (Consumer<Future<T>> callback : pending) {
+        callback.accept(this);
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public String toString() {
+    if (!complete) {
+      return "Future(pending)";
+    }
+    return cause == null ? "Future(succeeded: " + result + ")" : "Future(failed: " + cause + ")";
+  }
+}

@@ -1,0 +1,104 @@
+package io.parigot.sdk;
+
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A service implementation bound to its generated gRPC plumbing, ready to be exported with
+ * {@link Parigot#service(ServiceBinding)}. Generated code creates it (e.g. {@code
+ * Greeting.bind(new GreetingService())}); service authors do not build one by hand.
+ */
+public final class ServiceBinding {
+  private final ServiceRef service;
+  private final List<MethodEntry<?, ?>> methods;
+  private final Function<Context, Future<Void>> ready;
+
+  private ServiceBinding(Builder builder) {
+    this.service = builder.service;
+    this.methods = List.copyOf(builder.methods);
+    this.ready = builder.ready;
+  }
+
+  /** Starts a binding of {@code service}; for generated code. */
+  public static Builder builder(ServiceRef service) {
+    return new Builder(service);
+  }
+
+  /** The service interface this binding exports. */
+  public ServiceRef service() {
+    return service;
+  }
+
+  Future<Void> ready(Context context) {
+    return ready.apply(context);
+  }
+
+  /** The gRPC service whose every method body runs on {@code loop}. */
+  ServerServiceDefinition bindTo(EventLoop loop) {
+    ServerServiceDefinition.Builder definition = ServerServiceDefinition.builder(service.fullName());
+    for (MethodEntry<?, ?> method : methods) {
+      method.addTo(definition, loop);
+    }
+    return definition.build();
+  }
+
+  /** Collects a binding's methods; for generated code. */
+  public static final class Builder {
+    private final ServiceRef service;
+    private final List<MethodEntry<?, ?>> methods = new ArrayList<>();
+    private Function<Context, Future<Void>> ready = context -> Future.done();
+
+    private Builder(ServiceRef service) {
+      this.service = service;
+    }
+
+    /** Adds a unary method whose body is {@code body}. */
+    public <Q, R> Builder unary(MethodDescriptor<Q, R> method, Function<Q, Future<R>> body) {
+      methods.add(new MethodEntry<>(method, body));
+      return this;
+    }
+
+    /** Sets the ready hook, run on the loop once every requirement is ready. */
+    public Builder ready(Function<Context, Future<Void>> hook) {
+      this.ready = hook;
+      return this;
+    }
+
+    /** The finished binding. */
+    public ServiceBinding build() {
+      return new ServiceBinding(this);
+    }
+  }
+
+  private record MethodEntry<Q, R>(MethodDescriptor<Q, R> method, Function<Q, Future<R>> body) {
+    void addTo(ServerServiceDefinition.Builder definition, EventLoop loop) {
+      definition.addMethod(method, ServerCalls.asyncUnaryCall(
+          (Q request, StreamObserver<R> response) -> loop.execute(() -> invoke(request, response))));
+    }
+
+    private void invoke(Q request, StreamObserver<R> response) {
+      Future<R> result;
+      try {
+        result = body.apply(request);
+        if (result == null) {
+          throw new NullPointerException(method.getFullMethodName() + " returned null instead of a Future");
+        }
+      } catch (RuntimeException e) {
+        result = Future.failed(e);
+      }
+      result.onComplete(done -> {
+        if (done.succeeded()) {
+          response.onNext(done.result());
+          response.onCompleted();
+        } else {
+          response.onError(Wire.toStatus(done.cause()));
+        }
+      });
+    }
+  }
+}

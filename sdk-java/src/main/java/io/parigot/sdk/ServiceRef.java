@@ -1,0 +1,53 @@
+package io.parigot.sdk;
+
+import com.google.protobuf.ProtocolMessageEnum;
+import java.util.function.IntFunction;
+
+/**
+ * Names a parigot service interface, e.g. {@code greeting.v1.Greeting}: what a service exports
+ * and what a program or service requires. Generated code declares one per service, such as
+ * {@code Greeting.SERVICE}.
+ */
+public final class ServiceRef {
+  private final String fullName;
+  private final IntFunction<? extends ProtocolMessageEnum> errors;
+
+  private ServiceRef(String fullName, IntFunction<? extends ProtocolMessageEnum> errors) {
+    this.fullName = fullName;
+    this.errors = errors;
+  }
+
+  /**
+   * A reference to the proto service {@code fullName} whose error enum is looked up by number
+   * with {@code errors} (e.g. {@code GreetErr::forNumber}).
+   */
+  public static ServiceRef of(String fullName, IntFunction<? extends ProtocolMessageEnum> errors) {
+    return new ServiceRef(fullName, errors);
+  }
+
+  /** The fully qualified proto name, e.g. {@code greeting.v1.Greeting}. */
+  public String fullName() {
+    return fullName;
+  }
+
+  /** The error enum value with this number; {@code DISPATCH_ERROR} for an unknown number. */
+  ProtocolMessageEnum error(int number) {
+    ProtocolMessageEnum code = errors.apply(number);
+    return code != null ? code : errors.apply(ServiceError.DISPATCH_ERROR);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ServiceRef other && other.fullName.equals(fullName);
+  }
+
+  @Override
+  public int hashCode() {
+    return fullName.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return fullName;
+  }
+}

@@ -1,0 +1,54 @@
+package io.parigot.sdk;
+
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+
+/** How a typed error travels between services: a gRPC status with the error's number in a trailer. */
+final class Wire {
+  static final Metadata.Key<String> ERROR_KEY =
+      Metadata.Key.of("parigot-error", Metadata.ASCII_STRING_MARSHALLER);
+
+  private Wire() {}
+
+  /** The status and trailers a method's failure is sent as. */
+  static StatusException toStatus(Throwable failure) {
+    Metadata trailers = new Metadata();
+    if (failure instanceof ServiceError error) {
+      trailers.put(ERROR_KEY, Integer.toString(error.number()));
+      return Status.UNKNOWN.withDescription(error.getMessage()).asException(trailers);
+    }
+    trailers.put(ERROR_KEY, Integer.toString(ServiceError.DISPATCH_ERROR));
+    return Status.INTERNAL
+        .withDescription("the method failed with " + failure)
+        .withCause(failure)
+        .asException(trailers);
+  }
+
+  /** The caller's view of a failed call: the callee's typed error, or DISPATCH_ERROR. */
+  static ServiceError toServiceError(ServiceRef service, String method, Throwable failure) {
+    Status status = Status.fromThrowable(failure);
+    Metadata trailers = Status.trailersFromThrowable(failure);
+    String number = trailers == null ? null : trailers.get(ERROR_KEY);
+    if (number != null && status.getCode() == Status.Code.UNKNOWN) {
+      try {
+        return new ServiceError(service.error(Integer.parseInt(number)), method, null);
+      } catch (NumberFormatException e) {
+        // not one of ours: fall through to a dispatch error
+      }
+    }
+    Throwable cause = failure instanceof StatusRuntimeException || failure instanceof StatusException
+        ? new CallFailedException(status)
+        : failure;
+    return new ServiceError(service.error(ServiceError.DISPATCH_ERROR), method, cause);
+  }
+
+  /** The transport-level cause of a DISPATCH_ERROR: the gRPC status, without its stack noise. */
+  static final class CallFailedException extends RuntimeException {
+    CallFailedException(Status status) {
+      super(status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription()),
+          status.getCause());
+    }
+  }
+}
