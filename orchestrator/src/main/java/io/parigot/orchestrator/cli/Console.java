@@ -1,0 +1,102 @@
+package io.parigot.orchestrator.cli;
+
+import io.parigot.orchestrator.control.StateDirectory;
+import io.parigot.orchestrator.deploy.Deployment;
+import io.parigot.orchestrator.deploy.ServiceSpec;
+import io.parigot.orchestrator.supervise.DeploymentOutput;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code parigot up} prints: every line of every service with its name as an aligned prefix
+ * (coloured on a terminal), and the orchestrator's own messages under the name "parigot". Each
+ * service's lines also go to its log file in the state directory.
+ */
+final class Console implements DeploymentOutput {
+  private static final String SELF = "parigot";
+  private static final String[] COLORS = {"36", "33", "32", "35", "34", "96", "93", "92", "95", "94"};
+
+  private final PrintStream out;
+  private final boolean color;
+  private final int width;
+  private final Map<String, String> colorOf = new HashMap<>();
+  private final Map<String, BufferedWriter> logs = new HashMap<>();
+
+  Console(Deployment deployment, StateDirectory state, PrintStream out, boolean color)
+      throws IOException {
+    this.out = out;
+    this.color = color;
+    List<ServiceSpec> services = deployment.services();
+    int longest = SELF.length();
+    for (int i = 0; i < services.size(); i++) {
+      String name = services.get(i).name();
+      longest = Math.max(longest, name.length());
+      colorOf.put(name, COLORS[i % COLORS.length]);
+      logs.put(name, Files.newBufferedWriter(state.logOf(name), StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
+    }
+    this.width = longest;
+  }
+
+  /** Whether the output should be coloured: a terminal, and the user did not ask for plain. */
+  static boolean wantsColor() {
+    return System.console() != null && System.getenv("NO_COLOR") == null
+        && !"dumb".equals(System.getenv("TERM"));
+  }
+
+  @Override
+  public void serviceLine(String service, String line, boolean error) {
+    print(service, colorOf.getOrDefault(service, "0"), line);
+    BufferedWriter log = logs.get(service);
+    if (log != null) {
+      synchronized (log) {
+        try {
+          log.write(line);
+          log.newLine();
+          log.flush();
+        } catch (IOException e) {
+          // the terminal still shows the line; a full disk must not stop the deployment
+        }
+      }
+    }
+  }
+
+  @Override
+  public void say(String message) {
+    print(SELF, "1", message);
+  }
+
+  @Override
+  public void warn(String message) {
+    print(SELF, "1;31", message);
+  }
+
+  private synchronized void print(String source, String code, String text) {
+    String name = String.format("%-" + width + "s", source);
+    if (color) {
+      out.println("\u001b[" + code + "m" + name + " |\u001b[0m " + text);
+    } else {
+      out.println(name + " | " + text);
+    }
+    out.flush();
+  }
+
+  void close() {
+    for (BufferedWriter log : logs.values()) {
+      synchronized (log) {
+        try {
+          log.close();
+        } catch (IOException e) {
+          // nothing left to write
+        }
+      }
+    }
+  }
+}

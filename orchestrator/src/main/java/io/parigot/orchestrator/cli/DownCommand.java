@@ -1,0 +1,41 @@
+package io.parigot.orchestrator.cli;
+
+import io.parigot.control.v1.DownRequest;
+import io.parigot.orchestrator.control.StateDirectory;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code parigot down}: stops the running deployment and waits until it has. */
+@Command(name = "down", mixinStandardHelpOptions = true,
+    description = "Stops the running deployment: SIGTERM to every service, SIGKILL after the "
+        + "grace period. Returns once the orchestrator has exited.")
+final class DownCommand implements Callable<Integer> {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @Mixin
+  DeploymentOption deployment;
+
+  @Override
+  public Integer call() throws Exception {
+    StateDirectory.Running running = deployment.running();
+    try (ControlClient client = new ControlClient(running)) {
+      client.stub().down(DownRequest.getDefaultInstance());
+    }
+    Optional<ProcessHandle> orchestrator = ProcessHandle.of(running.pid());
+    if (orchestrator.isPresent()) {
+      try {
+        orchestrator.get().onExit().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        System.err.println("parigot: the orchestrator (pid " + running.pid() + ") is still "
+            + "running after " + WAIT.toSeconds() + " s");
+        return 1;
+      }
+    }
+    System.out.println("deployment \"" + running.deployment() + "\" is down");
+    return 0;
+  }
+}

@@ -1,0 +1,32 @@
+package io.parigot.orchestrator.cli;
+
+import io.parigot.control.v1.KillRequest;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code parigot kill NAME}: sends a signal to one service. */
+@Command(name = "kill", mixinStandardHelpOptions = true,
+    description = "Sends a signal to one service's JVM (SIGKILL unless --signal says otherwise). "
+        + "The supervisor then restarts it by its restart policy.")
+final class KillCommand implements Callable<Integer> {
+  @Mixin
+  DeploymentOption deployment;
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "The service, as named in deploy.yaml.")
+  String name;
+
+  @Option(names = {"-s", "--signal"}, paramLabel = "SIGNAL", defaultValue = "KILL",
+      description = "TERM, KILL, INT, HUP, QUIT, USR1, USR2, STOP or CONT (default: ${DEFAULT-VALUE}).")
+  String signal;
+
+  @Override
+  public Integer call() {
+    try (ControlClient client = new ControlClient(deployment.running())) {
+      client.stub().kill(KillRequest.newBuilder().setName(name).setSignal(signal).build());
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,99 @@
+package io.parigot.orchestrator.cli;
+
+import io.parigot.orchestrator.control.StateDirectory;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code parigot logs [-f] [NAME]}: the output each service printed, from its log file. */
+@Command(name = "logs", mixinStandardHelpOptions = true,
+    description = "Prints what services wrote, kept in .parigot/logs/ beside deploy.yaml (the "
+        + "last run's logs stay after it ends).")
+final class LogsCommand implements Callable<Integer> {
+  @Mixin
+  DeploymentOption deployment;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "NAME",
+      description = "Only this service (default: all of them, each line prefixed with its name).")
+  String name;
+
+  @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until Ctrl-C or "
+      + "the deployment ends.")
+  boolean follow;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    StateDirectory state = deployment.state();
+    List<Path> files = new ArrayList<>();
+    if (name != null) {
+      Path log = state.logOf(name);
+      if (!Files.isRegularFile(log)) {
+        System.err.println("parigot: no log for service \"" + name + "\" in " + state.logs());
+        return 2;
+      }
+      files.add(log);
+    } else if (Files.isDirectory(state.logs())) {
+      try (Stream<Path> all = Files.list(state.logs())) {
+        all.filter(p -> p.toString().endsWith(".log")).sorted().forEach(files::add);
+      }
+    }
+    if (files.isEmpty()) {
+      System.err.println("parigot: no logs in " + state.logs() + "; has the deployment run?");
+      return 1;
+    }
+    int width = files.stream().mapToInt(f -> serviceOf(f).length()).max().orElse(0);
+    long[] offsets = new long[files.size()];
+    do {
+      for (int i = 0; i < files.size(); i++) {
+        offsets[i] = print(files.get(i), offsets[i], name == null ? width : -1);
+      }
+      if (follow) {
+        if (state.running().isEmpty()) {
+          break;
+        }
+        Thread.sleep(200);
+      }
+    } while (follow);
+    return 0;
+  }
+
+  private static String serviceOf(Path log) {
+    String file = log.getFileName().toString();
+    return file.substring(0, file.length() - ".log".length());
+  }
+
+  /** Prints the complete lines of {@code log} after {@code offset}; returns the new offset. */
+  private static long print(Path log, long offset, int width) throws IOException {
+    try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+      if (file.length() <= offset) {
+        return offset;
+      }
+      file.seek(offset);
+      byte[] bytes = new byte[(int) (file.length() - offset)];
+      file.readFully(bytes);
+      int end = bytes.length;
+      while (end > 0 && bytes[end - 1] != '\n') {
+        end--;
+      }
+      String text = new String(bytes, 0, end, StandardCharsets.UTF_8);
+      for (String line : text.split("\n", -1)) {
+        if (line.isEmpty()) {
+          continue;
+        }
+        System.out.println(width < 0 ? line
+            : String.format("%-" + width + "s | %s", serviceOf(log), line));
+      }
+      return offset + end;
+    }
+  }
+}

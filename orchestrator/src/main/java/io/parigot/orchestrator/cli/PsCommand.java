@@ -1,0 +1,86 @@
+package io.parigot.orchestrator.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.parigot.control.v1.ServiceStatus;
+import io.parigot.control.v1.StatusRequest;
+import io.parigot.control.v1.StatusResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code parigot ps}: the services of the running deployment. */
+@Command(name = "ps", mixinStandardHelpOptions = true,
+    description = "Lists the services of the running deployment: state, pid, endpoint, uptime, "
+        + "restarts, budget kills and overruns.")
+final class PsCommand implements Callable<Integer> {
+  @Mixin
+  DeploymentOption deployment;
+
+  @Option(names = "--json", description = "Print JSON, for scripts.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    StatusResponse status;
+    try (ControlClient client = new ControlClient(deployment.running())) {
+      status = client.stub().status(StatusRequest.getDefaultInstance());
+    }
+    long now = System.currentTimeMillis();
+    if (json) {
+      List<Map<String, Object>> services = new ArrayList<>();
+      for (ServiceStatus s : status.getServicesList()) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("name", s.getName());
+        row.put("state", s.getState());
+        row.put("pid", s.getPid());
+        row.put("endpoint", endpoint(s));
+        row.put("uptime_seconds", s.getPid() == 0 ? 0 : (now - s.getStartedAtMillis()) / 1000);
+        row.put("restarts", s.getRestarts());
+        row.put("budget_kills", s.getBudgetKills());
+        row.put("overruns", s.getOverruns());
+        row.put("program", s.getProgram());
+        row.put("exports", s.getExportsList());
+        services.add(row);
+      }
+      Map<String, Object> document = new LinkedHashMap<>();
+      document.put("deployment", status.getDeployment());
+      document.put("orchestrator_pid", status.getOrchestratorPid());
+      document.put("services", services);
+      System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(document));
+      return 0;
+    }
+    String format = "%-16s %-10s %-8s %-21s %-8s %-8s %-12s %s%n";
+    System.out.printf(format, "NAME", "STATE", "PID", "ENDPOINT", "UPTIME", "RESTARTS",
+        "BUDGET-KILLS", "OVERRUNS");
+    for (ServiceStatus s : status.getServicesList()) {
+      System.out.printf(format, s.getName(), s.getState(), s.getPid() == 0 ? "-" : s.getPid(),
+          endpoint(s).isEmpty() ? "-" : endpoint(s),
+          s.getPid() == 0 ? "-" : uptime(Duration.ofMillis(now - s.getStartedAtMillis())),
+          s.getRestarts(), s.getBudgetKills(), s.getOverruns());
+    }
+    return 0;
+  }
+
+  private static String endpoint(ServiceStatus s) {
+    return s.hasEndpoint() ? s.getEndpoint().getHost() + ":" + s.getEndpoint().getPort() : "";
+  }
+
+  static String uptime(Duration d) {
+    long seconds = d.toSeconds();
+    if (seconds < 60) {
+      return seconds + "s";
+    }
+    if (seconds < 3600) {
+      return seconds / 60 + "m" + seconds % 60 + "s";
+    }
+    return seconds / 3600 + "h" + seconds % 3600 / 60 + "m";
+  }
+}

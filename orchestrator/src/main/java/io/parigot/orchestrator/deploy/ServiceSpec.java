@@ -1,0 +1,62 @@
+package io.parigot.orchestrator.deploy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One service of a deploy.yaml: where its code is and how to run and supervise it.
+ *
+ * @param name the service's key under {@code services:}
+ * @param jar the jar to run with {@code java -jar}, when the service names one
+ * @param classpath classpath entries, when the service runs a main class instead of a jar
+ * @param mainClass the main class to run with the classpath
+ * @param args program arguments
+ * @param env extra environment variables
+ * @param jvmOptions JVM options, placed before the class or jar
+ * @param program whether this is the program: it runs to completion and its exit code ends the
+ *     deployment
+ * @param requires proto service names this service requires, as declared in the file (the code
+ *     declares its own at registration too)
+ * @param exports proto service names this service exports, as declared in the file
+ * @param restart what happens when it exits
+ * @param startupTimeout how long it may take to become ready
+ * @param budget the call budget of its methods, when not the default
+ * @param line the line of its key in the file, for messages
+ * @param column the column of its key in the file
+ */
+public record ServiceSpec(
+    String name,
+    Optional<Path> jar,
+    List<Path> classpath,
+    Optional<String> mainClass,
+    List<String> args,
+    Map<String, String> env,
+    List<String> jvmOptions,
+    boolean program,
+    List<String> requires,
+    List<String> exports,
+    RestartPolicy restart,
+    Duration startupTimeout,
+    Optional<Duration> budget,
+    int line,
+    int column) {
+
+  /** The default time a service has to become ready. */
+  public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(30);
+
+  public ServiceSpec {
+    classpath = List.copyOf(classpath);
+    args = List.copyOf(args);
+    env = Map.copyOf(env);
+    jvmOptions = List.copyOf(jvmOptions);
+    requires = List.copyOf(requires);
+    exports = List.copyOf(exports);
+  }
+
+  public boolean isProgram() {
+    return program;
+  }
+}

@@ -1,0 +1,216 @@
+package io.parigot.orchestrator.naming;
+
+import io.parigot.control.v1.Endpoint;
+import io.parigot.control.v1.Location;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * parigot's name server: which service of the deployment exports which interface, where it
+ * listens and whether it is ready; and the services waiting for their requirements.
+ *
+ * <p>Exports are only known once a service registers, so a requirement nobody exports, or a
+ * cycle, is decided once every service has registered or is gone for good. Not thread-safe: the
+ * supervisor calls it from its one thread.
+ */
+public final class NameServer {
+  private final Map<String, Entry> services = new LinkedHashMap<>();
+  private final Map<String, Consumer<Resolution>> waiting = new LinkedHashMap<>();
+
+  /** A name server for a deployment of these services (their deploy.yaml names). */
+  public NameServer(List<String> serviceNames) {
+    for (String name : serviceNames) {
+      services.put(name, new Entry(name));
+    }
+  }
+
+  /** A service's JVM registered: what it exports and requires, and where it listens. */
+  public void registered(String service, List<String> exports, List<String> requires,
+      Endpoint endpoint) {
+    Entry entry = services.get(service);
+    entry.registered = true;
+    entry.gone = false;
+    entry.ready = false;
+    entry.exports = List.copyOf(exports);
+    entry.requires = List.copyOf(requires);
+    entry.endpoint = endpoint;
+    resolve();
+  }
+
+  /** A service's launch succeeded: it is locatable now. */
+  public void ready(String service) {
+    services.get(service).ready = true;
+    resolve();
+  }
+
+  /**
+   * A service's JVM ended. When {@code forGood}, it will not come back, and those waiting for it
+   * are told why ({@code why}); otherwise it is restarting and they keep waiting.
+   */
+  public void gone(String service, boolean forGood, String why) {
+    Entry entry = services.get(service);
+    entry.ready = false;
+    entry.registered = false;
+    entry.gone = forGood;
+    entry.goneWhy = why;
+    waiting.remove(service);
+    resolve();
+  }
+
+  /**
+   * Calls {@code answer} (once, on the caller's thread) when every requirement of {@code
+   * service} is ready, or when one never will be.
+   */
+  public void await(String service, Consumer<Resolution> answer) {
+    waiting.put(service, answer);
+    resolve();
+  }
+
+  /** Where the ready service that exports {@code interfaceName} is. */
+  public Optional<Location> locate(String interfaceName) {
+    return exporterOf(interfaceName).filter(e -> e.ready).map(e -> e.location(interfaceName));
+  }
+
+  /** The name of the service that exports {@code interfaceName}, once it registered. */
+  public Optional<String> exporter(String interfaceName) {
+    return exporterOf(interfaceName).map(e -> e.name);
+  }
+
+  private Optional<Entry> exporterOf(String interfaceName) {
+    return services.values().stream()
+        .filter(e -> e.registered && e.exports.contains(interfaceName))
+        .findFirst();
+  }
+
+  private boolean allSettled() {
+    return services.values().stream().allMatch(e -> e.registered || e.gone);
+  }
+
+  private void resolve() {
+    boolean settled = allSettled();
+    Map<String, Resolution> answers = new LinkedHashMap<>();
+    for (String name : waiting.keySet()) {
+      Entry entry = services.get(name);
+      Resolution answer = resolve(entry, settled);
+      if (answer != null) {
+        answers.put(name, answer);
+      }
+    }
+    if (settled) {
+      for (List<String> cycle : cycles()) {
+        String text = String.join(" -> ", cycle);
+        for (String name : cycle.subList(0, cycle.size() - 1)) {
+          if (waiting.containsKey(name)) {
+            answers.putIfAbsent(name, Resolution.failed("CYCLE", "service \"" + name
+                + "\" is in a requirement cycle: " + text
+                + ". None of them can become ready; break the cycle."));
+          }
+        }
+      }
+    }
+    answers.forEach((name, answer) -> waiting.remove(name).accept(answer));
+  }
+
+  private Resolution resolve(Entry entry, boolean settled) {
+    List<Location> locations = new ArrayList<>();
+    for (String required : entry.requires) {
+      Optional<Entry> exporter = exporterOf(required);
+      if (exporter.isEmpty()) {
+        Optional<Entry> goneExporter = services.values().stream()
+            .filter(e -> e.gone && e.exports.contains(required)).findFirst();
+        if (goneExporter.isPresent()) {
+          return Resolution.failed("CRASHED", "service \"" + entry.name + "\" requires " + required
+              + ", but its exporter \"" + goneExporter.get().name + "\" is gone: "
+              + goneExporter.get().goneWhy);
+        }
+        Optional<Entry> neverRegistered = services.values().stream()
+            .filter(e -> e.gone && e.exports.isEmpty() && e.goneWhy != null).findFirst();
+        if (settled && neverRegistered.isPresent()) {
+          return Resolution.failed("CRASHED", "service \"" + entry.name + "\" requires " + required
+              + ": no running service exports it, and \"" + neverRegistered.get().name
+              + "\" failed before it registered: " + neverRegistered.get().goneWhy);
+        }
+        if (settled) {
+          return Resolution.failed("NOT_IN_DEPLOYMENT", "service \"" + entry.name + "\" requires "
+              + required + ", but no service in this deployment exports it (services here: "
+              + String.join(", ", services.keySet()) + "). Add the service that implements it, "
+              + "or remove the requirement.");
+        }
+        return null;
+      }
+      if (!exporter.get().ready) {
+        return null;
+      }
+      locations.add(exporter.get().location(required));
+    }
+    return Resolution.ready(locations);
+  }
+
+  /** Requirement cycles among waiting services, each as a -> b -> a. */
+  private List<List<String>> cycles() {
+    Map<String, List<String>> edges = new HashMap<>();
+    for (Entry entry : services.values()) {
+      List<String> to = new ArrayList<>();
+      for (String required : entry.requires) {
+        exporterOf(required).ifPresent(e -> to.add(e.name));
+      }
+      edges.put(entry.name, to);
+    }
+    List<List<String>> found = new ArrayList<>();
+    Map<String, Integer> mark = new HashMap<>();
+    for (String start : services.keySet()) {
+      if (!mark.containsKey(start)) {
+        walk(start, edges, mark, new ArrayList<>(), found);
+      }
+    }
+    return found;
+  }
+
+  private static void walk(String node, Map<String, List<String>> edges, Map<String, Integer> mark,
+      List<String> path, List<List<String>> found) {
+    mark.put(node, 1);
+    path.add(node);
+    for (String next : edges.getOrDefault(node, List.of())) {
+      Integer state = mark.get(next);
+      if (state == null) {
+        walk(next, edges, mark, path, found);
+      } else if (state == 1) {
+        List<String> cycle = new ArrayList<>(path.subList(path.indexOf(next), path.size()));
+        cycle.add(next);
+        found.add(cycle);
+      }
+    }
+    path.remove(path.size() - 1);
+    mark.put(node, 2);
+  }
+
+  private static final class Entry {
+    final String name;
+    boolean registered;
+    boolean ready;
+    boolean gone;
+    String goneWhy;
+    List<String> exports = List.of();
+    List<String> requires = List.of();
+    Endpoint endpoint;
+
+    Entry(String name) {
+      this.name = name;
+    }
+
+    Location location(String interfaceName) {
+      Location.Builder location = Location.newBuilder()
+          .setInterfaceName(interfaceName)
+          .setServiceName(name);
+      if (endpoint != null) {
+        location.setEndpoint(endpoint);
+      }
+      return location.build();
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package io.parigot.orchestrator.supervise;
+
+import io.parigot.agent.Child;
+import io.parigot.control.v1.Endpoint;
+import io.parigot.orchestrator.deploy.ServiceSpec;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One service of the deployment as the supervisor tracks it across restarts. Only the
+ * supervisor's thread reads or writes it.
+ */
+final class Instance {
+  private static final int KEPT_LINES = 40;
+
+  final ServiceSpec spec;
+  ServiceState state = ServiceState.STARTING;
+  Child child;
+  /** The one-time registration token of the current JVM; null once it registered. */
+  String pendingToken;
+  /** The token the current JVM identifies itself with after registering. */
+  String token;
+  boolean registered;
+  boolean everReady;
+  List<String> exports = List.of();
+  List<String> requires = List.of();
+  Endpoint endpoint;
+  long startedAtMillis;
+  int restarts;
+  int budgetKills;
+  int overruns;
+  int exitCode;
+  /** Why the current JVM said it exits, from its Exit call. */
+  String exitReason;
+  /** Restart times within the policy window, to spot a crash loop. */
+  final Deque<Long> recentRestarts = new ArrayDeque<>();
+  final Deque<String> lastLines = new ArrayDeque<>();
+  ScheduledFuture<?> startupTimer;
+
+  Instance(ServiceSpec spec) {
+    this.spec = spec;
+  }
+
+  String name() {
+    return spec.name();
+  }
+
+  boolean isAlive() {
+    return child != null && child.isAlive();
+  }
+
+  void keep(String line) {
+    if (lastLines.size() == KEPT_LINES) {
+      lastLines.removeFirst();
+    }
+    lastLines.addLast(line);
+  }
+
+  /**
+   * The best one-line account of why the JVM failed: what it said in its Exit call, else the
+   * exception or error it printed last, else its last line of output.
+   */
+  String failureCause() {
+    if (exitReason != null && !exitReason.isEmpty()) {
+      return exitReason;
+    }
+    List<String> lines = new ArrayList<>(lastLines);
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      String line = lines.get(i).strip();
+      if (line.startsWith("Exception in thread") || line.startsWith("Error:")
+          || line.startsWith("Caused by:")) {
+        // the deepest cause is the most telling, but the first line names what failed
+        return firstException(lines);
+      }
+    }
+    return lines.isEmpty() ? "it printed nothing" : "its last words: " + lines.get(lines.size() - 1).strip();
+  }
+
+  private static String firstException(List<String> lines) {
+    for (String line : lines) {
+      String text = line.strip();
+      if (text.startsWith("Exception in thread") || text.startsWith("Error:")) {
+        return text;
+      }
+    }
+    return lines.get(lines.size() - 1).strip();
+  }
+}

@@ -1,0 +1,28 @@
+package io.parigot.orchestrator.supervise;
+
+/** Where a service is in its life, as {@code parigot ps} shows it. */
+public enum ServiceState {
+  /** Its JVM is starting and has not yet become ready. */
+  STARTING("starting"),
+  /** Its launch succeeded: it is locatable. */
+  READY("ready"),
+  /** It exited and waits out its backoff before a restart. */
+  RESTARTING("restarting"),
+  /** It exited and is not restarted (a program that finished, or restart: no). */
+  EXITED("exited"),
+  /** It failed for good: failed to start, or crash-looped and the supervisor gave up. */
+  FAILED("failed"),
+  /** It was stopped by {@code parigot down}, Ctrl-C or the program's exit. */
+  STOPPED("stopped");
+
+  private final String text;
+
+  ServiceState(String text) {
+    this.text = text;
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}

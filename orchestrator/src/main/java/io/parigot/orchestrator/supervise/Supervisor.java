@@ -1,0 +1,469 @@
+package io.parigot.orchestrator.supervise;
+
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.parigot.agent.Child;
+import io.parigot.agent.ChildListener;
+import io.parigot.agent.ChildSpec;
+import io.parigot.agent.LocalAgent;
+import io.parigot.control.v1.Location;
+import io.parigot.control.v1.RegisterRequest;
+import io.parigot.control.v1.RegisterResponse;
+import io.parigot.orchestrator.deploy.Deployment;
+import io.parigot.orchestrator.deploy.RestartPolicy;
+import io.parigot.orchestrator.deploy.ServiceSpec;
+import io.parigot.orchestrator.naming.NameServer;
+import io.parigot.orchestrator.naming.Resolution;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A deployment in motion: starts every service's JVM through the agent, tracks registration and
+ * readiness, restarts by policy, and stops everything when the program exits, on {@code parigot
+ * down} or on Ctrl-C. Its state lives on one thread; every public method hops onto it.
+ */
+public final class Supervisor {
+  /** How long a stopping service has between SIGTERM and SIGKILL. */
+  static final Duration GRACE = Duration.ofSeconds(5);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Deployment deployment;
+  private final LocalAgent agent;
+  private final DeploymentOutput output;
+  private final NameServer names;
+  private final String controlAddress;
+  private final ScheduledExecutorService thread;
+  private final Map<String, Instance> instances = new LinkedHashMap<>();
+  private final Map<String, Instance> pendingTokens = new HashMap<>();
+  private final Map<String, Instance> sessions = new HashMap<>();
+  private final CompletableFuture<Integer> outcome = new CompletableFuture<>();
+  private final long startedNanos = System.nanoTime();
+  private boolean stopping;
+  private int stopCode;
+  private boolean announcedReady;
+
+  /** A supervisor for {@code deployment}; children reach the control plane at {@code controlAddress}. */
+  public Supervisor(Deployment deployment, LocalAgent agent, DeploymentOutput output,
+      String controlAddress) {
+    this.deployment = deployment;
+    this.agent = agent;
+    this.output = output;
+    this.controlAddress = controlAddress;
+    this.names = new NameServer(deployment.services().stream().map(ServiceSpec::name).toList());
+    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "parigot-supervisor");
+      t.setDaemon(true);
+      return t;
+    });
+    for (ServiceSpec spec : deployment.services()) {
+      instances.put(spec.name(), new Instance(spec));
+    }
+  }
+
+  /** Starts every service; the future completes with the deployment's exit code once all stopped. */
+  public CompletableFuture<Integer> start() {
+    thread.execute(() -> instances.values().forEach(this::spawn));
+    return outcome;
+  }
+
+  private void spawn(Instance instance) {
+    if (stopping) {
+      return;
+    }
+    ServiceSpec spec = instance.spec;
+    String token = newToken();
+    instance.pendingToken = token;
+    instance.registered = false;
+    instance.exitReason = null;
+    instance.endpoint = null;
+    pendingTokens.put(token, instance);
+    Map<String, String> env = new LinkedHashMap<>(spec.env());
+    env.put("PARIGOT_CONTROL", controlAddress);
+    env.put("PARIGOT_TOKEN", token);
+    env.put("PARIGOT_SERVICE", spec.name());
+    try {
+      instance.child = agent.start(
+          new ChildSpec(spec.name(), command(spec), env, deployment.directory()), listener(instance));
+    } catch (IOException e) {
+      pendingTokens.remove(token);
+      instance.state = ServiceState.FAILED;
+      output.warn("service \"" + spec.name() + "\" could not be started: " + e.getMessage());
+      names.gone(spec.name(), true, "it could not be started: " + e.getMessage());
+      stop(1);
+      return;
+    }
+    instance.state = ServiceState.STARTING;
+    instance.startedAtMillis = System.currentTimeMillis();
+    instance.startupTimer = thread.schedule(() -> startupTimedOut(instance, instance.child),
+        spec.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private List<String> command(ServiceSpec spec) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(spec.jvmOptions());
+    if (spec.jar().isPresent()) {
+      command.add("-jar");
+      command.add(spec.jar().get().toString());
+    } else {
+      command.add("-cp");
+      command.add(String.join(java.io.File.pathSeparator,
+          spec.classpath().stream().map(Path::toString).toList()));
+      command.add(spec.mainClass().orElseThrow());
+    }
+    command.addAll(spec.args());
+    return command;
+  }
+
+  private ChildListener listener(Instance instance) {
+    return new ChildListener() {
+      @Override
+      public void output(Child child, String line, boolean error) {
+        output.serviceLine(instance.name(), line, error);
+        thread.execute(() -> instance.keep(line));
+      }
+
+      @Override
+      public void exited(Child child, int exitCode) {
+        thread.execute(() -> handleExit(instance, child, exitCode));
+      }
+    };
+  }
+
+  private void startupTimedOut(Instance instance, Child child) {
+    if (instance.child != child || instance.state != ServiceState.STARTING || child == null) {
+      return;
+    }
+    instance.exitReason = "it was not ready within " + describe(instance.spec.startupTimeout())
+        + " (startup_timeout in deploy.yaml)";
+    output.warn("service \"" + instance.name() + "\" was not ready within "
+        + describe(instance.spec.startupTimeout()) + "; killing it");
+    child.kill();
+  }
+
+  private void handleExit(Instance instance, Child child, int code) {
+    if (instance.child != child) {
+      return;
+    }
+    instance.child = null;
+    instance.exitCode = code;
+    if (instance.startupTimer != null) {
+      instance.startupTimer.cancel(false);
+    }
+    forgetTokens(instance);
+    if (stopping) {
+      instance.state = instance.spec.isProgram() && instance.state != ServiceState.STARTING
+          ? ServiceState.EXITED : ServiceState.STOPPED;
+      names.gone(instance.name(), true, "the deployment is stopping");
+      finishIfAllStopped();
+      return;
+    }
+    String cause = instance.failureCause();
+    if (instance.spec.isProgram()) {
+      instance.state = ServiceState.EXITED;
+      names.gone(instance.name(), true, "it exited");
+      if (code == 0) {
+        output.say("program \"" + instance.name() + "\" exited with code 0");
+      } else {
+        output.warn("program \"" + instance.name() + "\" exited with code " + code + ": " + cause);
+      }
+      stop(code);
+      return;
+    }
+    if (!instance.everReady) {
+      instance.state = ServiceState.FAILED;
+      names.gone(instance.name(), true, "it failed to start: " + cause);
+      output.warn("service \"" + instance.name() + "\" failed to start: it exited with code "
+          + code + ": " + cause);
+      stop(1);
+      return;
+    }
+    RestartPolicy policy = instance.spec.restart();
+    if (!policy.restarts(code)) {
+      instance.state = ServiceState.EXITED;
+      names.gone(instance.name(), true, "it exited with code " + code);
+      output.say("service \"" + instance.name() + "\" exited with code " + code
+          + " (restart: " + policy.mode().yaml() + ")");
+      stopWhenNothingRuns();
+      return;
+    }
+    long now = System.currentTimeMillis();
+    while (!instance.recentRestarts.isEmpty()
+        && now - instance.recentRestarts.peekFirst() > policy.window().toMillis()) {
+      instance.recentRestarts.removeFirst();
+    }
+    if (instance.recentRestarts.size() >= policy.maxRestarts()) {
+      instance.state = ServiceState.FAILED;
+      names.gone(instance.name(), true, "it crash-looped");
+      output.warn("service \"" + instance.name() + "\" exited " + (instance.recentRestarts.size() + 1)
+          + " times within " + describe(policy.window()) + "; giving up (restart policy allows "
+          + policy.maxRestarts() + " restarts in " + describe(policy.window()) + "). Last exit: code "
+          + code + ": " + cause);
+      stop(1);
+      return;
+    }
+    Duration backoff = policy.backoff(instance.recentRestarts.size());
+    instance.recentRestarts.addLast(now);
+    instance.restarts++;
+    instance.state = ServiceState.RESTARTING;
+    names.gone(instance.name(), false, "it is restarting");
+    output.warn("service \"" + instance.name() + "\" exited with code " + code + "; restarting in "
+        + describe(backoff) + " (restart " + instance.restarts + ")");
+    thread.schedule(() -> {
+      if (instance.state == ServiceState.RESTARTING) {
+        spawn(instance);
+      }
+    }, backoff.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void stopWhenNothingRuns() {
+    boolean anyRunning = instances.values().stream().anyMatch(i -> i.isAlive()
+        || i.state == ServiceState.RESTARTING);
+    if (!anyRunning) {
+      boolean allClean = instances.values().stream().allMatch(i -> i.exitCode == 0);
+      output.say("every service has exited");
+      stop(allClean ? 0 : 1);
+    }
+  }
+
+  private void forgetTokens(Instance instance) {
+    if (instance.pendingToken != null) {
+      pendingTokens.remove(instance.pendingToken);
+      instance.pendingToken = null;
+    }
+    if (instance.token != null) {
+      sessions.remove(instance.token);
+      instance.token = null;
+    }
+  }
+
+  /** Registers the JVM holding {@code token}; fails with PERMISSION_DENIED for any other token. */
+  public CompletableFuture<RegisterResponse> register(String token, RegisterRequest request) {
+    return onThread(() -> {
+      Instance instance = token == null ? null : pendingTokens.remove(token);
+      if (instance == null) {
+        throw Status.PERMISSION_DENIED.withDescription("registration refused: the token is not one "
+            + "this orchestrator gave a child, or it was used already").asRuntimeException();
+      }
+      instance.pendingToken = null;
+      instance.token = token;
+      sessions.put(token, instance);
+      Set<String> requires = new LinkedHashSet<>(request.getRequiresList());
+      requires.addAll(instance.spec.requires());
+      for (String export : request.getExportsList()) {
+        Optional<String> other = names.exporter(export);
+        if (other.isPresent() && !other.get().equals(instance.name())) {
+          output.warn("services \"" + other.get() + "\" and \"" + instance.name() + "\" both export "
+              + export + "; a deployment may run one service per interface");
+          stop(1);
+          throw Status.FAILED_PRECONDITION.withDescription("REFUSED: " + export
+              + " is already exported by \"" + other.get() + "\"").asRuntimeException();
+        }
+      }
+      instance.registered = true;
+      instance.exports = List.copyOf(request.getExportsList());
+      instance.requires = List.copyOf(requires);
+      instance.endpoint = request.hasEndpoint() ? request.getEndpoint() : null;
+      names.registered(instance.name(), instance.exports, instance.requires, instance.endpoint);
+      return RegisterResponse.newBuilder()
+          .setServiceName(instance.name())
+          .setStartupTimeoutMillis(instance.spec.startupTimeout().toMillis())
+          .build();
+    });
+  }
+
+  /** Answers once every requirement of the registered JVM holding {@code token} is ready. */
+  public void awaitRequirements(String token, Consumer<Resolution> answer,
+      Consumer<StatusException> refused) {
+    thread.execute(() -> {
+      Instance instance = sessions.get(token);
+      if (instance == null) {
+        refused.accept(unknownSession());
+        return;
+      }
+      names.await(instance.name(), answer);
+    });
+  }
+
+  /** The JVM holding {@code token} finished its launch: it is ready and locatable. */
+  public CompletableFuture<Void> ready(String token) {
+    return onThread(() -> {
+      Instance instance = session(token);
+      if (instance.startupTimer != null) {
+        instance.startupTimer.cancel(false);
+      }
+      instance.state = ServiceState.READY;
+      instance.everReady = true;
+      names.ready(instance.name());
+      long millis = System.currentTimeMillis() - instance.startedAtMillis;
+      output.say((instance.spec.isProgram() ? "program \"" : "service \"") + instance.name()
+          + "\" is ready" + (instance.endpoint == null ? "" : " at " + instance.endpoint.getHost()
+          + ":" + instance.endpoint.getPort()) + " (" + millis + " ms)");
+      if (!announcedReady && instances.values().stream().allMatch(i -> i.everReady)) {
+        announcedReady = true;
+        output.say("deployment \"" + deployment.name() + "\" is ready: " + instances.size()
+            + " services in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos)
+            + " ms");
+      }
+      return null;
+    });
+  }
+
+  /** Where the ready service exporting {@code interfaceName} is, for a registered JVM. */
+  public CompletableFuture<Optional<Location>> locate(String token, String interfaceName) {
+    return onThread(() -> {
+      session(token);
+      return names.locate(interfaceName);
+    });
+  }
+
+  /** The JVM holding {@code token} says it exits with {@code code}, and why. */
+  public CompletableFuture<Void> exiting(String token, int code, String reason) {
+    return onThread(() -> {
+      Instance instance = session(token);
+      instance.exitReason = reason;
+      return null;
+    });
+  }
+
+  /** A snapshot of every service. */
+  public CompletableFuture<List<ServiceStatus>> status() {
+    return onThread(() -> instances.values().stream().map(i -> new ServiceStatus(i.name(), i.state,
+        i.child == null ? 0 : i.child.pid(),
+        i.endpoint == null ? "" : i.endpoint.getHost() + ":" + i.endpoint.getPort(),
+        i.startedAtMillis, i.restarts, i.budgetKills, i.overruns, i.spec.isProgram(), i.exitCode,
+        i.exports)).toList());
+  }
+
+  /** Sends {@code signal} to the service's JVM. */
+  public CompletableFuture<Void> kill(String name, String signal) {
+    return onThread(() -> {
+      Instance instance = instances.get(name);
+      if (instance == null) {
+        throw Status.NOT_FOUND.withDescription("no service \"" + name + "\" in deployment \""
+            + deployment.name() + "\" (services: " + String.join(", ", instances.keySet()) + ")")
+            .asRuntimeException();
+      }
+      if (instance.child == null) {
+        throw Status.FAILED_PRECONDITION.withDescription("service \"" + name + "\" is not running ("
+            + instance.state + ")").asRuntimeException();
+      }
+      try {
+        instance.child.signal(signal);
+      } catch (IllegalArgumentException e) {
+        throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+      } catch (IOException e) {
+        throw Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException();
+      }
+      output.say("sent SIG" + signal.toUpperCase().replaceFirst("^SIG", "") + " to service \""
+          + name + "\" (pid " + instance.child.pid() + ")");
+      return null;
+    });
+  }
+
+  /**
+   * Stops the deployment: SIGTERM to every JVM, SIGKILL to those still running after the grace
+   * period. The outcome then completes with {@code code}.
+   */
+  public void stop(int code) {
+    thread.execute(() -> {
+      if (stopping) {
+        return;
+      }
+      stopping = true;
+      stopCode = code;
+      for (Instance instance : instances.values()) {
+        if (instance.state == ServiceState.RESTARTING) {
+          instance.state = ServiceState.STOPPED;
+        }
+        if (instance.child != null) {
+          instance.child.terminate();
+        }
+      }
+      thread.schedule(this::killNow, GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      finishIfAllStopped();
+    });
+  }
+
+  /** Kills every JVM at once (a second Ctrl-C, or the grace period is over). */
+  public void killNow() {
+    for (Child child : agent.children()) {
+      child.kill();
+    }
+  }
+
+  private void finishIfAllStopped() {
+    if (stopping && instances.values().stream().noneMatch(i -> i.child != null)) {
+      outcome.complete(stopCode);
+    }
+  }
+
+  private Instance session(String token) {
+    Instance instance = token == null ? null : sessions.get(token);
+    if (instance == null) {
+      throw unknownSession().getStatus().asRuntimeException();
+    }
+    return instance;
+  }
+
+  private static StatusException unknownSession() {
+    return Status.PERMISSION_DENIED.withDescription("refused: this call needs the token of a "
+        + "registered service of this deployment").asException();
+  }
+
+  private <T> CompletableFuture<T> onThread(Supplier<T> work) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    thread.execute(() -> {
+      try {
+        result.complete(work.get());
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result;
+  }
+
+  private static String newToken() {
+    byte[] bytes = new byte[24];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  static String describe(Duration duration) {
+    long millis = duration.toMillis();
+    if (millis % 60_000 == 0 && millis > 0) {
+      return millis / 60_000 + " min";
+    }
+    if (millis % 1000 == 0 && millis > 0) {
+      return millis / 1000 + " s";
+    }
+    return millis + " ms";
+  }
+
+  /** The deployment's name. */
+  public String deploymentName() {
+    return deployment.name();
+  }
+
+  /** Ends the supervisor's thread; call after the outcome completed. */
+  public void close() {
+    thread.shutdownNow();
+  }
+}
