@@ -3,6 +3,8 @@ package example.helloworld;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parigot.it.ParigotCli;
+import io.parigot.it.ParigotCli.Result;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,27 +14,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** helloworld under the real {@code parigot up}, and the ways a bad deployment must fail. */
 class HelloworldIT {
-  private static final Duration LIMIT = Duration.ofSeconds(60);
-  private static final String JAR = EXAMPLE_JAR();
-
-  private static String EXAMPLE_JAR() {
-    return ParigotRun.EXAMPLE.resolve("target/helloworld.jar").toString();
-  }
+  private static final Duration LIMIT = Duration.ofSeconds(90);
+  private static final Duration GRACE = Duration.ofSeconds(2);
+  private static final Path EXAMPLE = Path.of("").toAbsolutePath();
+  private static final String JAR = EXAMPLE.resolve("target/helloworld.jar").toString();
+  private static final String TEST_CLASSES = EXAMPLE.resolve("target/test-classes").toString();
 
   @Test
   void helloPrintsBonjourWorldAndExitsZero() throws Exception {
-    ParigotRun run = ParigotRun.run(ParigotRun.EXAMPLE, LIMIT, "up", "deploy.yaml");
+    Result run = ParigotCli.run(EXAMPLE, LIMIT, "up", "deploy.yaml");
 
-    assertEquals(0, run.exitCode, run.output);
-    assertTrue(run.output.lines().anyMatch(l -> l.matches("hello +\\| bonjour, world")),
-        "expected the line 'hello   | bonjour, world' in:\n" + run.output);
+    assertEquals(0, run.exitCode(), run.output());
+    assertTrue(run.output().lines().anyMatch(l -> l.matches("hello +\\| bonjour, world")),
+        "expected the line 'hello   | bonjour, world' in:\n" + run.output());
     run.assertPrinted("deployment \"helloworld\" is ready");
-    ParigotRun.assertNoJvmLeft(JAR);
+    ParigotCli.assertNoJvmLeft(JAR, GRACE);
   }
 
   @Test
   void aServiceThatThrowsAtStartEndsTheDeploymentWithItsCause(@TempDir Path dir) throws Exception {
-    Path deploy = write(dir, """
+    write(dir, """
         name: throwing
         services:
           greeting:
@@ -42,19 +43,19 @@ class HelloworldIT {
             classpath: [%s]
             main: example.helloworld.Hello
             program: true
-        """.formatted(testClasses(), JAR, JAR));
+        """.formatted(TEST_CLASSES, JAR, JAR));
 
-    ParigotRun run = ParigotRun.run(dir, LIMIT, "up", deploy.toString());
+    Result run = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
 
-    assertEquals(1, run.exitCode, run.output);
+    assertEquals(1, run.exitCode(), run.output());
     run.assertPrinted("service \"greeting\" failed to start");
     run.assertPrinted("the greeting table is corrupt");
-    ParigotRun.assertNoJvmLeft(JAR);
+    ParigotCli.assertNoJvmLeft(JAR, GRACE);
   }
 
   @Test
   void aRequirementNobodyExportsEndsTheDeploymentNamingIt(@TempDir Path dir) throws Exception {
-    Path deploy = write(dir, """
+    write(dir, """
         name: lonely
         services:
           greeting:
@@ -64,19 +65,19 @@ class HelloworldIT {
             classpath: [%s, %s]
             main: example.helloworld.fixtures.LonelyHello
             program: true
-        """.formatted(JAR, testClasses(), JAR));
+        """.formatted(JAR, TEST_CLASSES, JAR));
 
-    ParigotRun run = ParigotRun.run(dir, LIMIT, "up", deploy.toString());
+    Result run = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
 
-    assertEquals(1, run.exitCode, run.output);
+    assertEquals(1, run.exitCode(), run.output());
     run.assertPrinted("requires farewell.v1.Farewell, but no service in this deployment exports it");
     run.assertPrinted("program \"lonely\" exited with code 1");
-    ParigotRun.assertNoJvmLeft(JAR);
+    ParigotCli.assertNoJvmLeft(JAR, GRACE);
   }
 
   @Test
   void aMissingJarIsABadInputErrorAndStartsNothing(@TempDir Path dir) throws Exception {
-    Path deploy = write(dir, """
+    write(dir, """
         name: missing
         services:
           greeting:
@@ -84,9 +85,9 @@ class HelloworldIT {
             main: example.helloworld.GreetingService
         """);
 
-    ParigotRun run = ParigotRun.run(dir, LIMIT, "up", deploy.toString());
+    Result run = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
 
-    assertEquals(2, run.exitCode, run.output);
+    assertEquals(2, run.exitCode(), run.output());
     run.assertPrinted("deploy.yaml:4:");
     run.assertPrinted("no/such/greeting.jar");
     run.assertPrinted("nothing was started");
@@ -94,7 +95,7 @@ class HelloworldIT {
 
   @Test
   void aMissingMainClassIsABadInputError(@TempDir Path dir) throws Exception {
-    Path deploy = write(dir, """
+    write(dir, """
         name: noclass
         services:
           greeting:
@@ -102,20 +103,14 @@ class HelloworldIT {
             main: example.helloworld.NoSuchGreeting
         """.formatted(JAR));
 
-    ParigotRun run = ParigotRun.run(dir, LIMIT, "up", deploy.toString());
+    Result run = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
 
-    assertEquals(2, run.exitCode, run.output);
+    assertEquals(2, run.exitCode(), run.output());
     run.assertPrinted("example.helloworld.NoSuchGreeting");
-    ParigotRun.assertNoJvmLeft(JAR);
+    run.assertPrinted("nothing was started");
   }
 
-  private static String testClasses() {
-    return ParigotRun.EXAMPLE.resolve("target/test-classes").toString();
-  }
-
-  private static Path write(Path dir, String yaml) throws IOException {
-    Path file = dir.resolve("deploy.yaml");
-    Files.writeString(file, yaml);
-    return file;
+  private static void write(Path dir, String yaml) throws IOException {
+    Files.writeString(dir.resolve("deploy.yaml"), yaml);
   }
 }

@@ -34,6 +34,8 @@ final class ControlPlaneBackend implements Backend {
   static final String TOKEN_ENV = "PARIGOT_TOKEN";
   static final String SERVICE_ENV = "PARIGOT_SERVICE";
   static final String HOST_ENV = "PARIGOT_HOST";
+  /** The port to serve on: the orchestrator keeps a service's port across restarts. */
+  static final String PORT_ENV = "PARIGOT_PORT";
   static final Metadata.Key<String> TOKEN_KEY =
       Metadata.Key.of("parigot-token", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -92,10 +94,26 @@ final class ControlPlaneBackend implements Backend {
         // a broken stdin means the same as its end
       }
       System.err.println("parigot: the orchestrator is gone; exiting");
-      Runtime.getRuntime().halt(1);
+      dieNow();
     }, "parigot-parent-watch");
     watcher.setDaemon(true);
     watcher.start();
+  }
+
+  /**
+   * Ends this JVM at once. Not {@code halt}: with a class-data archive being recorded, the JVM
+   * would first spend seconds writing it, and an orphan must be gone within two.
+   */
+  private static void dieNow() {
+    try {
+      new ProcessBuilder("kill", "-KILL", Long.toString(ProcessHandle.current().pid()))
+          .redirectErrorStream(true).start().waitFor(1, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      // no kill command: halt below
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Runtime.getRuntime().halt(1);
   }
 
   @Override
@@ -109,12 +127,17 @@ final class ControlPlaneBackend implements Backend {
       return null;
     }
     NettyServerBuilder builder = NettyServerBuilder
-        .forAddress(new InetSocketAddress(bindHost(), 0))
+        .forAddress(new InetSocketAddress(bindHost(), port()))
         .directExecutor();
     services.forEach(builder::addService);
     server = builder.build().start();
     int port = ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
     return Endpoint.newBuilder().setHost(advertisedHost).setPort(port).build();
+  }
+
+  private static int port() {
+    String port = System.getenv(PORT_ENV);
+    return port == null || port.isEmpty() ? 0 : Integer.parseInt(port);
   }
 
   private String bindHost() {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     versionProvider = ParigotCommand.Version.class,
     description = "Runs a deployment of parigot services, each in its own JVM.",
     subcommands = {UpCommand.class, PsCommand.class, KillCommand.class, LogsCommand.class,
-        DownCommand.class, CommandLine.HelpCommand.class},
+        DownCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 the deployment failed, 2 bad usage or bad input.",
         "Documentation: docs/cli.md"})
 public final class ParigotCommand implements Runnable {

@@ -12,10 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import sun.misc.Signal;
 
@@ -33,8 +35,18 @@ final class UpCommand implements Callable<Integer> {
       description = "The deployment file (default: ${DEFAULT-VALUE}).")
   Path file;
 
+  @Option(names = {"-d", "--detach"}, description = "Run in the background: return once the "
+      + "deployment is ready. Its output goes to .parigot/ (see `parigot logs`); stop it with "
+      + "`parigot down`.")
+  boolean detach;
+
+  @Option(names = "--no-archive", description = "Start services without class-data archives "
+      + "(by default each service's first run records one in .parigot/cds/ and later runs start "
+      + "faster from it).")
+  boolean noArchive;
+
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, InterruptedException {
     if (!Files.isRegularFile(file)) {
       System.err.println("parigot: " + file + ": no such file. Give the path of a deploy.yaml.");
       return 2;
@@ -56,6 +68,9 @@ final class UpCommand implements Callable<Integer> {
           + "). Stop it first: parigot down --file " + file);
       return 2;
     }
+    if (detach && !Detached.isDetachedChild()) {
+      return Detached.start(file, deployment, state, noArchive ? List.of("--no-archive") : List.of());
+    }
     byte[] secret = new byte[24];
     new SecureRandom().nextBytes(secret);
     String cliToken = HexFormat.of().formatHex(secret);
@@ -63,7 +78,8 @@ final class UpCommand implements Callable<Integer> {
         ControlPlaneServer server = ControlPlaneServer.start(cliToken)) {
       state.claim(deployment.name(), server.port(), cliToken);
       Console console = new Console(deployment, state, System.out, Console.wantsColor());
-      Supervisor supervisor = new Supervisor(deployment, agent, console, server.address());
+      Supervisor supervisor = new Supervisor(deployment, agent, console, server.address(),
+          state.root(), !noArchive);
       server.serve(supervisor, () -> {
         console.say("stopping (parigot down)");
         supervisor.stop(0);

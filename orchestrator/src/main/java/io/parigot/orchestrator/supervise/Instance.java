@@ -28,6 +28,8 @@ final class Instance {
   List<String> exports = List.of();
   List<String> requires = List.of();
   Endpoint endpoint;
+  /** The port this service serves on, kept across restarts; 0 until first started. */
+  int port;
   long startedAtMillis;
   int restarts;
   int budgetKills;
@@ -39,6 +41,10 @@ final class Instance {
   final Deque<Long> recentRestarts = new ArrayDeque<>();
   final Deque<String> lastLines = new ArrayDeque<>();
   ScheduledFuture<?> startupTimer;
+  /** The class-data archive plan of the current JVM. */
+  ClassDataArchive.Plan archivePlan;
+  /** A start with the archive crashed: start without one from now on. */
+  boolean archiveFailed;
 
   Instance(ServiceSpec spec) {
     this.spec = spec;

@@ -1,0 +1,202 @@
+package example.storefront;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grpc.ClientInterceptors;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import io.parigot.control.v1.ControlGrpc;
+import io.parigot.control.v1.LocateRequest;
+import io.parigot.control.v1.RegisterRequest;
+import io.parigot.control.v1.RegistryGrpc;
+import io.parigot.control.v1.StatusRequest;
+import io.parigot.it.ParigotCli;
+import io.parigot.it.ParigotCli.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A storefront left running with {@code parigot up -d}, whose shopper shops every 200 ms, driven
+ * the way a user would: ps, kill, logs, down, and worse.
+ */
+class RunningDeploymentIT {
+  private static final Duration LIMIT = Duration.ofSeconds(90);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  @BeforeEach
+  void startDetached() throws Exception {
+    StorefrontIT.write(dir, """
+        name: running
+        services:
+          shopper:
+            classpath: [%1$s]
+            main: example.storefront.Shopper
+            args: [--every, "200"]
+            program: true
+          frontend:
+            classpath: [%1$s]
+            main: example.storefront.FrontendService
+          cart:
+            classpath: [%1$s]
+            main: example.storefront.CartService
+          catalog:
+            classpath: [%1$s]
+            main: example.storefront.CatalogService
+          store:
+            classpath: [%1$s]
+            main: example.storefront.StoreService
+        """.formatted(StorefrontIT.JAR));
+    Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml");
+    assertEquals(0, up.exitCode(), up.output());
+    up.assertPrinted("deployment \"running\" is ready");
+  }
+
+  @AfterEach
+  void stopEverything() throws Exception {
+    ParigotCli.run(dir, LIMIT, "down");
+    ParigotCli.assertNoJvmLeft(dir.toString(), Duration.ofSeconds(10));
+    ParigotCli.assertNoJvmLeft(StorefrontIT.JAR, Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aKilledServiceIsRestartedAndItsCallersRecover() throws Exception {
+    JsonNode before = ps();
+    assertEquals(5, before.get("services").size());
+    before.get("services").forEach(s -> assertEquals("ready", s.get("state").asText(), s.toString()));
+    long storePid = service(before, "store").get("pid").asLong();
+
+    Result kill = ParigotCli.run(dir, LIMIT, "kill", "store");
+    assertEquals(0, kill.exitCode(), kill.output());
+
+    assertTrue(ParigotCli.waitFor(Duration.ofSeconds(30), () -> {
+      JsonNode store = service(ps(), "store");
+      return store.get("state").asText().equals("ready") && store.get("restarts").asInt() == 1;
+    }), () -> "store did not come back: " + ps());
+    assertTrue(service(ps(), "store").get("pid").asLong() != storePid);
+    // the shopper keeps shopping through frontend -> cart -> store: receipts come again
+    long receiptsAtRestart = receipts();
+    assertTrue(ParigotCli.waitFor(Duration.ofSeconds(20), () -> receipts() > receiptsAtRestart + 2),
+        () -> "the shopper did not recover; its log:\n" + logs("shopper"));
+
+    Result table = ParigotCli.run(dir, LIMIT, "ps");
+    assertEquals(0, table.exitCode(), table.output());
+    table.assertPrinted("NAME");
+    assertTrue(table.output().lines().anyMatch(l -> l.matches("store +ready +\\d+ +127\\.0\\.0\\.1:\\d+ .* 1 +0 +0")),
+        table.output());
+  }
+
+  @Test
+  void logsShowEachServicesOutputAndDownStopsEverything() throws Exception {
+    assertTrue(ParigotCli.waitFor(Duration.ofSeconds(20), () -> receipts() >= 2));
+    Result logs = ParigotCli.run(dir, LIMIT, "logs", "shopper");
+    assertEquals(0, logs.exitCode(), logs.output());
+    logs.assertPrinted("receipt: tea x1, cup x1, total 12.50");
+
+    Result all = ParigotCli.run(dir, LIMIT, "logs");
+    assertTrue(all.output().lines().anyMatch(l -> l.matches("shopper +\\| receipt: .*")), all.output());
+
+    long orchestrator = ps().get("orchestrator_pid").asLong();
+    Result down = ParigotCli.run(dir, LIMIT, "down");
+    assertEquals(0, down.exitCode(), down.output());
+    down.assertPrinted("deployment \"running\" is down");
+    assertFalse(ProcessHandle.of(orchestrator).map(ProcessHandle::isAlive).orElse(false));
+    ParigotCli.assertNoJvmLeft(StorefrontIT.JAR, Duration.ofSeconds(1));
+
+    Result ps = ParigotCli.run(dir, LIMIT, "ps");
+    assertEquals(1, ps.exitCode(), ps.output());
+    ps.assertPrinted("no deployment is running");
+  }
+
+  @Test
+  void whenTheOrchestratorIsKilledEveryServiceExitsWithinTwoSeconds() throws Exception {
+    long orchestrator = ps().get("orchestrator_pid").asLong();
+    assertEquals(5, ParigotCli.jvmsMentioning(StorefrontIT.JAR).size());
+
+    ProcessHandle.of(orchestrator).orElseThrow().destroyForcibly();
+
+    ParigotCli.assertNoJvmLeft(StorefrontIT.JAR, Duration.ofSeconds(2));
+  }
+
+  @Test
+  void theControlPlaneRefusesCallersWithoutTheRightToken() throws Exception {
+    Path control = dir.resolve(".parigot/control.json");
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(control)));
+    int port = JSON.readTree(control.toFile()).get("port").asInt();
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    try {
+      Metadata forged = new Metadata();
+      forged.put(Metadata.Key.of("parigot-token", Metadata.ASCII_STRING_MARSHALLER), "forged");
+      var withForged = ClientInterceptors.intercept(channel,
+          MetadataUtils.newAttachHeadersInterceptor(forged));
+
+      StatusRuntimeException register = assertThrows(StatusRuntimeException.class, () ->
+          RegistryGrpc.newBlockingStub(withForged).withDeadlineAfter(5, TimeUnit.SECONDS)
+              .register(RegisterRequest.newBuilder().addExports("storefront.v1.Store").build()));
+      assertEquals(Status.Code.PERMISSION_DENIED, register.getStatus().getCode());
+
+      StatusRuntimeException locate = assertThrows(StatusRuntimeException.class, () ->
+          RegistryGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+              .locate(LocateRequest.newBuilder().setInterfaceName("storefront.v1.Store").build()));
+      assertEquals(Status.Code.PERMISSION_DENIED, locate.getStatus().getCode());
+
+      StatusRuntimeException status = assertThrows(StatusRuntimeException.class, () ->
+          ControlGrpc.newBlockingStub(withForged).withDeadlineAfter(5, TimeUnit.SECONDS)
+              .status(StatusRequest.getDefaultInstance()));
+      assertEquals(Status.Code.PERMISSION_DENIED, status.getStatus().getCode());
+    } finally {
+      channel.shutdownNow();
+    }
+    // and the deployment is unharmed
+    assertEquals("ready", service(ps(), "store").get("state").asText());
+  }
+
+  private JsonNode ps() {
+    try {
+      Result ps = ParigotCli.run(dir, LIMIT, "ps", "--json");
+      assertEquals(0, ps.exitCode(), ps.output());
+      return JSON.readTree(ps.output());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static JsonNode service(JsonNode ps, String name) {
+    for (JsonNode service : ps.get("services")) {
+      if (service.get("name").asText().equals(name)) {
+        return service;
+      }
+    }
+    throw new AssertionError("no service " + name + " in " + ps);
+  }
+
+  private String logs(String service) {
+    try {
+      return Files.readString(dir.resolve(".parigot/logs/" + service + ".log"));
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  private long receipts() {
+    return logs("shopper").lines().filter(l -> l.startsWith("receipt:")).count();
+  }
+}

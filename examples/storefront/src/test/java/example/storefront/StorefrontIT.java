@@ -1,0 +1,98 @@
+package example.storefront;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parigot.it.ParigotCli;
+import io.parigot.it.ParigotCli.Result;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The storefront chain under the real {@code parigot up}: start order, crash loops, cycles. */
+class StorefrontIT {
+  static final Duration LIMIT = Duration.ofSeconds(90);
+  static final Duration GRACE = Duration.ofSeconds(2);
+  static final Path EXAMPLE = Path.of("").toAbsolutePath();
+  static final String JAR = EXAMPLE.resolve("target/storefront.jar").toString();
+  static final String TEST_CLASSES = EXAMPLE.resolve("target/test-classes").toString();
+
+  @Test
+  void servicesBecomeReadyInDependencyOrderAndTheShopperGetsItsReceipt() throws Exception {
+    Result run = ParigotCli.run(EXAMPLE, LIMIT, "up", "deploy.yaml");
+
+    assertEquals(0, run.exitCode(), run.output());
+    run.assertPrinted("receipt: tea x1, cup x1, total 12.50");
+    List<String> lines = run.output().lines().toList();
+    int store = indexOf(lines, "service \"store\" is ready");
+    int cart = indexOf(lines, "service \"cart\" is ready");
+    int catalog = indexOf(lines, "service \"catalog\" is ready");
+    int frontend = indexOf(lines, "service \"frontend\" is ready");
+    int shopper = indexOf(lines, "program \"shopper\" is ready");
+    assertTrue(store < cart && store < catalog, run.output());
+    assertTrue(cart < frontend && catalog < frontend, run.output());
+    assertTrue(frontend < shopper, run.output());
+    ParigotCli.assertNoJvmLeft(JAR, GRACE);
+  }
+
+  @Test
+  void aCrashLoopGivesUpWithAClearMessage(@TempDir Path dir) throws Exception {
+    write(dir, """
+        name: crashloop
+        services:
+          store:
+            classpath: [%s, %s]
+            main: example.storefront.fixtures.CrashingStore
+            restart:
+              policy: on-failure
+              max_restarts: 2
+              window: 60s
+              backoff: 50ms
+        """.formatted(TEST_CLASSES, JAR));
+
+    Result run = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
+
+    assertEquals(1, run.exitCode(), run.output());
+    run.assertPrinted("service \"store\" exited with code 3; restarting");
+    run.assertPrinted("service \"store\" exited 3 times within 1 min; giving up");
+    ParigotCli.assertNoJvmLeft(JAR, GRACE);
+  }
+
+  @Test
+  void aRequirementCycleIsReportedNotHung(@TempDir Path dir) throws Exception {
+    write(dir, """
+        name: cycle
+        services:
+          store:
+            classpath: [%s, %s]
+            main: example.storefront.fixtures.CyclicStore
+          catalog:
+            classpath: [%s]
+            main: example.storefront.CatalogService
+        """.formatted(TEST_CLASSES, JAR, JAR));
+
+    Result run = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
+
+    assertEquals(1, run.exitCode(), run.output());
+    assertTrue(run.output().contains("requirement cycle: store -> catalog -> store")
+        || run.output().contains("requirement cycle: catalog -> store -> catalog"), run.output());
+    ParigotCli.assertNoJvmLeft(JAR, GRACE);
+  }
+
+  private static int indexOf(List<String> lines, String text) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains(text)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no line contains '" + text + "' in:\n" + String.join("\n", lines));
+  }
+
+  static void write(Path dir, String yaml) throws IOException {
+    Files.writeString(dir.resolve("deploy.yaml"), yaml);
+  }
+}

@@ -1,0 +1,134 @@
+package io.parigot.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The real {@code parigot} CLI, run in its own process as a user would run it, for integration
+ * tests. The jar is {@code orchestrator/target/parigot.jar}, found from the system property
+ * {@code parigot.jar} or by walking up from the working directory.
+ */
+public final class ParigotCli {
+  private ParigotCli() {}
+
+  /** What one run printed (stdout and stderr together) and its exit code. */
+  public record Result(int exitCode, String output, Duration took) {
+    /** Fails unless the output contains {@code text}. */
+    public void assertPrinted(String text) {
+      assertTrue(output.contains(text), () -> "expected the output to contain\n  " + text
+          + "\nbut parigot printed:\n" + output);
+    }
+  }
+
+  /** The parigot jar under test. */
+  public static Path jar() {
+    String property = System.getProperty("parigot.jar");
+    if (property != null) {
+      return Path.of(property).toAbsolutePath().normalize();
+    }
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null) {
+      Path candidate = dir.resolve("orchestrator/target/parigot.jar");
+      if (Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+      dir = dir.getParent();
+    }
+    throw new IllegalStateException("orchestrator/target/parigot.jar not found; build it first");
+  }
+
+  /** Runs {@code parigot ARGS} in {@code directory} and waits for it, at most {@code limit}. */
+  public static Result run(Path directory, Duration limit, String... args)
+      throws IOException, InterruptedException {
+    Path log = Files.createTempFile("parigot-it", ".out");
+    long start = System.nanoTime();
+    Process process = new ProcessBuilder(command(args))
+        .directory(directory.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    try {
+      if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+        killTree(process.toHandle());
+        fail("parigot " + String.join(" ", args) + " did not end within " + limit
+            + "; it printed:\n" + Files.readString(log));
+      }
+      return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8),
+          Duration.ofNanos(System.nanoTime() - start));
+    } finally {
+      killTree(process.toHandle());
+      Files.deleteIfExists(log);
+    }
+  }
+
+  /** Starts {@code parigot ARGS} without waiting; the caller stops it (see {@link #killTree}). */
+  public static Process start(Path directory, Path output, String... args) throws IOException {
+    return new ProcessBuilder(command(args))
+        .directory(directory.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(output.toFile())
+        .start();
+  }
+
+  private static List<String> command(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(jar().toString());
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  /** Kills a process and everything it started. */
+  public static void killTree(ProcessHandle process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+  }
+
+  /** The JVMs alive whose command line mentions {@code marker} (never this JVM). */
+  public static List<ProcessHandle> jvmsMentioning(String marker) {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.pid() != ProcessHandle.current().pid())
+        .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+        .toList();
+  }
+
+  /**
+   * Fails when a JVM whose command line mentions {@code marker} is still alive after {@code
+   * grace}; kills those it finds, so one failure does not leak into the next test.
+   */
+  public static void assertNoJvmLeft(String marker, Duration grace) throws InterruptedException {
+    if (waitFor(grace, () -> jvmsMentioning(marker).isEmpty())) {
+      return;
+    }
+    List<ProcessHandle> left = jvmsMentioning(marker);
+    left.forEach(ParigotCli::killTree);
+    fail("JVMs left running: " + left.stream()
+        .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList());
+  }
+
+  /** Polls {@code condition} every 50 ms until it holds (true) or {@code limit} passes (false). */
+  public static boolean waitFor(Duration limit, BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (true) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(50);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.parigot.orchestrator.cli;
+
+import io.parigot.control.v1.ServiceStatus;
+import io.parigot.control.v1.StatusRequest;
+import io.parigot.control.v1.StatusResponse;
+import io.parigot.orchestrator.control.StateDirectory;
+import io.parigot.orchestrator.deploy.Deployment;
+import io.parigot.orchestrator.deploy.ServiceSpec;
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code parigot up -d}: runs the orchestrator as a background process of its own session, its
+ * output in {@code .parigot/orchestrator.log}, and returns once the deployment is ready (exit 0)
+ * or has failed (its exit code).
+ */
+final class Detached {
+  static final String ENV = "PARIGOT_DETACHED";
+
+  private Detached() {}
+
+  static boolean isDetachedChild() {
+    return System.getenv(ENV) != null;
+  }
+
+  static int start(Path file, Deployment deployment, StateDirectory state, List<String> options)
+      throws IOException, InterruptedException {
+    Files.createDirectories(state.root());
+    Path log = state.root().resolve("orchestrator.log");
+    List<String> command = new ArrayList<>();
+    if (new File("/usr/bin/setsid").canExecute()) {
+      command.add("/usr/bin/setsid"); // its own session: the terminal's Ctrl-C does not reach it
+    }
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(ownJar().toString());
+    command.add("up");
+    command.addAll(options);
+    command.add(file.toAbsolutePath().toString());
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectOutput(log.toFile())
+        .redirectErrorStream(true);
+    builder.environment().put(ENV, "1");
+    builder.environment().put("NO_COLOR", "1");
+    Process orchestrator = builder.start();
+    Duration limit = deployment.services().stream().map(ServiceSpec::startupTimeout)
+        .max(Duration::compareTo).orElse(ServiceSpec.DEFAULT_STARTUP_TIMEOUT)
+        .plusSeconds(15);
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!orchestrator.isAlive()) {
+        int code = orchestrator.exitValue();
+        System.err.print(Files.readString(log));
+        System.err.println("parigot: the deployment ended with code " + code
+            + " (its output is in " + log + ")");
+        return code;
+      }
+      Optional<StateDirectory.Running> running = state.running();
+      if (running.isPresent() && running.get().pid() == orchestrator.pid()) {
+        if (allReady(running.get())) {
+          System.out.println("deployment \"" + deployment.name() + "\" is ready: "
+              + deployment.services().size() + " services, orchestrator pid "
+              + orchestrator.pid() + ". See it with `parigot ps`, its output with `parigot logs`; "
+              + "stop it with `parigot down`.");
+          return 0;
+        }
+      }
+      Thread.sleep(100);
+    }
+    System.err.println("parigot: the deployment was not ready within " + limit.toSeconds()
+        + " s; it goes on in the background (pid " + orchestrator.pid() + "): see `parigot ps`");
+    return 1;
+  }
+
+  private static boolean allReady(StateDirectory.Running running) {
+    try (ControlClient client = new ControlClient(running)) {
+      StatusResponse status = client.stub().status(StatusRequest.getDefaultInstance());
+      return status.getServicesList().stream().map(ServiceStatus::getState)
+          .allMatch(state -> state.equals("ready"));
+    } catch (RuntimeException e) {
+      return false; // not answering yet
+    }
+  }
+
+  private static Path ownJar() {
+    try {
+      return Path.of(Detached.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("cannot find the parigot jar to detach", e);
+    }
+  }
+}
