@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param restart what happens when it exits
  * @param startupTimeout how long it may take to become ready
  * @param budget the call budget of its methods, when not the default
+ * @param archive whether it may start from a class-data archive (yaml {@code archive: false}
+ *     turns that off for this service)
  * @param line the line of its key in the file, for messages
  * @param column the column of its key in the file
  */
@@ -41,6 +43,7 @@ public record ServiceSpec(
     RestartPolicy restart,
     Duration startupTimeout,
     Optional<Duration> budget,
+    boolean archive,
     int line,
     int column) {
 

@@ -114,7 +114,7 @@ public final class Supervisor {
     }
     // the same port across restarts: callers' channels reconnect to the new JVM by themselves
     env.put("PARIGOT_PORT", Integer.toString(instance.port));
-    ClassDataArchive.Plan plan = instance.archiveFailed
+    ClassDataArchive.Plan plan = instance.archiveFailed || !spec.archive()
         ? ClassDataArchive.Plan.NONE : archives.plan(spec);
     instance.archivePlan = plan;
     try {

@@ -1,0 +1,499 @@
+package io.parigot.orchestrator.deploy;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and checks a deploy.yaml. Every problem in the file is found in one pass and reported
+ * together, each with its line and column; a file with any problem gives no {@link Deployment},
+ * so nothing is started from it. The schema is documented in docs/deploy-yaml.md.
+ */
+public final class DeployFile {
+  static final List<String> TOP_KEYS = List.of("name", "services");
+  static final List<String> SERVICE_KEYS = List.of("jar", "classpath", "main", "args", "env",
+      "jvm_options", "program", "requires", "exports", "restart", "startup_timeout", "budget",
+      "archive");
+  static final List<String> RESTART_KEYS = List.of("policy", "max_restarts", "window", "backoff",
+      "max_backoff");
+
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern PROTO_NAME =
+      Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
+  private static final Duration MIN_BUDGET = Duration.ofMillis(1);
+  private static final Duration MAX_BUDGET = Duration.ofMinutes(10);
+
+  private final Path file;
+  private final Path directory;
+  private final Problems problems;
+
+  private DeployFile(Path file) {
+    this.file = file;
+    this.directory = file.toAbsolutePath().normalize().getParent();
+    this.problems = new Problems(file);
+  }
+
+  /**
+   * The deployment {@code file} describes.
+   *
+   * @throws DeployFileException with every problem found, when there is at least one
+   */
+  public static Deployment load(Path file) throws DeployFileException {
+    DeployFile reader = new DeployFile(file);
+    Deployment deployment = reader.read();
+    reader.problems.throwIfAny();
+    return deployment;
+  }
+
+  private Deployment read() {
+    Optional<Node> root = YamlTree.read(file, problems);
+    if (root.isEmpty()) {
+      return null;
+    }
+    if (!(root.get() instanceof Node.Mapping top)) {
+      problems.report(root.get(), "a deploy.yaml is a map with name: and services:, not "
+          + root.get().describe() + " (see docs/deploy-yaml.md)");
+      return null;
+    }
+    MapReader keys = new MapReader(top, "", TOP_KEYS, problems);
+    String name = null;
+    if (keys.entry("name").isEmpty()) {
+      problems.report(1, 1, "the deployment has no name; add a line like  name: shop");
+    } else {
+      Optional<Node.Scalar> written = keys.text("name", "a name like shop");
+      if (written.isPresent()) {
+        name = written.get().text();
+        if (!NAME.matcher(name).matches()) {
+          problems.report(written.get(), "name \"" + name + "\" is not a valid deployment name; "
+              + "use lower-case letters, digits, '-' and '_', starting with a letter or digit");
+        }
+      }
+    }
+    List<ServiceSpec> services = new ArrayList<>();
+    if (keys.entry("services").isEmpty()) {
+      problems.report(1, 1, "the deployment has no services; add  services:  with one entry "
+          + "per service (see docs/deploy-yaml.md)");
+    } else {
+      Optional<Node.Mapping> written = keys.mapping("services", "a map from service name to "
+          + "its settings");
+      if (written.isPresent() && written.get().entries().isEmpty()
+          || written.isEmpty() && keys.node("services").map(n -> n instanceof Node.Scalar s
+              && s.isNull()).orElse(false)) {
+        Node.Entry entry = keys.entry("services").get();
+        problems.report(entry.line(), entry.column(), "services: is empty; a deployment needs at "
+            + "least one service");
+      }
+      if (written.isPresent()) {
+        new MapReader(written.get(), "services", null, problems);
+        Set<String> seen = new LinkedHashSet<>();
+        for (Node.Entry entry : written.get().entries()) {
+          if (seen.add(entry.key())) {
+            service(entry).ifPresent(services::add);
+          }
+        }
+      }
+    }
+    checkPrograms(services);
+    checkGraph(services);
+    return name == null ? null : new Deployment(name, file.toAbsolutePath().normalize(),
+        services);
+  }
+
+  private Optional<ServiceSpec> service(Node.Entry entry) {
+    int before = problems.count();
+    String name = entry.key();
+    String path = "services." + name;
+    if (!NAME.matcher(name).matches()) {
+      problems.report(entry.line(), entry.column(), "service name \"" + name + "\" is not valid; "
+          + "use lower-case letters, digits, '-' and '_', starting with a letter or digit");
+    }
+    if (!(entry.value() instanceof Node.Mapping map)) {
+      problems.report(entry.value().line() == entry.line() && entry.value() instanceof Node.Scalar s
+              && s.isNull() ? entry.line() : entry.value().line(),
+          entry.value() instanceof Node.Scalar s2 && s2.isNull() ? entry.column()
+              : entry.value().column(),
+          path + " must be a map with the service's settings (at least classpath: and main:, "
+              + "or jar:), not " + entry.value().describe());
+      return Optional.empty();
+    }
+    MapReader keys = new MapReader(map, path, SERVICE_KEYS, problems);
+
+    Optional<Path> jar = Optional.empty();
+    List<Path> classpath = new ArrayList<>();
+    Optional<String> mainClass = Optional.empty();
+    boolean hasJar = keys.entry("jar").isPresent();
+    boolean hasClasspath = keys.entry("classpath").isPresent();
+    boolean hasMain = keys.entry("main").isPresent();
+    if (hasJar && (hasClasspath || hasMain)) {
+      Node.Entry at = keys.entry("jar").get();
+      problems.report(at.line(), at.column(), path + " gives both jar: and "
+          + (hasClasspath ? "classpath:" : "main:") + "; give either jar: (run with java -jar) "
+          + "or classpath: with main:");
+    } else if (!hasJar && !hasClasspath && !hasMain) {
+      problems.report(entry.line(), entry.column(), "service " + name + " has no code; give "
+          + "classpath: and main:, or jar:");
+    } else if (!hasJar && hasMain != hasClasspath) {
+      Node.Entry at = keys.entry(hasMain ? "main" : "classpath").get();
+      problems.report(at.line(), at.column(), "service " + name + " gives "
+          + (hasMain ? "main: but no classpath:" : "classpath: but no main:")
+          + "; give both, or jar: alone");
+    }
+    if (hasJar) {
+      Optional<Node.Scalar> written = keys.text("jar", "the path of a jar");
+      if (written.isPresent()) {
+        Path resolved = directory.resolve(written.get().text()).normalize();
+        if (!Files.isRegularFile(resolved)) {
+          problems.report(written.get(), "jar " + written.get().text() + " of service " + name
+              + " does not exist (looked for " + resolved + ")" + buildHint(written.get()));
+        } else {
+          jar = Optional.of(resolved);
+          checkJarMain(name, resolved, written.get());
+        }
+      }
+    }
+    if (hasClasspath) {
+      int cpBefore = problems.count();
+      for (Node.Scalar item : keys.texts("classpath", "a jar or directory").orElse(List.of())) {
+        classpath.addAll(classpathEntry(name, item));
+      }
+      if (hasMain) {
+        Optional<Node.Scalar> written = keys.text("main", "a class name like com.example.Main");
+        if (written.isPresent()) {
+          String main = written.get().text();
+          if (!PROTO_NAME.matcher(main).matches()) {
+            problems.report(written.get(), "main \"" + main + "\" of service " + name + " is not a "
+                + "Java class name; write it like com.example.Main");
+          } else {
+            mainClass = Optional.of(main);
+            if (problems.count() == cpBefore && !classpath.isEmpty()
+                && !hasClass(classpath, main)) {
+              problems.report(written.get(), "main class " + main + " of service " + name
+                  + " is not on its classpath (" + String.join(", ", classpath.stream()
+                  .map(p -> directory.relativize(p).toString()).toList()) + "); check the "
+                  + "spelling and package, and that the jar was built");
+            }
+          }
+        }
+      }
+    }
+
+    List<String> args = strings(keys, "args", "an argument");
+    Map<String, String> env = env(keys, path);
+    List<String> jvmOptions = strings(keys, "jvm_options", "a JVM option like -Xmx64m");
+    keys.texts("jvm_options", "a JVM option").ifPresent(list -> list.forEach(option -> {
+      String o = option.text();
+      if (o.equals("-cp") || o.equals("-classpath") || o.equals("--class-path")
+          || o.equals("-jar")) {
+        problems.report(option, "jvm_options of service " + name + " cannot set " + o
+            + "; use the service's classpath: or jar:");
+      }
+    }));
+    boolean program = keys.bool("program").orElse(false);
+    List<String> requires = protoNames(keys, "requires");
+    List<String> exports = protoNames(keys, "exports");
+    RestartPolicy restart = restart(keys, path, program);
+    Duration startupTimeout = keys.duration("startup_timeout", Duration.ofMillis(100), null)
+        .orElse(ServiceSpec.DEFAULT_STARTUP_TIMEOUT);
+    Optional<Duration> budget = keys.duration("budget", MIN_BUDGET, MAX_BUDGET);
+    boolean archive = keys.bool("archive").orElse(true);
+    if (problems.count() != before) {
+      return Optional.empty();
+    }
+    return Optional.of(new ServiceSpec(name, jar, classpath, mainClass, args, env, jvmOptions,
+        program, requires, exports, restart, startupTimeout, budget, archive, entry.line(),
+        entry.column()));
+  }
+
+  /** One classpath item: a jar, a directory of classes, or {@code dir/*} for every jar in dir. */
+  private List<Path> classpathEntry(String service, Node.Scalar item) {
+    String written = item.text();
+    if (written.equals("*") || written.endsWith("/*")) {
+      Path dir = directory.resolve(written.substring(0, written.length() - 1)).normalize();
+      if (!Files.isDirectory(dir)) {
+        problems.report(item, "classpath entry " + written + " of service " + service + ": "
+            + "directory " + dir + " does not exist" + buildHint(item));
+        return List.of();
+      }
+      List<Path> jars = new ArrayList<>();
+      try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "*.{jar,JAR}")) {
+        stream.forEach(jars::add);
+      } catch (IOException e) {
+        problems.report(item, "cannot list " + dir + ": " + e.getMessage());
+        return List.of();
+      }
+      if (jars.isEmpty()) {
+        problems.report(item, "classpath entry " + written + " of service " + service
+            + " matches no jar in " + dir);
+      }
+      jars.sort(null);
+      return jars;
+    }
+    Path resolved = directory.resolve(written).normalize();
+    if (!Files.exists(resolved)) {
+      problems.report(item, "classpath entry " + written + " of service " + service
+          + " does not exist (looked for " + resolved + ")" + buildHint(item));
+      return List.of();
+    }
+    return List.of(resolved);
+  }
+
+  private String buildHint(Node.Scalar item) {
+    return item.text().contains("target/") ? "; build it first (./mvnw -B package -DskipTests)"
+        : "; paths are relative to the directory of " + file.getFileName();
+  }
+
+  private void checkJarMain(String service, Path jar, Node.Scalar at) {
+    try (JarFile jf = new JarFile(jar.toFile())) {
+      Manifest manifest = jf.getManifest();
+      String main = manifest == null ? null
+          : manifest.getMainAttributes().getValue("Main-Class");
+      if (main == null) {
+        problems.report(at, "jar " + at.text() + " of service " + service + " has no Main-Class "
+            + "in its manifest, so java -jar cannot run it; use classpath: and main: instead");
+      } else if (!hasClass(List.of(jar), main.strip())) {
+        problems.report(at, "jar " + at.text() + " of service " + service + " names Main-Class "
+            + main.strip() + ", which is not in the jar or its Class-Path");
+      }
+    } catch (IOException e) {
+      problems.report(at, "jar " + at.text() + " of service " + service + " cannot be read as a "
+          + "jar: " + e.getMessage());
+    }
+  }
+
+  /** Whether {@code className} is in one of the jars or directories, or their manifest Class-Path. */
+  static boolean hasClass(List<Path> classpath, String className) {
+    String entry = className.replace('.', '/') + ".class";
+    Set<Path> seen = new LinkedHashSet<>();
+    List<Path> queue = new ArrayList<>(classpath);
+    while (!queue.isEmpty()) {
+      Path item = queue.remove(0).toAbsolutePath().normalize();
+      if (!seen.add(item)) {
+        continue;
+      }
+      if (Files.isDirectory(item)) {
+        if (Files.isRegularFile(item.resolve(entry))) {
+          return true;
+        }
+      } else if (Files.isRegularFile(item)) {
+        try (JarFile jar = new JarFile(item.toFile())) {
+          if (jar.getEntry(entry) != null) {
+            return true;
+          }
+          Manifest manifest = jar.getManifest();
+          String more = manifest == null ? null
+              : manifest.getMainAttributes().getValue("Class-Path");
+          if (more != null) {
+            for (String ref : more.trim().split("\\s+")) {
+              if (!ref.isEmpty() && !ref.contains(":")) {
+                queue.add(item.getParent().resolve(ref));
+              }
+            }
+          }
+        } catch (IOException e) {
+          // not a jar: the JVM will not find classes in it either
+        }
+      }
+    }
+    return false;
+  }
+
+  private List<String> strings(MapReader keys, String key, String what) {
+    return keys.texts(key, what).orElse(List.of()).stream().map(Node.Scalar::text).toList();
+  }
+
+  private List<String> protoNames(MapReader keys, String key) {
+    List<String> names = new ArrayList<>();
+    for (Node.Scalar item : keys.texts(key, "a proto service name like shop.Catalog")
+        .orElse(List.of())) {
+      if (!PROTO_NAME.matcher(item.text()).matches()) {
+        problems.report(item, keys.name(key) + ": \"" + item.text() + "\" is not a proto "
+            + "service name; write the full name, package included, like shop.Catalog");
+      } else {
+        names.add(item.text());
+      }
+    }
+    return names;
+  }
+
+  private Map<String, String> env(MapReader keys, String path) {
+    Map<String, String> env = new LinkedHashMap<>();
+    Optional<Node.Mapping> map = keys.mapping("env", "a map of variable names to values");
+    if (map.isEmpty()) {
+      return env;
+    }
+    MapReader vars = new MapReader(map.get(), path + ".env", null, problems);
+    for (Node.Entry var : map.get().entries()) {
+      if (!ENV_NAME.matcher(var.key()).matches()) {
+        problems.report(var.line(), var.column(), "\"" + var.key() + "\" is not an environment "
+            + "variable name; use letters, digits and '_', not starting with a digit");
+      } else if (var.key().toUpperCase(Locale.ROOT).startsWith("PARIGOT_")) {
+        problems.report(var.line(), var.column(), "environment variable " + var.key()
+            + " is reserved: parigot sets the PARIGOT_ variables of each service itself");
+      } else {
+        vars.text(var.key(), "a value (quote it to keep it as written)")
+            .ifPresent(v -> env.putIfAbsent(var.key(), v.text()));
+        if (var.value() instanceof Node.Scalar s && s.isNull()) {
+          env.putIfAbsent(var.key(), "");
+        }
+      }
+    }
+    return env;
+  }
+
+  private RestartPolicy restart(MapReader keys, String path, boolean program) {
+    RestartPolicy defaults = program
+        ? new RestartPolicy(RestartPolicy.Mode.NO, RestartPolicy.DEFAULT.maxRestarts(),
+            RestartPolicy.DEFAULT.window(), RestartPolicy.DEFAULT.initialBackoff(),
+            RestartPolicy.DEFAULT.maxBackoff())
+        : RestartPolicy.DEFAULT;
+    Optional<Node> written = keys.node("restart");
+    if (written.isEmpty()) {
+      return defaults;
+    }
+    if (written.get() instanceof Node.Mapping map) {
+      MapReader policy = new MapReader(map, path + ".restart", RESTART_KEYS, problems);
+      RestartPolicy.Mode mode = policy.entry("policy").isPresent()
+          ? mode(policy, "policy").orElse(defaults.mode()) : defaults.mode();
+      int max = policy.count("max_restarts").orElse(defaults.maxRestarts());
+      Duration window = policy.duration("window", Duration.ofSeconds(1), null)
+          .orElse(defaults.window());
+      Duration backoff = policy.duration("backoff", Duration.ZERO, Duration.ofMinutes(10))
+          .orElse(defaults.initialBackoff());
+      Duration maxBackoff = policy.duration("max_backoff", Duration.ZERO, Duration.ofHours(1))
+          .orElse(defaults.maxBackoff());
+      if (maxBackoff.compareTo(backoff) < 0 && policy.entry("max_backoff").isPresent()) {
+        Node.Entry at = policy.entry("max_backoff").get();
+        problems.report(at.value(), keys.name("restart.max_backoff") + " ("
+            + MapReader.format(maxBackoff) + ") is shorter than backoff ("
+            + MapReader.format(backoff) + "); make it at least as long");
+      }
+      return new RestartPolicy(mode, max, window, backoff, maxBackoff.compareTo(backoff) < 0
+          ? backoff : maxBackoff);
+    }
+    RestartPolicy.Mode mode = mode(keys, "restart").orElse(defaults.mode());
+    return new RestartPolicy(mode, defaults.maxRestarts(), defaults.window(),
+        defaults.initialBackoff(), defaults.maxBackoff());
+  }
+
+  private Optional<RestartPolicy.Mode> mode(MapReader keys, String key) {
+    Optional<Node> node = keys.node(key);
+    if (node.isEmpty()) {
+      return Optional.empty();
+    }
+    // YAML 1.1 reads a bare no as false; accept it as the policy the user wrote.
+    if (node.get() instanceof Node.Scalar s && s.kind() == Node.Scalar.Kind.FALSE
+        && s.text().equalsIgnoreCase("no")) {
+      return Optional.of(RestartPolicy.Mode.NO);
+    }
+    String what = "no, on-failure or always, or a map with policy:, max_restarts:, window:, "
+        + "backoff: and max_backoff:";
+    if (node.get() instanceof Node.Scalar s && s.kind() == Node.Scalar.Kind.STRING) {
+      for (RestartPolicy.Mode mode : RestartPolicy.Mode.values()) {
+        if (mode.yaml().equals(s.text())) {
+          return Optional.of(mode);
+        }
+      }
+      String hint = DidYouMean.closest(s.text(), List.of("no", "on-failure", "always"))
+          .map(m -> "; did you mean " + m + "?").orElse("");
+      problems.report(s, keys.name(key) + " must be no, on-failure or always, not \"" + s.text()
+          + "\"" + hint);
+      return Optional.empty();
+    }
+    problems.report(node.get(), keys.name(key) + " must be " + what + ", not "
+        + node.get().describe());
+    return Optional.empty();
+  }
+
+  private void checkPrograms(List<ServiceSpec> services) {
+    List<ServiceSpec> programs = services.stream().filter(ServiceSpec::isProgram).toList();
+    for (ServiceSpec extra : programs.subList(Math.min(1, programs.size()), programs.size())) {
+      problems.report(extra.line(), extra.column(), "service " + extra.name() + " is marked "
+          + "program: true, but so is " + programs.get(0).name() + "; a deployment has at most "
+          + "one program");
+    }
+  }
+
+  /**
+   * The requirement graph as far as the file declares it: a cycle is an error, and so is a
+   * requirement nobody exports, when every service says what it exports.
+   */
+  private void checkGraph(List<ServiceSpec> services) {
+    Map<String, ServiceSpec> exporter = new HashMap<>();
+    for (ServiceSpec s : services) {
+      for (String export : s.exports()) {
+        ServiceSpec other = exporter.putIfAbsent(export, s);
+        if (other != null) {
+          problems.report(s.line(), s.column(), "services " + other.name() + " and " + s.name()
+              + " both export " + export + "; a deployment runs one service per interface");
+        }
+      }
+    }
+    boolean allDeclare = !services.isEmpty()
+        && services.stream().allMatch(s -> !s.exports().isEmpty() || s.isProgram());
+    Map<String, List<ServiceSpec>> edges = new LinkedHashMap<>();
+    for (ServiceSpec s : services) {
+      List<ServiceSpec> deps = new ArrayList<>();
+      for (String required : s.requires()) {
+        ServiceSpec by = exporter.get(required);
+        if (by != null) {
+          deps.add(by);
+        } else if (allDeclare) {
+          problems.report(s.line(), s.column(), "service " + s.name() + " requires " + required
+              + ", which no service of the deployment exports; add the service that does, or "
+              + "remove the requirement");
+        }
+      }
+      edges.put(s.name(), deps);
+    }
+    Set<String> done = new LinkedHashSet<>();
+    for (ServiceSpec s : services) {
+      List<String> cycle = findCycle(s.name(), edges, new ArrayList<>(), done);
+      if (!cycle.isEmpty()) {
+        ServiceSpec first = services.stream().filter(x -> x.name().equals(cycle.get(0)))
+            .findFirst().orElse(s);
+        problems.report(first.line(), first.column(), "requirement cycle: "
+            + String.join(" -> ", cycle) + "; no service in it could ever start. Break the "
+            + "cycle: one of them must not require the next");
+        return;
+      }
+    }
+  }
+
+  private static List<String> findCycle(String at, Map<String, List<ServiceSpec>> edges,
+      List<String> path, Set<String> done) {
+    int index = path.indexOf(at);
+    if (index >= 0) {
+      List<String> cycle = new ArrayList<>(path.subList(index, path.size()));
+      cycle.add(at);
+      return cycle;
+    }
+    if (done.contains(at)) {
+      return List.of();
+    }
+    path.add(at);
+    for (ServiceSpec next : edges.getOrDefault(at, List.of())) {
+      List<String> cycle = findCycle(next.name(), edges, path, done);
+      if (!cycle.isEmpty()) {
+        return cycle;
+      }
+    }
+    path.remove(path.size() - 1);
+    done.add(at);
+    return List.of();
+  }
+}

@@ -1,0 +1,33 @@
+package io.parigot.orchestrator.deploy;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A deploy.yaml that cannot be run, with every problem found in it: a user fixes them in one
+ * pass instead of one per run. Nothing has been started when this is thrown.
+ */
+public final class DeployFileException extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  private final List<Problem> problems;
+
+  DeployFileException(List<Problem> problems) {
+    // Stable sort: problems found at the same place keep the order they were found in.
+    this.problems = problems.stream()
+        .sorted(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column))
+        .toList();
+  }
+
+  /** The problems, in file order; never empty. */
+  public List<Problem> problems() {
+    return problems;
+  }
+
+  /** Every problem as {@code file:line:column: message}, one per line, in file order. */
+  @Override
+  public String getMessage() {
+    return problems.stream().map(Problem::toString).collect(Collectors.joining("\n"));
+  }
+}

@@ -1,0 +1,137 @@
+package io.parigot.orchestrator.deploy;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * Reads a YAML file into {@link Node}s by streaming Jackson's tokens, keeping each token's
+ * location. The YAML itself is Jackson's (and SnakeYAML's) to parse.
+ */
+final class YamlTree {
+  private static final YAMLFactory YAML = new YAMLFactory();
+
+  private final YAMLParser parser;
+  private final Problems problems;
+
+  private YamlTree(YAMLParser parser, Problems problems) {
+    this.parser = parser;
+    this.problems = problems;
+  }
+
+  /**
+   * The file's one document, or empty after reporting why there is none: unreadable, empty,
+   * not YAML, or using what parigot does not read (aliases, several documents).
+   */
+  static Optional<Node> read(Path file, Problems problems) {
+    int before = problems.count();
+    try (InputStream in = Files.newInputStream(file);
+        YAMLParser parser = YAML.createParser(in)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        problems.report(1, 1, "the file is empty; a deploy.yaml needs at least name: and "
+            + "services: (see docs/deploy-yaml.md)");
+        return Optional.empty();
+      }
+      YamlTree tree = new YamlTree(parser, problems);
+      Node root = tree.value(first);
+      if (parser.nextToken() != null) {
+        JsonLocation at = parser.currentTokenLocation();
+        problems.report(at.getLineNr(), at.getColumnNr(), "a second YAML document starts here; "
+            + "deploy.yaml holds one document: remove the '---' and merge the two");
+      }
+      return problems.count() == before ? Optional.of(root) : Optional.empty();
+    } catch (StreamReadException e) {
+      reportSyntax(e, problems);
+    } catch (IOException e) {
+      problems.reportFile("cannot read the file: " + e.getMessage());
+    }
+    return Optional.empty();
+  }
+
+  private Node value(JsonToken token) throws IOException {
+    JsonLocation at = parser.currentTokenLocation();
+    int line = at.getLineNr();
+    int column = at.getColumnNr();
+    if (token == JsonToken.START_OBJECT) {
+      List<Node.Entry> entries = new ArrayList<>();
+      for (JsonToken t = parser.nextToken(); t == JsonToken.FIELD_NAME; t = parser.nextToken()) {
+        JsonLocation keyAt = parser.currentTokenLocation();
+        String key = parser.currentName();
+        entries.add(new Node.Entry(key, keyAt.getLineNr(), keyAt.getColumnNr(),
+            value(parser.nextToken())));
+      }
+      return new Node.Mapping(entries, line, column);
+    }
+    if (token == JsonToken.START_ARRAY) {
+      List<Node> items = new ArrayList<>();
+      for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+        items.add(value(t));
+      }
+      return new Node.Sequence(items, line, column);
+    }
+    if (parser.isCurrentAlias()) {
+      // Jackson hands an alias over as the anchor's name, which would silently become the value.
+      problems.report(line, column, "YAML aliases (*" + parser.getText() + ") and merge keys "
+          + "are not supported in deploy.yaml; write the value out in full");
+    }
+    return new Node.Scalar(kind(token), token == JsonToken.VALUE_NULL ? "" : parser.getText(),
+        line, column);
+  }
+
+  private static Node.Scalar.Kind kind(JsonToken token) {
+    return switch (token) {
+      case VALUE_STRING -> Node.Scalar.Kind.STRING;
+      case VALUE_NUMBER_INT -> Node.Scalar.Kind.INTEGER;
+      case VALUE_NUMBER_FLOAT -> Node.Scalar.Kind.FLOAT;
+      case VALUE_TRUE -> Node.Scalar.Kind.TRUE;
+      case VALUE_FALSE -> Node.Scalar.Kind.FALSE;
+      case VALUE_NULL -> Node.Scalar.Kind.NULL;
+      default -> throw new IllegalStateException("unexpected YAML token " + token);
+    };
+  }
+
+  /**
+   * SnakeYAML knows where the problem is and what it was parsing; Jackson's own location is
+   * only how far it had read, and its message spans several lines with a drawing of the line.
+   */
+  private static void reportSyntax(StreamReadException e, Problems problems) {
+    if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+      Mark at = yaml.getProblemMark();
+      Mark context = yaml.getContextMark();
+      String during = yaml.getContext() == null ? ""
+          : " (" + yaml.getContext()
+              + (context == null ? "" : " from " + (context.getLine() + 1) + ":"
+                  + (context.getColumn() + 1)) + ")";
+      problems.report(at.getLine() + 1, at.getColumn() + 1,
+          "YAML syntax error: " + yaml.getProblem() + during + ". " + hint(yaml.getProblem()));
+      return;
+    }
+    JsonLocation at = e.getLocation();
+    String message = e.getOriginalMessage().lines().findFirst().orElse("").strip();
+    problems.report(at == null ? 1 : at.getLineNr(), at == null ? 1 : at.getColumnNr(),
+        "YAML syntax error: " + message + ". " + hint(message));
+  }
+
+  private static String hint(String problem) {
+    if (problem.contains("TAB")) {
+      return "Indent with spaces, not tabs.";
+    }
+    if (problem.contains("mapping values are not allowed")) {
+      return "Check the indentation of this line and the one above, or quote a value that "
+          + "contains ': '.";
+    }
+    return "Check the indentation and quotes around here.";
+  }
+}

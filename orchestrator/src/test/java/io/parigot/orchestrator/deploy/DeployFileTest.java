@@ -1,0 +1,281 @@
+package io.parigot.orchestrator.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeployFileTest {
+  @TempDir
+  Path dir;
+
+  @BeforeEach
+  void jars() throws IOException {
+    jar(dir.resolve("lib/app.jar"), "com.example.Main", null, "com/example/Main.class");
+    jar(dir.resolve("lib/dep.jar"), null, null, "com/example/Dep.class");
+    jar(dir.resolve("thin.jar"), "com.example.Dep", "lib/dep.jar", "com/example/Thin.class");
+  }
+
+  @Test
+  void readsEverySettingOfAService() throws Exception {
+    Deployment d = load("""
+        name: shop
+        services:
+          store:
+            classpath: [lib/app.jar, lib/dep.jar]
+            main: com.example.Main
+            args: [--port, 8080]
+            env: {MODE: fast, LEVEL: 3}
+            jvm_options: -Xmx64m
+            exports: shop.Store
+            restart: {policy: always, max_restarts: 3, window: 30s, backoff: 200ms, max_backoff: 2s}
+            startup_timeout: 10s
+            budget: 200ms
+            archive: false
+          front:
+            jar: thin.jar
+            requires: [shop.Store]
+            restart: no
+            program: true
+        """);
+    assertEquals("shop", d.name());
+    ServiceSpec store = d.service("store").orElseThrow();
+    assertEquals(List.of(dir.resolve("lib/app.jar"), dir.resolve("lib/dep.jar")), store.classpath());
+    assertEquals(List.of("--port", "8080"), store.args());
+    assertEquals(Map.of("MODE", "fast", "LEVEL", "3"), store.env());
+    assertEquals(List.of("-Xmx64m"), store.jvmOptions());
+    assertEquals(new RestartPolicy(RestartPolicy.Mode.ALWAYS, 3, Duration.ofSeconds(30),
+        Duration.ofMillis(200), Duration.ofSeconds(2)), store.restart());
+    assertEquals(Duration.ofSeconds(10), store.startupTimeout());
+    assertEquals(Duration.ofMillis(200), store.budget().orElseThrow());
+    assertFalse(store.archive());
+    ServiceSpec front = d.service("front").orElseThrow();
+    assertEquals(dir.resolve("thin.jar"), front.jar().orElseThrow());
+    assertEquals(RestartPolicy.Mode.NO, front.restart().mode());
+    assertEquals("front", d.program().orElseThrow().name());
+    assertEquals(ServiceSpec.DEFAULT_STARTUP_TIMEOUT, front.startupTimeout());
+    assertTrue(front.budget().isEmpty());
+  }
+
+  @Test
+  void aWildcardTakesEveryJarOfTheDirectory() throws Exception {
+    Deployment d = load("""
+        name: shop
+        services:
+          store:
+            classpath: lib/*
+            main: com.example.Main
+        """);
+    assertEquals(List.of(dir.resolve("lib/app.jar"), dir.resolve("lib/dep.jar")),
+        d.services().get(0).classpath());
+  }
+
+  @Test
+  void reportsEveryProblemAtOnceWithLineColumnAndHint() throws Exception {
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          store:
+            classpath: [lib/app.jar]
+            main: com.example.Main
+            enviroment: {A: b}
+            restart: sometimes
+            startup_timeout: soon
+          cart:
+            classpath: [lib/nope.jar]
+            main: com.example.Main
+        """);
+    assertEquals(List.of(
+        "deploy.yaml:6:5: unknown key 'enviroment' in services.store; did you mean 'env'?",
+        "deploy.yaml:7:14: services.store.restart must be no, on-failure or always, not "
+            + "\"sometimes\"",
+        "deploy.yaml:8:22: services.store.startup_timeout must be a duration like 500ms, 30s "
+            + "or 2m, not \"soon\""),
+        text(e).lines().limit(3).toList());
+    assertEquals(4, e.problems().size(), text(e));
+    assertTrue(text(e).lines().toList().get(3).startsWith("deploy.yaml:10:17: classpath entry "
+        + "lib/nope.jar of service cart does not exist"), text(e));
+  }
+
+  @Test
+  void aMainClassThatIsNotOnTheClasspathIsNamed() {
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          store:
+            classpath: [lib/app.jar]
+            main: com.example.Mian
+        """);
+    assertEquals(1, e.problems().size(), text(e));
+    assertTrue(text(e).startsWith("deploy.yaml:5:11: main class com.example.Mian of "
+        + "service store is not on its classpath"), text(e));
+  }
+
+  @Test
+  void aMainClassIsFoundThroughTheManifestClassPath() throws Exception {
+    Deployment d = load("""
+        name: shop
+        services:
+          store:
+            classpath: [thin.jar]
+            main: com.example.Dep
+        """);
+    assertEquals("com.example.Dep", d.services().get(0).mainClass().orElseThrow());
+  }
+
+  @Test
+  void wrongTypesSayWhatIsExpected() {
+    DeployFileException e = problems("""
+        name: [shop]
+        services:
+          store:
+            jar: thin.jar
+            program: maybe
+            env: [A=b]
+            restart: {policy: always, max_restarts: -1, windw: 1m}
+        """);
+    List<String> messages = e.problems().stream().map(Problem::message).toList();
+    assertEquals(List.of(
+        "name must be a name like shop, not a list",
+        "services.store.program must be true or false, not \"maybe\"",
+        "services.store.env must be a map of variable names to values, not a list",
+        "services.store.restart.max_restarts must be a whole number, 0 or more, not -1",
+        "unknown key 'windw' in services.store.restart; did you mean 'window'?"),
+        messages);
+  }
+
+  @Test
+  void requiredPartsAndCodeAreChecked() {
+    DeployFileException e = problems("""
+        services:
+          a:
+            main: com.example.Main
+          b:
+            jar: thin.jar
+            classpath: [lib/app.jar]
+          C:
+            program: true
+        """);
+    String m = text(e);
+    assertTrue(m.contains("deploy.yaml:1:1: the deployment has no name"), m);
+    assertTrue(m.contains("deploy.yaml:3:5: service a gives main: but no classpath:"), m);
+    assertTrue(m.contains("deploy.yaml:5:5: services.b gives both jar: and classpath:"), m);
+    assertTrue(m.contains("deploy.yaml:7:3: service name \"C\" is not valid"), m);
+    assertTrue(m.contains("deploy.yaml:7:3: service C has no code"), m);
+  }
+
+  @Test
+  void aDeclaredCycleIsNamed() {
+    DeployFileException e = problems("""
+        name: loop
+        services:
+          a: {jar: thin.jar, requires: x.B, exports: x.A}
+          b: {jar: thin.jar, requires: x.C, exports: x.B}
+          c: {jar: thin.jar, requires: x.A, exports: x.C}
+        """);
+    assertEquals("deploy.yaml:3:3: requirement cycle: a -> b -> c -> a; no service in it could "
+        + "ever start. Break the cycle: one of them must not require the next", text(e));
+  }
+
+  @Test
+  void aRequirementNobodyExportsIsNamedWhenEveryServiceDeclaresItsExports() {
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          front: {jar: thin.jar, requires: [shop.Cart], exports: shop.Front}
+          store: {jar: thin.jar, exports: shop.Store}
+        """);
+    assertTrue(text(e).startsWith("deploy.yaml:3:3: service front requires shop.Cart, "
+        + "which no service of the deployment exports"), text(e));
+  }
+
+  @Test
+  void yamlSyntaxErrorsPointAtTheLine() {
+    DeployFileException e = problems("name: shop\nservices:\n  a:\n\tjar: thin.jar\n");
+    assertEquals(1, e.problems().size());
+    assertEquals(4, e.problems().get(0).line(), text(e));
+    assertTrue(text(e).contains("YAML syntax error"), text(e));
+    assertTrue(text(e).contains("tabs"), text(e));
+  }
+
+  @Test
+  void moreThanOneProgramIsAnError() {
+    DeployFileException e = problems("""
+        name: two
+        services:
+          a: {jar: thin.jar, program: true}
+          b: {jar: thin.jar, program: true}
+        """);
+    assertEquals("deploy.yaml:4:3: service b is marked program: true, but so is a; a deployment "
+        + "has at most one program", text(e));
+  }
+
+  @Test
+  void anEmptyFileSaysWhatAFileNeeds() {
+    DeployFileException e = problems("");
+    assertTrue(text(e).contains("the file is empty"), text(e));
+  }
+
+  @Test
+  void didYouMeanKnowsHabitsAndTypos() {
+    List<String> keys = DeployFile.SERVICE_KEYS;
+    assertEquals("env", DidYouMean.closest("environment", keys).orElseThrow());
+    assertEquals("requires", DidYouMean.closest("depends_on", keys).orElseThrow());
+    assertEquals("jvm_options", DidYouMean.closest("jvmOptions", keys).orElseThrow());
+    assertEquals("classpath", DidYouMean.closest("classpath", keys).orElseThrow());
+    assertTrue(DidYouMean.closest("replicas", keys).isEmpty());
+  }
+
+  private Deployment load(String yaml) throws Exception {
+    Path file = dir.resolve("deploy.yaml");
+    Files.writeString(file, yaml);
+    return DeployFile.load(file);
+  }
+
+  private DeployFileException problems(String yaml) {
+    Path file = dir.resolve("deploy.yaml");
+    try {
+      Files.writeString(file, yaml);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    return assertThrows(DeployFileException.class, () -> DeployFile.load(file));
+  }
+
+  /** The problems one per line, the file named as it is from its own directory. */
+  private String text(DeployFileException e) {
+    return e.getMessage().replace(dir + "/", "");
+  }
+
+  private static void jar(Path path, String main, String classPath, String entry)
+      throws IOException {
+    Files.createDirectories(path.getParent());
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    if (main != null) {
+      manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, main);
+    }
+    if (classPath != null) {
+      manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath);
+    }
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(path), manifest)) {
+      out.putNextEntry(new ZipEntry(entry));
+      out.write(new byte[] {(byte) 0xCA, (byte) 0xFE});
+      out.closeEntry();
+    }
+  }
+}
