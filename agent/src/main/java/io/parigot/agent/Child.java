@@ -85,7 +85,10 @@ public final class Child {
 
   /** Asks the child to stop (SIGTERM). */
   public void terminate() {
-    process.destroy();
+    // Not Process.destroy(): it also closes the child's stdin, which the SDK reads as "the
+    // orchestrator is gone" and answers with SIGKILL to itself, skipping its shutdown (and the
+    // class-data archive it writes at exit), and closes its output before its last lines.
+    process.toHandle().destroy();
   }
 
   /** Kills the child at once (SIGKILL), with its own children. */

@@ -32,6 +32,42 @@ class HelloworldIT {
   }
 
   @Test
+  void theFirstRunRecordsAClassDataArchivePerServiceAndTheNextStartsFromIt(@TempDir Path dir)
+      throws Exception {
+    write(dir, """
+        name: archived
+        services:
+          greeting:
+            classpath: [%1$s]
+            main: example.helloworld.GreetingService
+            jvm_options: [-Xlog:cds=info]
+          hello:
+            classpath: [%1$s]
+            main: example.helloworld.Hello
+            program: true
+        """.formatted(JAR));
+
+    Result first = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
+    assertEquals(0, first.exitCode(), first.output());
+    Path cds = dir.resolve(".parigot/cds");
+    for (String service : new String[] {"greeting", "hello"}) {
+      try (var files = Files.list(cds)) {
+        assertTrue(files.anyMatch(f -> f.getFileName().toString().matches(service
+            + "-[0-9a-f]+\\.jsa")), service + " has no archive in " + cds + "; the run printed:\n"
+            + first.output());
+      }
+    }
+
+    Result second = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
+    assertEquals(0, second.exitCode(), second.output());
+    assertTrue(second.output().lines().anyMatch(l -> l.startsWith("greeting")
+        && l.contains("Opened archive") && l.contains("cds/greeting-")),
+        "greeting did not start from its archive:\n" + second.output());
+    second.assertPrinted("bonjour, world");
+    ParigotCli.assertNoJvmLeft(JAR, GRACE);
+  }
+
+  @Test
   void aServiceThatThrowsAtStartEndsTheDeploymentWithItsCause(@TempDir Path dir) throws Exception {
     write(dir, """
         name: throwing

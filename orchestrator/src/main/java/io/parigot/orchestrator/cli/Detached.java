@@ -6,6 +6,7 @@ import io.parigot.control.v1.StatusResponse;
 import io.parigot.orchestrator.control.StateDirectory;
 import io.parigot.orchestrator.deploy.Deployment;
 import io.parigot.orchestrator.deploy.ServiceSpec;
+import io.parigot.orchestrator.supervise.Supervisor;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -39,6 +40,7 @@ final class Detached {
       command.add("/usr/bin/setsid"); // its own session: the terminal's Ctrl-C does not reach it
     }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(Supervisor.FAST_START); // a control plane needs no C2 and no parallel GC
     command.add("-jar");
     command.add(ownJar().toString());
     command.add("up");

@@ -44,10 +44,15 @@ public final class Supervisor {
    * JVM options every service starts with unless its deploy.yaml says otherwise (its own
    * jvm_options come later and win): start-up over peak throughput, and a small footprint.
    */
-  static final List<String> FAST_START = List.of(
+  public static final List<String> FAST_START = List.of(
       "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:CICompilerCount=1");
   /** How long a stopping service has between SIGTERM and SIGKILL. */
   static final Duration GRACE = Duration.ofSeconds(5);
+  /**
+   * The grace period when a stopping service records its class-data archive as it exits (its
+   * first run): several JVMs writing archives at once on a small machine take seconds.
+   */
+  static final Duration ARCHIVE_GRACE = Duration.ofSeconds(30);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Deployment deployment;
@@ -429,15 +434,25 @@ public final class Supervisor {
       }
       stopping = true;
       stopCode = code;
+      int recording = 0;
       for (Instance instance : instances.values()) {
         if (instance.state == ServiceState.RESTARTING) {
           instance.state = ServiceState.STOPPED;
         }
         if (instance.child != null) {
           instance.child.terminate();
+          if (instance.archivePlan != null && instance.archivePlan.dumping() != null) {
+            recording++;
+          }
         }
       }
-      thread.schedule(this::killNow, GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      Duration grace = GRACE;
+      if (recording > 0) {
+        grace = ARCHIVE_GRACE;
+        output.say(recording + (recording == 1 ? " service records its" : " services record their")
+            + " class-data archive as it exits (first run only; it makes the next start faster)");
+      }
+      thread.schedule(this::killNow, grace.toMillis(), TimeUnit.MILLISECONDS);
       finishIfAllStopped();
     });
   }

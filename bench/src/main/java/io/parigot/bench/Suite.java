@@ -1,0 +1,409 @@
+package io.parigot.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The benchmark suite: every figure next to a baseline measured in the same run. Whole-process
+ * figures are timed from outside, by starting the real CLI and real JVMs. Prints a table and
+ * rewrites docs/performance.md (between its markers). Run it with {@code bench/run}.
+ */
+public final class Suite {
+  private static final String BEGIN = "<!-- bench:begin -->";
+  private static final String END = "<!-- bench:end -->";
+
+  private final Path root;
+  private final Path parigotJar;
+  private final Path benchJar;
+  private final Path work;
+  private final List<Row> rows = new ArrayList<>();
+  private List<String> fastStart = List.of();
+
+  private Suite(Path root) {
+    this.root = root;
+    this.parigotJar = root.resolve("orchestrator/target/parigot.jar");
+    this.benchJar = root.resolve("bench/target/bench.jar");
+    this.work = root.resolve("bench/target/work");
+  }
+
+  /** One line of the table: a figure, its baseline, and the ratio between them. */
+  record Row(String what, String figure, String baselineName, String baseline, String ratio,
+      String goal) {}
+
+  public static void main(String[] args) throws Exception {
+    Suite suite = new Suite(Path.of("").toAbsolutePath());
+    boolean quick = Arrays.asList(args).contains("--quick");
+    suite.run(quick);
+  }
+
+  private void run(boolean quick) throws Exception {
+    for (Path needed : List.of(parigotJar, benchJar)) {
+      if (!Files.isRegularFile(needed)) {
+        throw new IllegalStateException(needed + " is missing; run bench/run, which builds it");
+      }
+    }
+    deleteTree(work);
+    Files.createDirectories(work);
+    long started = System.nanoTime();
+    startup(quick);
+    locate();
+    String table = table();
+    System.out.println();
+    System.out.println(table);
+    System.out.printf("(the suite took %d s)%n", (System.nanoTime() - started) / 1_000_000_000L);
+    if (!quick) {
+      writeDoc(table);
+    }
+  }
+
+  // ---- start-up and memory -------------------------------------------------------------
+
+  private void startup(boolean quick) throws Exception {
+    int[] sizes = quick ? new int[] {1, 10} : new int[] {1, 10, 30};
+    for (int n : sizes) {
+      int runs = quick ? 1 : n >= 30 ? 2 : 3;
+      Path deploy = writeDeployment(n);
+      // the first run records each service's class-data archive; it is not counted
+      Measured first = parigotUp(deploy, n, false);
+      log("parigot up, %d services, first run (records archives): %d ms", n, first.millis);
+      List<Measured> parigot = new ArrayList<>();
+      for (int i = 0; i < runs; i++) {
+        parigot.add(parigotUp(deploy, n, true));
+      }
+      if (fastStart.isEmpty()) {
+        throw new IllegalStateException("could not read a child's JVM options");
+      }
+      Path rawArchive = rawArchive();
+      List<String> sameFlags = new ArrayList<>(fastStart);
+      sameFlags.add("-XX:SharedArchiveFile=" + rawArchive);
+      List<Measured> script = new ArrayList<>();
+      List<Measured> plain = new ArrayList<>();
+      for (int i = 0; i < runs; i++) {
+        script.add(script(n, sameFlags));
+        plain.add(script(n, List.of()));
+      }
+      long up = median(parigot, m -> m.millis);
+      long tuned = median(script, m -> m.millis);
+      long plainly = median(plain, m -> m.millis);
+      log("%d services: parigot up %d ms, script same flags %d ms, script plain JVMs %d ms", n,
+          up, tuned, plainly);
+      rows.add(new Row("`parigot up`, " + n + (n == 1 ? " service" : " services")
+              + " to all-ready", up + " ms", "shell script, same JVMs and flags", tuned + " ms",
+          ratio(up, tuned), n == 10 ? "within 1.15x" : ""));
+      rows.add(new Row("`parigot up`, " + n + (n == 1 ? " service" : " services")
+              + " to all-ready", up + " ms", "shell script, plain JVMs", plainly + " ms",
+          ratio(up, plainly), n == 10 ? "at most 0.5x (2x faster)" : ""));
+      if (n == 10) {
+        Measured sample = parigot.get(parigot.size() - 1);
+        Measured raw = plain.get(plain.size() - 1);
+        rows.add(new Row("RSS of an idle service JVM (median of 10)", sample.childRssMb + " MB",
+            "plain grpc-java JVM, default flags", raw.childRssMb + " MB",
+            ratio(sample.childRssMb, raw.childRssMb), "at most 55 MB"));
+        rows.add(new Row("RSS of the orchestrator, 10 services running",
+            sample.orchestratorRssMb + " MB", "", "", "", "under 100 MB"));
+      }
+    }
+  }
+
+  private Path writeDeployment(int n) throws IOException {
+    Path dir = work.resolve("up-" + n);
+    Files.createDirectories(dir);
+    StringBuilder yaml = new StringBuilder("name: bench-" + n + "\nservices:\n");
+    for (int i = 1; i <= n; i++) {
+      yaml.append(String.format(Locale.ROOT, "  s%02d:%n    classpath: [%s]%n"
+          + "    main: io.parigot.bench.TrivialService%n    args: [%d]%n", i, benchJar, i));
+    }
+    Path deploy = dir.resolve("deploy.yaml");
+    Files.writeString(deploy, yaml);
+    return deploy;
+  }
+
+  record Measured(long millis, long childRssMb, long orchestratorRssMb) {}
+
+  private Measured parigotUp(Path deploy, int n, boolean sample) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(parigot(), "up",
+        deploy.getFileName().toString()).directory(deploy.getParent().toFile())
+        .redirectErrorStream(true);
+    builder.environment().put("NO_COLOR", "1");
+    long start = System.nanoTime();
+    Process process = builder.start();
+    try {
+      awaitLine(process, line -> line.contains("is ready:"), 120);
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      List<ProcessHandle> children = process.descendants().toList();
+      if (fastStart.isEmpty() && !children.isEmpty()) {
+        fastStart = jvmOptions(children.get(0));
+      }
+      long childRss = sample ? medianRss(children) : 0;
+      long orchestratorRss = sample ? rssMb(process.toHandle()) : 0;
+      return new Measured(millis, childRss, orchestratorRss);
+    } finally {
+      stop(process);
+    }
+  }
+
+  private Measured script(int n, List<String> flags) throws Exception {
+    List<String> command = new ArrayList<>(List.of("sh", root.resolve("bench/start-jvms.sh")
+        .toString(), Integer.toString(n), benchJar.toString()));
+    command.addAll(flags);
+    long start = System.nanoTime();
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try {
+      awaitLine(process, line -> line.startsWith("all "), 120);
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      List<ProcessHandle> jvms = process.descendants()
+          .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false)).toList();
+      return new Measured(millis, medianRss(jvms), 0);
+    } finally {
+      stop(process);
+    }
+  }
+
+  /** A dynamic archive of the raw service, made the way parigot makes its own. */
+  private Path rawArchive() throws Exception {
+    Path archive = work.resolve("raw.jsa");
+    if (Files.isRegularFile(archive)) {
+      return archive;
+    }
+    List<String> command = new ArrayList<>(List.of(java()));
+    command.addAll(fastStart);
+    command.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-cp", benchJar.toString(),
+        "io.parigot.bench.RawService", "1"));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    awaitLine(process, line -> line.startsWith("ready"), 60);
+    process.destroy();
+    process.waitFor(30, TimeUnit.SECONDS);
+    if (!Files.isRegularFile(archive)) {
+      throw new IllegalStateException("the JVM made no archive at " + archive);
+    }
+    return archive;
+  }
+
+  /** The child's options that are not about archives: parigot's fast-start defaults. */
+  private static List<String> jvmOptions(ProcessHandle child) {
+    String[] args = child.info().arguments().orElse(new String[0]);
+    List<String> options = new ArrayList<>();
+    for (String arg : args) {
+      if (arg.equals("-cp") || arg.equals("-jar")) {
+        break;
+      }
+      if (arg.startsWith("-") && !arg.contains("Archive") && !arg.startsWith("-Xshare")) {
+        options.add(arg);
+      }
+    }
+    return options;
+  }
+
+  // ---- Locate ---------------------------------------------------------------------------
+
+  private void locate() throws Exception {
+    Path dir = work.resolve("locate");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("deploy.yaml"), """
+        name: bench-locate
+        services:
+          s01:
+            classpath: [%1$s]
+            main: io.parigot.bench.TrivialService
+            args: [1]
+          storm:
+            classpath: [%1$s]
+            main: io.parigot.bench.LocateStorm
+            program: true
+        """.formatted(benchJar));
+    Process process = new ProcessBuilder(parigot(), "up", "deploy.yaml").directory(dir.toFile()).redirectErrorStream(true).start();
+    String line;
+    try {
+      line = awaitLine(process, l -> l.contains("LOCATE "), 180);
+    } finally {
+      process.waitFor(60, TimeUnit.SECONDS);
+      stop(process);
+    }
+    Matcher m = Pattern.compile("LOCATE p50_us=(\\d+) p99_us=(\\d+) RAW p50_us=(\\d+) "
+        + "p99_us=(\\d+)").matcher(line);
+    if (!m.find()) {
+      throw new IllegalStateException("unexpected output: " + line);
+    }
+    long p50 = Long.parseLong(m.group(1));
+    long p99 = Long.parseLong(m.group(2));
+    long rawP50 = Long.parseLong(m.group(3));
+    long rawP99 = Long.parseLong(m.group(4));
+    log("Locate p50 %d us p99 %d us; raw unary p50 %d us p99 %d us", p50, p99, rawP50, rawP99);
+    rows.add(new Row("Locate p50, 1,000 lookups at once", micros(p50),
+        "plain grpc-java unary, 1,000 at once", micros(rawP50), ratio(p50, rawP50), ""));
+    rows.add(new Row("Locate p99, 1,000 lookups at once", micros(p99),
+        "plain grpc-java unary, 1,000 at once", micros(rawP99), ratio(p99, rawP99),
+        "under 1 ms"));
+  }
+
+  // ---- plumbing -------------------------------------------------------------------------
+
+  /** Reads the process's output (echoing it to the log) until a line matches; returns it. */
+  private static String awaitLine(Process process, Predicate<String> wanted, int seconds)
+      throws Exception {
+    CompletableFuture<String> found = new CompletableFuture<>();
+    StringBuilder seen = new StringBuilder();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(
+          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          synchronized (seen) {
+            seen.append(line).append('\n');
+          }
+          if (wanted.test(line)) {
+            found.complete(line);
+          }
+        }
+        found.completeExceptionally(new IllegalStateException("the process ended first"));
+      } catch (IOException e) {
+        found.completeExceptionally(e);
+      }
+    }, "bench-output");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      return found.get(seconds, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      synchronized (seen) {
+        throw new IllegalStateException("waiting for output failed; the process printed:\n"
+            + seen, e);
+      }
+    }
+  }
+
+  /** SIGTERM, as Ctrl-C would; then SIGKILL for anything left, descendants included. */
+  private static void stop(Process process) throws InterruptedException {
+    List<ProcessHandle> all = process.descendants().toList();
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+    for (ProcessHandle p : all) {
+      p.destroyForcibly();
+    }
+    for (ProcessHandle p : all) {
+      p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> p).join();
+    }
+  }
+
+  private static long medianRss(List<ProcessHandle> processes) {
+    long[] rss = processes.stream().mapToLong(Suite::rssMb).filter(r -> r > 0).sorted().toArray();
+    return rss.length == 0 ? 0 : rss[rss.length / 2];
+  }
+
+  /** Resident set size in MB, from /proc. */
+  private static long rssMb(ProcessHandle process) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()),
+          "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // gone already
+    }
+    return 0;
+  }
+
+  private static <T> long median(List<T> values, java.util.function.ToLongFunction<T> f) {
+    long[] sorted = values.stream().mapToLong(f).sorted().toArray();
+    return sorted[sorted.length / 2];
+  }
+
+  private static String ratio(long figure, long baseline) {
+    return baseline == 0 ? "" : String.format(Locale.ROOT, "%.2fx", (double) figure / baseline);
+  }
+
+  private static String micros(long us) {
+    return us >= 10_000 ? String.format(Locale.ROOT, "%.1f ms", us / 1000.0) : us + " µs";
+  }
+
+  /** The CLI the way a user runs it from a checkout: the {@code parigot} script. */
+  private String parigot() {
+    return root.resolve("parigot").toString();
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static void log(String format, Object... args) {
+    System.out.printf("[bench] " + format + "%n", args);
+  }
+
+  private String table() {
+    StringBuilder out = new StringBuilder();
+    out.append("| benchmark | figure | baseline (same run) | baseline figure | ratio | goal |\n");
+    out.append("|---|---:|---|---:|---:|---|\n");
+    for (Row r : rows) {
+      out.append("| ").append(r.what()).append(" | ").append(r.figure()).append(" | ")
+          .append(r.baselineName()).append(" | ").append(r.baseline()).append(" | ")
+          .append(r.ratio()).append(" | ").append(r.goal()).append(" |\n");
+    }
+    return out.toString();
+  }
+
+  private void writeDoc(String table) throws IOException {
+    Path doc = root.resolve("docs/performance.md");
+    String text = Files.readString(doc);
+    int begin = text.indexOf(BEGIN);
+    int end = text.indexOf(END);
+    if (begin < 0 || end < begin) {
+      throw new IllegalStateException(doc + " has lost its " + BEGIN + " / " + END + " markers");
+    }
+    String machine = machine();
+    String generated = BEGIN + "\n_Generated by `bench/run` on " + LocalDate.now() + ", "
+        + machine + ". Do not edit by hand._\n\n" + table + END;
+    Files.writeString(doc, text.substring(0, begin) + generated
+        + text.substring(end + END.length()));
+    log("wrote %s", root.relativize(doc));
+  }
+
+  private static String machine() {
+    String cpu = "unknown CPU";
+    try {
+      cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+          .filter(l -> l.startsWith("model name")).findFirst()
+          .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse(cpu);
+    } catch (IOException e) {
+      // keep unknown
+    }
+    long memGb = 0;
+    try {
+      memGb = Files.readAllLines(Path.of("/proc/meminfo")).stream()
+          .filter(l -> l.startsWith("MemTotal")).findFirst()
+          .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024 / 1024).orElse(0L);
+    } catch (IOException e) {
+      // keep 0
+    }
+    return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + memGb
+        + " GiB, Java " + System.getProperty("java.version");
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
+        Files.delete(p);
+      }
+    }
+  }
+}

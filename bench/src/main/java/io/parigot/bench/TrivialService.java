@@ -1,0 +1,22 @@
+package io.parigot.bench;
+
+import io.parigot.sdk.Future;
+import io.parigot.sdk.Parigot;
+import io.parigot.sdk.ServiceBinding;
+import io.parigot.sdk.ServiceRef;
+
+/**
+ * A parigot service that does nothing but echo: what "a trivial service" means in the start-up
+ * benchmarks. {@code args[0]} is its index; it exports {@code bench.Svc<index>}.
+ */
+public final class TrivialService {
+  private TrivialService() {}
+
+  public static void main(String[] args) {
+    int index = Integer.parseInt(args[0]);
+    ServiceRef ref = ServiceRef.of(Echo.serviceName(index), n -> null);
+    Parigot.service(ServiceBinding.builder(ref)
+        .unary(Echo.method(index), request -> Future.succeeded(request))
+        .build()).run();
+  }
+}
