@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -93,8 +94,9 @@ public final class Child {
 
   /** Kills the child at once (SIGKILL), with its own children. */
   public void kill() {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
+    List<ProcessHandle> descendants = process.descendants().toList();
+    process.destroyForcibly(); // first: a budget kill is timed from here
+    descendants.forEach(ProcessHandle::destroyForcibly);
   }
 
   /** Sends a signal by name (TERM, KILL, INT, HUP, QUIT, USR1, USR2, STOP, CONT). */

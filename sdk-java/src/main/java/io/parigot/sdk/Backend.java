@@ -5,6 +5,7 @@ import io.grpc.ServerServiceDefinition;
 import io.parigot.control.v1.Endpoint;
 import io.parigot.control.v1.Location;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -36,4 +37,20 @@ interface Backend {
 
   /** Whether {@link Context#run()} ends the JVM when the service exits. */
   boolean ownsProcess();
+
+  /** The default budget of this service's methods: deploy.yaml's {@code budget:}, or 50 ms. */
+  default Duration budget() {
+    return BudgetWatchdog.DEFAULT_BUDGET;
+  }
+
+  /** A call of {@code method} was answered with the budget error; the service went on. */
+  default void budgetOverrun(String method, Duration budget) {}
+
+  /**
+   * The service's loop is stuck in a method body past its budget. Called on the watchdog's
+   * thread; the service must end (or, where it cannot be killed, be marked failed).
+   */
+  default void budgetWedged(BudgetWatchdog.Wedge wedge) {
+    System.err.println(wedge.describe());
+  }
 }

@@ -37,6 +37,8 @@ public final class Context {
   private final List<Runnable> exitHooks = new ArrayList<>();
   private final Map<String, Location> located = new HashMap<>();
   private Backend backend;
+  private BudgetWatchdog watchdog;
+  private Operations operations;
   private String serviceName;
   private Future<Context> launched;
   private Integer exitCode;
@@ -91,8 +93,9 @@ public final class Context {
     serviceName = backend.serviceName(label);
     List<ServerServiceDefinition> definitions = new ArrayList<>();
     List<String> exports = new ArrayList<>();
+    watchdog = new BudgetWatchdog(serviceName, backend, backend.budget());
     for (ServiceBinding binding : bindings) {
-      definitions.add(binding.bindTo(loop));
+      definitions.add(binding.bindTo(loop, watchdog, operations()));
       exports.add(binding.service().fullName());
     }
     Endpoint endpoint;
@@ -115,7 +118,7 @@ public final class Context {
           for (Location location : locations) {
             located.put(location.getInterfaceName(), location);
           }
-          runReadyHooks(0).onComplete(hooks -> {
+          warmUp(locations).compose(warm -> runReadyHooks(0)).onComplete(hooks -> {
             if (hooks.failed()) {
               fail(promise, new LaunchFailure(LaunchFailure.Reason.READY_FAILED,
                   serviceName + ": ready failed: " + hooks.cause().getMessage(), hooks.cause()));
@@ -132,6 +135,28 @@ public final class Context {
         }));
     return launched;
   }
+
+  /**
+   * One call to each required service before ready: it connects the channel and runs gRPC's
+   * code on both sides once, so that the first real call, held to its budget, does not pay for
+   * a handshake and for loading classes. Its outcome does not matter.
+   */
+  private Future<Void> warmUp(List<Location> locations) {
+    List<Future<Void>> calls = new ArrayList<>();
+    for (Location location : locations) {
+      ServiceRef service = requires.stream()
+          .filter(r -> r.fullName().equals(location.getInterfaceName())).findFirst().orElse(null);
+      if (service == null) {
+        continue;
+      }
+      Remote remote = new Remote(service, backend.channelTo(location), loop, WARM_UP_BUDGET);
+      calls.add(remote.pollOperation("parigot-warm-up").<Void>map(state -> null)
+          .recover(ignored -> Future.done()));
+    }
+    return calls.isEmpty() ? Future.done() : Future.all(calls).map(all -> null);
+  }
+
+  private static final Duration WARM_UP_BUDGET = Duration.ofSeconds(5);
 
   private Future<Void> runReadyHooks(int index) {
     if (index == bindings.size()) {
@@ -187,12 +212,25 @@ public final class Context {
       throw new IllegalStateException(serviceName + ": cannot locate " + service.fullName()
           + " before the launch has succeeded; locate it in ready() or after launch()");
     }
-    return new Remote(service, backend.channelTo(location), loop);
+    Duration budget = location.getBudgetMillis() > 0
+        ? Duration.ofMillis(location.getBudgetMillis()) : BudgetWatchdog.DEFAULT_BUDGET;
+    return new Remote(service, backend.channelTo(location), loop, budget);
   }
 
   private static String simpleName(ServiceRef service) {
     String name = service.fullName();
     return name.substring(name.lastIndexOf('.') + 1);
+  }
+
+  /**
+   * This service's long-running operations: start work that takes longer than a method's
+   * budget and answer with its id (see {@link Operations}).
+   */
+  public Operations operations() {
+    if (operations == null) {
+      operations = new Operations(serviceName, loop);
+    }
+    return operations;
   }
 
   /** Runs {@code task} on the loop once, after {@code delay}. */

@@ -12,6 +12,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.parigot.control.v1.AwaitRequirementsRequest;
+import io.parigot.control.v1.BudgetReport;
 import io.parigot.control.v1.Endpoint;
 import io.parigot.control.v1.ExitRequest;
 import io.parigot.control.v1.Location;
@@ -21,6 +22,8 @@ import io.parigot.control.v1.RegistryGrpc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +39,8 @@ final class ControlPlaneBackend implements Backend {
   static final String HOST_ENV = "PARIGOT_HOST";
   /** The port to serve on: the orchestrator keeps a service's port across restarts. */
   static final String PORT_ENV = "PARIGOT_PORT";
+  /** The default budget of the service's methods in milliseconds (deploy.yaml's budget:). */
+  static final String BUDGET_ENV = "PARIGOT_BUDGET_MS";
   static final Metadata.Key<String> TOKEN_KEY =
       Metadata.Key.of("parigot-token", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -62,6 +67,9 @@ final class ControlPlaneBackend implements Backend {
     headers.put(TOKEN_KEY, token);
     registry = RegistryGrpc.newStub(ClientInterceptors.intercept(controlChannel,
         MetadataUtils.newAttachHeadersInterceptor(headers)));
+    // a budget report is sent when every millisecond counts: its classes are loaded now
+    BudgetReport.newBuilder().setKind(BudgetReport.Kind.WEDGED).build().toByteArray();
+    RegistryGrpc.getReportBudgetMethod();
   }
 
   /** The backend for this JVM when {@code parigot up} started it, else null. */
@@ -172,11 +180,15 @@ final class ControlPlaneBackend implements Backend {
   @Override
   public Channel channelTo(Location location) {
     Endpoint at = location.getEndpoint();
-    return channels.computeIfAbsent(at.getHost() + ":" + at.getPort(),
-        key -> NettyChannelBuilder.forAddress(at.getHost(), at.getPort())
-            .usePlaintext()
-            .directExecutor()
-            .build());
+    return channels.computeIfAbsent(at.getHost() + ":" + at.getPort(), key -> {
+      ManagedChannel channel = NettyChannelBuilder.forAddress(at.getHost(), at.getPort())
+          .usePlaintext()
+          .directExecutor()
+          .build();
+      // connect now, not on the first call: a call's budget is not the place for a handshake
+      channel.getState(true);
+      return channel;
+    });
   }
 
   @Override
@@ -203,6 +215,61 @@ final class ControlPlaneBackend implements Backend {
   @Override
   public boolean ownsProcess() {
     return true;
+  }
+
+  @Override
+  public Duration budget() {
+    String millis = System.getenv(BUDGET_ENV);
+    return millis == null || millis.isEmpty() ? BudgetWatchdog.DEFAULT_BUDGET
+        : Duration.ofMillis(Long.parseLong(millis));
+  }
+
+  @Override
+  public void budgetOverrun(String method, Duration budget) {
+    // counted by the orchestrator for parigot ps; nothing waits for the answer
+    registry.withDeadlineAfter(5, TimeUnit.SECONDS).reportBudget(BudgetReport.newBuilder()
+        .setKind(BudgetReport.Kind.OVERRUN)
+        .setMethod(method)
+        .setBudgetMillis(budget.toMillis())
+        .build(), ignoring());
+  }
+
+  /**
+   * The orchestrator logs the wedge and kills this JVM. Should it not within a second (it is
+   * gone, or the report was lost), the JVM ends itself.
+   */
+  @Override
+  public void budgetWedged(BudgetWatchdog.Wedge wedge) {
+    Instant deadline = wedge.deadline();
+    registry.withDeadlineAfter(1, TimeUnit.SECONDS).reportBudget(BudgetReport.newBuilder()
+        .setKind(BudgetReport.Kind.WEDGED)
+        .setMethod(wedge.method())
+        .setBudgetMillis(wedge.budget().toMillis())
+        .setRunningMicros(wedge.ran().toNanos() / 1000)
+        .setStack(wedge.stackText())
+        .setDeadlineEpochMicros(deadline.getEpochSecond() * 1_000_000 + deadline.getNano() / 1000)
+        .build(), ignoring());
+    try {
+      Thread.sleep(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    System.err.println(wedge.describe());
+    System.err.println("parigot: the orchestrator did not end this wedged service; exiting");
+    dieNow();
+  }
+
+  private static <T> StreamObserver<T> ignoring() {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(T value) {}
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onCompleted() {}
+    };
   }
 
   private static <R, T> CompletableFuture<T> call(

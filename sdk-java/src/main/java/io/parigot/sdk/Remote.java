@@ -1,10 +1,18 @@
 package io.parigot.sdk;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.ClientCall;
 import io.grpc.MethodDescriptor;
+import io.grpc.Status;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
+import io.parigot.v1.OperationRequest;
+import io.parigot.v1.OperationState;
+import java.time.Duration;
 
 /**
  * A located service: the channel to it and the caller's event loop that answers arrive on.
@@ -15,11 +23,13 @@ public final class Remote {
   private final ServiceRef service;
   private final Channel channel;
   private final EventLoop loop;
+  private final Duration budget;
 
-  Remote(ServiceRef service, Channel channel, EventLoop loop) {
+  Remote(ServiceRef service, Channel channel, EventLoop loop, Duration budget) {
     this.service = service;
     this.channel = channel;
     this.loop = loop;
+    this.budget = budget;
   }
 
   /** The located service. */
@@ -32,8 +42,29 @@ public final class Remote {
    * with a {@link ServiceError} typed by the callee's error enum.
    */
   public <Q, R> Future<R> unary(MethodDescriptor<Q, R> method, Q request) {
+    return unary(method, request, budget);
+  }
+
+  /**
+   * Calls a unary method with a budget of its own (the {@code parigot.v1.budget_millis} method
+   * option). The future fails with the budget error at the latest 10 ms after the budget, even
+   * when the callee does not answer at all: the callee answers with it when its budget runs
+   * out, and the caller gives up on its own a few milliseconds later.
+   */
+  public <Q, R> Future<R> unary(MethodDescriptor<Q, R> method, Q request, Duration budget) {
     Promise<R> promise = Promise.promise();
-    ClientCalls.asyncUnaryCall(channel.newCall(method, CallOptions.DEFAULT), request,
+    long limit = budget.plus(BudgetWatchdog.CALLER_MARGIN).toNanos();
+    // No gRPC deadline: the caller's own clock, on its own loop, is exact and cheap, where the
+    // first expiry of a gRPC deadline spends milliseconds formatting its message. It hears in
+    // time even when the network, or the callee's budget error, is late; the call is cancelled.
+    ClientCall<Q, R> call = channel.newCall(method, CallOptions.DEFAULT);
+    Timer giveUp = loop.schedule(limit, 0, () -> {
+      if (promise.tryFail(Wire.toServiceError(service, method.getFullMethodName(), budget,
+          Status.DEADLINE_EXCEEDED.asRuntimeException()))) {
+        call.cancel("budget exceeded", null);
+      }
+    });
+    ClientCalls.asyncUnaryCall(call, request,
         new StreamObserver<R>() {
           private R value;
 
@@ -44,16 +75,94 @@ public final class Remote {
 
           @Override
           public void onError(Throwable failure) {
-            ServiceError error = Wire.toServiceError(service, method.getFullMethodName(), failure);
-            loop.execute(() -> promise.tryFail(error));
+            ServiceError error = Wire.toServiceError(service, method.getFullMethodName(), budget,
+                failure);
+            loop.execute(() -> {
+              giveUp.cancel();
+              promise.tryFail(error);
+            });
           }
 
           @Override
           public void onCompleted() {
             R response = value;
-            loop.execute(() -> promise.tryComplete(response));
+            loop.execute(() -> {
+              giveUp.cancel();
+              promise.tryComplete(response);
+            });
           }
         });
     return promise.future();
+  }
+
+  /**
+   * Polls operation {@code id} of the located service once: pending, done (with the result, read
+   * with {@code parser}), failed (with the service's typed error), cancelled, or unknown.
+   */
+  public Future<OperationState> pollOperation(String id) {
+    return unary(Operations.method(service.fullName(), Operations.GET),
+        OperationRequest.newBuilder().setId(id).build());
+  }
+
+  /** Cancels operation {@code id} of the located service; answers with its state after. */
+  public Future<OperationState> cancelOperation(String id) {
+    return unary(Operations.method(service.fullName(), Operations.CANCEL),
+        OperationRequest.newBuilder().setId(id).build());
+  }
+
+  /**
+   * The result of operation {@code id} of the located service, once it is done: polls it with
+   * backoff (from 10 ms, doubling, up to 250 ms). Fails with the service's typed error when the
+   * operation failed, and with {@code DISPATCH_ERROR} when it was cancelled or the service
+   * does not know the id (it restarted since, say), the cause saying which.
+   */
+  public <T extends Message> Future<T> awaitOperation(String id, Parser<T> parser) {
+    Promise<T> promise = Promise.promise();
+    poll(id, parser, promise, Duration.ofMillis(10));
+    return promise.future();
+  }
+
+  private <T extends Message> void poll(String id, Parser<T> parser, Promise<T> promise,
+      Duration wait) {
+    pollOperation(id).onComplete(polled -> {
+      if (polled.failed()) {
+        promise.tryFail(polled.cause());
+        return;
+      }
+      OperationState state = polled.result();
+      String where = service.fullName() + " operation " + id;
+      switch (state.getState()) {
+        case DONE -> {
+          try {
+            promise.tryComplete(parser.parseFrom(state.getResponse()));
+          } catch (InvalidProtocolBufferException e) {
+            promise.tryFail(new ServiceError(service.error(ServiceError.UNMARSHAL_FAILED), where, e));
+          }
+        }
+        case FAILED -> promise.tryFail(new ServiceError(service.error(state.getErrorNumber()),
+            where, new OperationFailedException(state.getErrorMessage())));
+        case CANCELLED -> promise.tryFail(new ServiceError(service.error(ServiceError.DISPATCH_ERROR),
+            where, new OperationFailedException("the operation was cancelled")));
+        case UNKNOWN -> promise.tryFail(new ServiceError(service.error(ServiceError.DISPATCH_ERROR),
+            where, new OperationFailedException("unknown operation: " + service.fullName()
+                + " does not know " + id + " (it may have restarted since it started it)")));
+        default -> {
+          Duration next = wait.multipliedBy(2).compareTo(MAX_POLL_WAIT) > 0 ? MAX_POLL_WAIT
+              : wait.multipliedBy(2);
+          loop.schedule(wait.toNanos(), 0, () -> poll(id, parser, promise, next));
+        }
+      }
+    });
+  }
+
+  private static final Duration MAX_POLL_WAIT = Duration.ofMillis(250);
+
+  /** Why an operation gave no result: it failed, was cancelled, or is unknown. */
+  public static final class OperationFailedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    OperationFailedException(String message) {
+      super(message);
+    }
   }
 }

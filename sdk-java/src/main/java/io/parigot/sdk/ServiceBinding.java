@@ -2,8 +2,10 @@ package io.parigot.sdk;
 
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -38,12 +40,22 @@ public final class ServiceBinding {
     return ready.apply(context);
   }
 
-  /** The gRPC service whose every method body runs on {@code loop}. */
-  ServerServiceDefinition bindTo(EventLoop loop) {
+  /**
+   * The gRPC service whose every method body runs on {@code loop}, each call held to its budget
+   * by {@code watchdog}.
+   */
+  ServerServiceDefinition bindTo(EventLoop loop, BudgetWatchdog watchdog, Operations operations) {
     ServerServiceDefinition.Builder definition = ServerServiceDefinition.builder(service.fullName());
     for (MethodEntry<?, ?> method : methods) {
-      method.addTo(definition, loop);
+      method.addTo(definition, loop, watchdog);
     }
+    // every service answers polls of the operations it started (see Operations)
+    new MethodEntry<>(Operations.method(service.fullName(), Operations.GET), null,
+        request -> Future.succeeded(operations.state(request.getId())))
+        .addTo(definition, loop, watchdog);
+    new MethodEntry<>(Operations.method(service.fullName(), Operations.CANCEL), null,
+        request -> Future.succeeded(operations.cancel(request.getId())))
+        .addTo(definition, loop, watchdog);
     return definition.build();
   }
 
@@ -57,9 +69,19 @@ public final class ServiceBinding {
       this.service = service;
     }
 
-    /** Adds a unary method whose body is {@code body}. */
+    /** Adds a unary method whose body is {@code body}, with the service's budget. */
     public <Q, R> Builder unary(MethodDescriptor<Q, R> method, Function<Q, Future<R>> body) {
-      methods.add(new MethodEntry<>(method, body));
+      methods.add(new MethodEntry<>(method, null, body));
+      return this;
+    }
+
+    /**
+     * Adds a unary method with a budget of its own (the {@code parigot.v1.budget_millis} method
+     * option), which wins over the service's.
+     */
+    public <Q, R> Builder unary(MethodDescriptor<Q, R> method, Duration budget,
+        Function<Q, Future<R>> body) {
+      methods.add(new MethodEntry<>(method, budget, body));
       return this;
     }
 
@@ -75,13 +97,25 @@ public final class ServiceBinding {
     }
   }
 
-  private record MethodEntry<Q, R>(MethodDescriptor<Q, R> method, Function<Q, Future<R>> body) {
-    void addTo(ServerServiceDefinition.Builder definition, EventLoop loop) {
-      definition.addMethod(method, ServerCalls.asyncUnaryCall(
-          (Q request, StreamObserver<R> response) -> loop.execute(() -> invoke(request, response))));
+  private record MethodEntry<Q, R>(MethodDescriptor<Q, R> method, Duration budget,
+      Function<Q, Future<R>> body) {
+    void addTo(ServerServiceDefinition.Builder definition, EventLoop loop,
+        BudgetWatchdog watchdog) {
+      String name = method.getFullMethodName();
+      Duration limit = watchdog.budgetOf(budget);
+      definition.addMethod(method, ServerCalls.asyncUnaryCall((Q request, StreamObserver<R> response) -> {
+        // a caller that gave up cancels the call; answering it then is a no-op, not an error
+        ((ServerCallStreamObserver<R>) response).setOnCancelHandler(() -> { });
+        BudgetWatchdog.Call call = watchdog.arrive(name, limit,
+            () -> response.onError(Wire.budgetExceeded(name, limit)));
+        loop.execute(() -> invoke(request, response, call));
+      }));
     }
 
-    private void invoke(Q request, StreamObserver<R> response) {
+    private void invoke(Q request, StreamObserver<R> response, BudgetWatchdog.Call call) {
+      if (!call.begin()) {
+        return;
+      }
       Future<R> result;
       try {
         result = body.apply(request);
@@ -90,8 +124,13 @@ public final class ServiceBinding {
         }
       } catch (RuntimeException e) {
         result = Future.failed(e);
+      } finally {
+        call.bodyReturned();
       }
       result.onComplete(done -> {
+        if (!call.answer()) {
+          return; // the budget answered the caller already
+        }
         if (done.succeeded()) {
           response.onNext(done.result());
           response.onCompleted();

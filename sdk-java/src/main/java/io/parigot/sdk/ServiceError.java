@@ -53,6 +53,15 @@ public final class ServiceError extends RuntimeException {
     return code.getNumber();
   }
 
+  /**
+   * Whether the call ran past its budget: a {@code DISPATCH_ERROR} whose cause says {@code
+   * budget exceeded}, naming the method and its budget.
+   */
+  public boolean isBudgetExceeded() {
+    return isDispatchError() && getCause() != null && getCause().getMessage() != null
+        && getCause().getMessage().startsWith(Wire.BUDGET_EXCEEDED);
+  }
+
   /** Whether this is the reserved {@code DISPATCH_ERROR}: the call could not be carried out. */
   public boolean isDispatchError() {
     return code.getNumber() == DISPATCH_ERROR;

@@ -26,8 +26,22 @@ final class Wire {
         .asException(trailers);
   }
 
+  /** The answer to a call whose budget ran out before the method answered. */
+  static StatusException budgetExceeded(String method, java.time.Duration budget) {
+    Metadata trailers = new Metadata();
+    trailers.put(ERROR_KEY, Integer.toString(ServiceError.DISPATCH_ERROR));
+    return Status.DEADLINE_EXCEEDED
+        .withDescription(BUDGET_EXCEEDED + method + " did not answer within its "
+            + budget.toMillis() + " ms budget")
+        .asException(trailers);
+  }
+
+  /** How the cause of every budget failure starts. */
+  static final String BUDGET_EXCEEDED = "budget exceeded: ";
+
   /** The caller's view of a failed call: the callee's typed error, or DISPATCH_ERROR. */
-  static ServiceError toServiceError(ServiceRef service, String method, Throwable failure) {
+  static ServiceError toServiceError(ServiceRef service, String method, java.time.Duration budget,
+      Throwable failure) {
     Status status = Status.fromThrowable(failure);
     Metadata trailers = Status.trailersFromThrowable(failure);
     String number = trailers == null ? null : trailers.get(ERROR_KEY);
@@ -41,13 +55,24 @@ final class Wire {
     Throwable cause = failure instanceof StatusRuntimeException || failure instanceof StatusException
         ? new CallFailedException(status)
         : failure;
+    if (status.getCode() == Status.Code.DEADLINE_EXCEEDED && (status.getDescription() == null
+        || !status.getDescription().startsWith(BUDGET_EXCEEDED))) {
+      // the caller's own deadline: no answer came at all, not even the callee's budget error
+      cause = new CallFailedException(Status.DEADLINE_EXCEEDED.withDescription(BUDGET_EXCEEDED
+          + method + " did not answer within its " + budget.toMillis() + " ms budget (no "
+          + "answer came; the caller gave up " + BudgetWatchdog.CALLER_MARGIN.toMillis()
+          + " ms after it)"));
+    }
     return new ServiceError(service.error(ServiceError.DISPATCH_ERROR), method, cause);
   }
 
   /** The transport-level cause of a DISPATCH_ERROR: the gRPC status, without its stack noise. */
   static final class CallFailedException extends RuntimeException {
     CallFailedException(Status status) {
-      super(status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription()),
+      super(status.getCode() == Status.Code.DEADLINE_EXCEEDED && status.getDescription() != null
+              ? status.getDescription()
+              : status.getCode() + (status.getDescription() == null ? ""
+                  : ": " + status.getDescription()),
           status.getCause());
     }
   }

@@ -12,6 +12,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.parigot.control.v1.AwaitRequirementsRequest;
 import io.parigot.control.v1.AwaitRequirementsResponse;
+import io.parigot.control.v1.BudgetReport;
+import io.parigot.control.v1.BudgetReportResponse;
 import io.parigot.control.v1.ControlGrpc;
 import io.parigot.control.v1.DownRequest;
 import io.parigot.control.v1.DownResponse;
@@ -33,8 +35,8 @@ import io.parigot.control.v1.StatusResponse;
 import io.parigot.orchestrator.supervise.Supervisor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -168,6 +170,12 @@ public final class ControlPlaneServer implements AutoCloseable {
         }
         return LocateResponse.newBuilder().setLocation(found.get()).build();
       }, observer);
+    }
+
+    @Override
+    public void reportBudget(BudgetReport request, StreamObserver<BudgetReportResponse> observer) {
+      answer(supervisor.get().budgetReport(TOKEN.get(), request),
+          r -> BudgetReportResponse.getDefaultInstance(), observer);
     }
 
     @Override

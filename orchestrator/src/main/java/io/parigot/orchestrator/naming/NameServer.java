@@ -31,8 +31,9 @@ public final class NameServer {
 
   /** A service's JVM registered: what it exports and requires, and where it listens. */
   public void registered(String service, List<String> exports, List<String> requires,
-      Endpoint endpoint) {
+      Endpoint endpoint, long budgetMillis) {
     Entry entry = services.get(service);
+    entry.budgetMillis = budgetMillis;
     entry.registered = true;
     entry.gone = false;
     entry.ready = false;
@@ -198,6 +199,7 @@ public final class NameServer {
     List<String> exports = List.of();
     List<String> requires = List.of();
     Endpoint endpoint;
+    long budgetMillis;
 
     Entry(String name) {
       this.name = name;
@@ -206,7 +208,8 @@ public final class NameServer {
     Location location(String interfaceName) {
       Location.Builder location = Location.newBuilder()
           .setInterfaceName(interfaceName)
-          .setServiceName(name);
+          .setServiceName(name)
+          .setBudgetMillis(budgetMillis);
       if (endpoint != null) {
         location.setEndpoint(endpoint);
       }

@@ -66,7 +66,9 @@ final class ClassDataArchive {
       return Plan.NONE;
     }
     Path dump = directory.resolve(spec.name() + "-" + key.get() + ".jsa.part");
-    return new Plan(List.of("-XX:ArchiveClassesAtExit=" + dump), null, dump, archive);
+    // the JVM warns of every class it cannot archive; a user has nothing to do about them
+    return new Plan(List.of("-XX:ArchiveClassesAtExit=" + dump, "-Xlog:cds=off",
+        "-Xlog:cds+dynamic=off"), null, dump, archive);
   }
 
   /** After a JVM that dumped exited cleanly: keeps the dump as the service's archive. */

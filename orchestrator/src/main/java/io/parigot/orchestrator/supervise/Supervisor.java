@@ -6,6 +6,7 @@ import io.parigot.agent.Child;
 import io.parigot.agent.ChildListener;
 import io.parigot.agent.ChildSpec;
 import io.parigot.agent.LocalAgent;
+import io.parigot.control.v1.BudgetReport;
 import io.parigot.control.v1.Location;
 import io.parigot.control.v1.RegisterRequest;
 import io.parigot.control.v1.RegisterResponse;
@@ -119,6 +120,7 @@ public final class Supervisor {
     }
     // the same port across restarts: callers' channels reconnect to the new JVM by themselves
     env.put("PARIGOT_PORT", Integer.toString(instance.port));
+    spec.budget().ifPresent(b -> env.put("PARIGOT_BUDGET_MS", Long.toString(b.toMillis())));
     ClassDataArchive.Plan plan = instance.archiveFailed || !spec.archive()
         ? ClassDataArchive.Plan.NONE : archives.plan(spec);
     instance.archivePlan = plan;
@@ -326,10 +328,12 @@ public final class Supervisor {
       instance.exports = List.copyOf(request.getExportsList());
       instance.requires = List.copyOf(requires);
       instance.endpoint = request.hasEndpoint() ? request.getEndpoint() : null;
-      names.registered(instance.name(), instance.exports, instance.requires, instance.endpoint);
+      names.registered(instance.name(), instance.exports, instance.requires, instance.endpoint,
+          budgetMillis(instance.spec));
       return RegisterResponse.newBuilder()
           .setServiceName(instance.name())
           .setStartupTimeoutMillis(instance.spec.startupTimeout().toMillis())
+          .setBudgetMillis(budgetMillis(instance.spec))
           .build();
     });
   }
@@ -369,6 +373,61 @@ public final class Supervisor {
       }
       return null;
     });
+  }
+
+  private static long budgetMillis(ServiceSpec spec) {
+    return spec.budget().map(Duration::toMillis).orElse(0L);
+  }
+
+  /**
+   * A registered JVM reports a call past its budget: an overrun is counted; a wedged service
+   * (its loop stuck in a method body) is logged with where it was, counted, and killed at once.
+   * Its restart policy then applies.
+   */
+  public CompletableFuture<Void> budgetReport(String token, BudgetReport report) {
+    long receivedMicros = epochMicros();
+    return onThread(() -> {
+      Instance instance = session(token);
+      if (report.getKind() == BudgetReport.Kind.OVERRUN) {
+        instance.overruns++;
+        return null;
+      }
+      if (report.getKind() != BudgetReport.Kind.WEDGED || instance.child == null) {
+        return null;
+      }
+      Child child = instance.child;
+      child.kill();
+      long killedMicros = epochMicros();
+      instance.budgetKills++;
+      String method = report.getMethod().substring(report.getMethod().lastIndexOf('/') + 1);
+      instance.exitReason = "killed for its budget: method " + method + " ran past its "
+          + report.getBudgetMillis() + " ms budget";
+      StringBuilder text = new StringBuilder();
+      text.append("service \"").append(instance.name()).append("\": method ").append(method)
+          .append(" ran past its ").append(report.getBudgetMillis()).append(" ms budget (")
+          .append(report.getRunningMicros() / 1000).append(" ms so far) and the service was "
+              + "killed (budget kill ").append(instance.budgetKills).append("; SIGKILL ")
+          .append(String.format(java.util.Locale.ROOT, "%.1f",
+              (killedMicros - report.getDeadlineEpochMicros()) / 1000.0))
+          .append(" ms after the budget ran out, report received after ")
+          .append(String.format(java.util.Locale.ROOT, "%.1f",
+              (receivedMicros - report.getDeadlineEpochMicros()) / 1000.0))
+          .append(" ms).");
+      String[] frames = report.getStack().split("\n");
+      for (int i = 0; i < frames.length && i < 12; i++) {
+        if (!frames[i].isBlank()) {
+          text.append("\n  ").append(i == 0 ? "It was at: " : "  at ").append(frames[i]);
+        }
+      }
+      text.append("\n  Return an operation id for long work (docs/sdk.md#long-running-work).");
+      output.warn(text.toString());
+      return null;
+    });
+  }
+
+  private static long epochMicros() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
   }
 
   /** Where the ready service exporting {@code interfaceName} is, for a registered JVM. */

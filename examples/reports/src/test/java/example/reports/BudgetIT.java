@@ -1,0 +1,174 @@
+package example.reports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parigot.it.ParigotCli;
+import io.parigot.it.ParigotCli.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The 50 ms budget under the real {@code parigot up}: a wedged method is killed and its service
+ * restarted, a slow answer is an overrun, long work goes through an operation, honest methods
+ * are never punished, and an overloaded service sheds late calls without being killed.
+ */
+class BudgetIT {
+  static final Path EXAMPLE = Path.of("").toAbsolutePath();
+  static final String JAR = EXAMPLE.resolve("target/reports.jar").toString();
+  private static final Duration LIMIT = Duration.ofSeconds(120);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  @AfterEach
+  void down() throws Exception {
+    ParigotCli.run(dir, LIMIT, "down");
+    ParigotCli.assertNoJvmLeft(JAR, Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aMethodThatSleepsOnItsLoopIsKilledAndItsServiceRestarted() throws Exception {
+    String log = scenario("block");
+
+    Matcher failed = Pattern.compile("block: failed with the budget error \\((.*)\\) after (\\d+) ms")
+        .matcher(log);
+    assertTrue(failed.find(), log);
+    assertTrue(failed.group(1).contains("budget exceeded: reports.v1.Reports/Block"), log);
+    assertTrue(Integer.parseInt(failed.group(2)) <= 60,
+        "the caller heard after " + failed.group(2) + " ms, more than the budget + 10 ms");
+    assertTrue(log.contains("block: the service answers again"), log);
+
+    JsonNode reports = service("reports");
+    assertEquals(1, reports.get("budget_kills").asInt(), reports.toString());
+    assertEquals(1, reports.get("restarts").asInt(), reports.toString());
+    String orchestrator = Files.readString(dir.resolve(".parigot/orchestrator.log"));
+    assertTrue(orchestrator.contains("service \"reports\": method Block ran past its 50 ms budget"),
+        orchestrator);
+    assertTrue(orchestrator.contains("It was at: java.lang.Thread.sleep(Native Method)"),
+        orchestrator);
+    assertTrue(orchestrator.contains("at example.reports.ReportsService.block(ReportsService.java:"),
+        orchestrator);
+  }
+
+  @Test
+  void anAnswerThatWaitsOnASlowServiceIsAnOverrunNotAKill() throws Exception {
+    String log = scenario("await-slow");
+
+    Matcher failed = Pattern.compile("await-slow: failed with the budget error .* after (\\d+) ms")
+        .matcher(log);
+    assertTrue(failed.find(), log);
+    assertTrue(Integer.parseInt(failed.group(1)) <= 60, log);
+    assertTrue(log.contains("await-slow: next call succeeded"), log);
+    JsonNode reports = service("reports");
+    assertEquals(0, reports.get("budget_kills").asInt(), reports.toString());
+    assertEquals(0, reports.get("restarts").asInt(), reports.toString());
+    assertTrue(ParigotCli.waitFor(Duration.ofSeconds(5),
+        () -> service("reports").get("overruns").asInt() == 1), () -> service("reports").toString());
+  }
+
+  @Test
+  void aTwoSecondJobRunsAsAnOperation() throws Exception {
+    write("[report, Q3, 2000]");
+    Result up = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
+
+    assertEquals(0, up.exitCode(), up.output());
+    assertTrue(up.output().lines().anyMatch(l -> l.matches("caller +\\| report \"Q3\" ready: 21 pages in \\d+ ms")),
+        up.output());
+    assertTrue(!up.output().contains("budget exceeded") && !up.output().contains("budget kill"),
+        up.output());
+  }
+
+  @Test
+  void honestMethodsAreNeverPunished() throws Exception {
+    String log = scenario("steady");
+
+    assertTrue(log.contains("steady: 1000 sequential calls of 30 ms: 0 failed"), log);
+    assertTrue(log.contains("steady: 10000 calls of 1 ms from 16 callers: 0 failed"), log);
+    JsonNode reports = service("reports");
+    assertEquals(0, reports.get("budget_kills").asInt(), reports.toString());
+    assertEquals(0, reports.get("overruns").asInt(), reports.toString());
+  }
+
+  @Test
+  void anOverloadedServiceShedsLateCallsAsOverrunsAndIsNotKilled() throws Exception {
+    String log = scenario("overload");
+
+    Matcher shed = Pattern.compile("overload: 160 calls of 30 ms from 16 callers: (\\d+) failed")
+        .matcher(log);
+    assertTrue(shed.find(), log);
+    int failed = Integer.parseInt(shed.group(1));
+    assertTrue(failed > 0, "16 callers of a 30 ms method must overload one loop: " + log);
+    assertTrue(!log.contains("a call failed otherwise"), log);
+    JsonNode reports = service("reports");
+    assertEquals(0, reports.get("budget_kills").asInt(), reports.toString());
+    assertEquals(0, reports.get("restarts").asInt(), reports.toString());
+    // a call the caller gave up on before it even reached the service is no overrun of it
+    assertTrue(ParigotCli.waitFor(Duration.ofSeconds(5), () -> {
+      int overruns = service("reports").get("overruns").asInt();
+      return overruns > failed / 2 && overruns <= failed;
+    }), () -> "overruns should count the " + failed + " failed calls: " + service("reports"));
+  }
+
+  /** Runs the caller's scenario detached; returns its output once it printed DONE. */
+  private String scenario(String name) throws Exception {
+    write("[" + name + "]");
+    Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml");
+    assertEquals(0, up.exitCode(), up.output());
+    Path log = dir.resolve(".parigot/logs/caller.log");
+    assertTrue(ParigotCli.waitFor(Duration.ofSeconds(90), () -> read(log).contains("DONE")),
+        () -> "the caller did not finish; it printed:\n" + read(log));
+    return read(log);
+  }
+
+  private void write(String callerArgs) throws Exception {
+    Files.writeString(dir.resolve("deploy.yaml"), """
+        name: budget
+        services:
+          caller:
+            classpath: [%1$s]
+            main: example.reports.Caller
+            args: %2$s
+            program: true
+          reports:
+            classpath: [%1$s]
+            main: example.reports.ReportsService
+          slow:
+            classpath: [%1$s]
+            main: example.reports.SlowService
+            budget: 1s
+        """.formatted(JAR, callerArgs));
+  }
+
+  private JsonNode service(String name) {
+    try {
+      Result ps = ParigotCli.run(dir, LIMIT, "ps", "--json");
+      assertEquals(0, ps.exitCode(), ps.output());
+      for (JsonNode s : JSON.readTree(ps.output()).get("services")) {
+        if (s.get("name").asText().equals(name)) {
+          return s;
+        }
+      }
+      throw new AssertionError("no service " + name + " in " + ps.output());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (Exception e) {
+      return "";
+    }
+  }
+}

@@ -1,0 +1,269 @@
+package io.parigot.sdk;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Holds one service's methods to their budget (parigot's rule: answer within 50 ms, or return an
+ * id to poll).
+ *
+ * <p>A call's budget runs from when the call reaches the service, so time spent queued for the
+ * event loop counts. When it runs out before the answer, the caller is answered with the budget
+ * error at once, from the watchdog's own thread. If the loop is at that moment inside the
+ * call's method body, and still is once the body itself has run for the budget, the service is
+ * wedged: the watchdog reports the method and the loop thread's stack, and the service is ended
+ * (by the orchestrator under {@code parigot up}). Otherwise the call is an overrun: counted, and
+ * the service goes on.
+ */
+final class BudgetWatchdog {
+  /** parigot's budget: a method answers within this, or returns an operation id. */
+  static final Duration DEFAULT_BUDGET = Duration.ofMillis(50);
+  /**
+   * A caller gives up this long after the callee's budget when no answer came at all: the
+   * promise is to hear within the budget plus 10 ms, and handing the failure to the caller's
+   * loop takes a millisecond or two of the ten.
+   */
+  static final Duration CALLER_MARGIN = Duration.ofMillis(8);
+
+  private static final ScheduledThreadPoolExecutor TIMERS = timers();
+  /** Reports wedges, off the watchdog's thread; started ahead, as a kill must not wait for it. */
+  private static final ExecutorService REPORTS = Executors.newSingleThreadExecutor(task -> {
+    Thread thread = new Thread(task, "parigot-budget-report");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  private final String service;
+  private final Backend backend;
+  private final Duration defaultBudget;
+  private final AtomicLong overruns = new AtomicLong();
+  private final AtomicLong wedges = new AtomicLong();
+  private volatile Call running;
+  private volatile Thread loopThread;
+
+  BudgetWatchdog(String service, Backend backend, Duration defaultBudget) {
+    this.service = service;
+    this.backend = backend;
+    this.defaultBudget = defaultBudget;
+    loadTheFailurePath();
+  }
+
+  /**
+   * Loads the classes the budget's failure path needs, at start: the first budget error of a
+   * service must not spend its caller's last milliseconds loading classes.
+   */
+  private static void loadTheFailurePath() {
+    Throwable sent = Wire.budgetExceeded("parigot.Warm/Up", DEFAULT_BUDGET);
+    io.grpc.Status status = io.grpc.Status.fromThrowable(sent);
+    io.grpc.Status.trailersFromThrowable(sent);
+    new Wire.CallFailedException(status).getMessage();
+    TIMERS.schedule(() -> { }, 0, TimeUnit.NANOSECONDS).cancel(false);
+    REPORTS.execute(() -> frame(new Throwable().getStackTrace()[0]));
+  }
+
+  private static ScheduledThreadPoolExecutor timers() {
+    ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, task -> {
+      Thread thread = new Thread(task, "parigot-budget-watchdog");
+      thread.setDaemon(true);
+      thread.setPriority(Thread.MAX_PRIORITY);
+      return thread;
+    });
+    timers.setRemoveOnCancelPolicy(true);
+    return timers;
+  }
+
+  /** The budget of a method: its own (a .proto option), else the service's. */
+  Duration budgetOf(Duration methodBudget) {
+    return methodBudget != null ? methodBudget : defaultBudget;
+  }
+
+  long overruns() {
+    return overruns.get();
+  }
+
+  long wedges() {
+    return wedges.get();
+  }
+
+  /**
+   * A call reached the service; {@code expire} answers its caller with the budget error, and is
+   * run at most once, instead of the method's own answer.
+   */
+  Call arrive(String method, Duration budget, Runnable expire) {
+    Call call = new Call(method, budget.toNanos(), expire);
+    call.timer = TIMERS.schedule(call::budgetRanOut, call.budgetNanos, TimeUnit.NANOSECONDS);
+    return call;
+  }
+
+  /** One call's budget, from its arrival to its answer. */
+  final class Call {
+    private final String method;
+    private final long arrivedNanos = System.nanoTime();
+    private final long budgetNanos;
+    private final Runnable expire;
+    private final AtomicBoolean answered = new AtomicBoolean();
+    private volatile ScheduledFuture<?> timer;
+    private volatile long bodyStartNanos;
+    private volatile boolean lateWhileRunning;
+    /** An overrun or a wedge is counted once per call, whoever sees it first. */
+    private final AtomicBoolean counted = new AtomicBoolean();
+
+    private Call(String method, long budgetNanos, Runnable expire) {
+      this.method = method;
+      this.budgetNanos = budgetNanos;
+      this.expire = expire;
+    }
+
+    /**
+     * On the loop, before the body: whether to run it. A call whose budget ran out while it was
+     * queued is not run; its caller has heard already (or hears now).
+     */
+    boolean begin() {
+      if (answered.get()) {
+        return false;
+      }
+      if (System.nanoTime() - arrivedNanos >= budgetNanos) {
+        budgetRanOut();
+        return false;
+      }
+      loopThread = Thread.currentThread();
+      bodyStartNanos = System.nanoTime();
+      running = this;
+      return true;
+    }
+
+    /** On the loop, after the body returned (its future may still be pending). */
+    void bodyReturned() {
+      running = null;
+      if (lateWhileRunning && counted.compareAndSet(false, true)) {
+        overrun();
+      }
+    }
+
+    /** Whether the method's own answer may be sent: false once the budget answered instead. */
+    boolean answer() {
+      if (!answered.compareAndSet(false, true)) {
+        return false;
+      }
+      ScheduledFuture<?> t = timer;
+      if (t != null) {
+        t.cancel(false);
+      }
+      return true;
+    }
+
+    /** The budget from arrival ran out: answer the caller, then judge the loop. */
+    private void budgetRanOut() {
+      if (!answered.compareAndSet(false, true)) {
+        return;
+      }
+      try {
+        expire.run();
+      } catch (RuntimeException e) {
+        // the caller went away meanwhile: nobody to tell
+      }
+      // Written before running is read, as bodyReturned() writes running before reading this:
+      // of a body ending now and this check, at least one sees the other.
+      lateWhileRunning = true;
+      if (running != this) {
+        if (counted.compareAndSet(false, true)) {
+          overrun();
+        }
+        return;
+      }
+      // The body is running: it is wedged once it has itself run for the whole budget.
+      long left = bodyStartNanos + budgetNanos - System.nanoTime();
+      if (left <= 0) {
+        checkWedged();
+      } else {
+        timer = TIMERS.schedule(this::checkWedged, left, TimeUnit.NANOSECONDS);
+      }
+    }
+
+    private void checkWedged() {
+      if (running != this || !counted.compareAndSet(false, true)) {
+        return; // it returned in time after all: bodyReturned() counted the overrun
+      }
+      long now = System.nanoTime();
+      Thread thread = loopThread;
+      StackTraceElement[] stack = thread == null ? new StackTraceElement[0] : thread.getStackTrace();
+      long ranMicros = (now - bodyStartNanos) / 1000;
+      long lateMicros = (now - bodyStartNanos - budgetNanos) / 1000;
+      Instant deadline = Instant.now().minusNanos(lateMicros * 1000);
+      wedges.incrementAndGet();
+      Wedge wedge = new Wedge(service, method, Duration.ofNanos(budgetNanos),
+          Duration.ofNanos(ranMicros * 1000), stack, deadline);
+      // reporting may block; the watchdog's own thread keeps watching the other calls
+      REPORTS.execute(() -> backend.budgetWedged(wedge));
+    }
+
+    private void overrun() {
+      overruns.incrementAndGet();
+      backend.budgetOverrun(method, Duration.ofNanos(budgetNanos));
+    }
+  }
+
+  /**
+   * A service whose loop is stuck in a method body past its budget.
+   *
+   * @param service the service's name
+   * @param method the full gRPC method name
+   * @param budget the method's budget
+   * @param ran how long the body had run when the watchdog looked
+   * @param stack where the loop thread was then
+   * @param deadline when the budget ran out
+   */
+  record Wedge(String service, String method, Duration budget, Duration ran,
+      StackTraceElement[] stack, Instant deadline) {
+
+    /** The line a developer acts on, then where the loop was, then what to do instead. */
+    String describe() {
+      StringBuilder text = new StringBuilder();
+      text.append(service).append(": method ").append(simpleMethod()).append(" ran past its ")
+          .append(budget.toMillis()).append(" ms budget (").append(ran.toMillis())
+          .append(" ms so far) and the service is being killed.\n");
+      boolean first = true;
+      int shown = 0;
+      for (StackTraceElement frame : stack) {
+        if (shown == 12) {
+          text.append("    ...\n");
+          break;
+        }
+        text.append(first ? "  It was at: " : "    at ").append(frame(frame)).append('\n');
+        first = false;
+        shown++;
+      }
+      text.append("  Return an operation id for long work (docs/sdk.md#long-running-work).");
+      return text.toString();
+    }
+
+    private String simpleMethod() {
+      return method.substring(method.lastIndexOf('/') + 1);
+    }
+
+    /** The stack, one frame per line. */
+    String stackText() {
+      StringBuilder text = new StringBuilder();
+      for (StackTraceElement frame : stack) {
+        text.append(frame(frame)).append('\n');
+      }
+      return text.toString();
+    }
+  }
+
+  /** A frame as a developer reads it: {@code pkg.Class.method(File.java:31)}. */
+  static String frame(StackTraceElement frame) {
+    String where = frame.isNativeMethod() ? "Native Method"
+        : frame.getFileName() == null ? "Unknown Source"
+        : frame.getLineNumber() >= 0 ? frame.getFileName() + ":" + frame.getLineNumber()
+        : frame.getFileName();
+    return frame.getClassName() + "." + frame.getMethodName() + "(" + where + ")";
+  }
+}

@@ -1,0 +1,192 @@
+package io.parigot.sdk;
+
+import com.google.protobuf.Message;
+import io.grpc.MethodDescriptor;
+import io.grpc.protobuf.ProtoUtils;
+import io.parigot.v1.OperationRequest;
+import io.parigot.v1.OperationState;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Long work done right: a method starts it here and answers at once with the operation's id;
+ * whoever holds the id polls it until it is done, failed or cancelled (modeled on AIP-151). A
+ * method must answer within its budget, so this is how work that takes longer is done.
+ *
+ * <pre>{@code
+ * public Future<GenerateResponse> generate(GenerateRequest request) {
+ *   String id = context.operations().start(() -> render(request));   // on a worker thread
+ *   return Future.succeeded(GenerateResponse.newBuilder().setOperationId(id).build());
+ * }
+ * }</pre>
+ *
+ * <p>Callers wait for the result with {@link Remote#awaitOperation}. State lives on the
+ * service's event loop; work started with a {@link java.util.concurrent.Callable} runs on a
+ * worker thread of the SDK, off the loop, and its result is handed back to the loop. Operations
+ * live in the service's memory: after a restart, their ids are unknown, and polling one says
+ * so.
+ */
+public final class Operations {
+  static final String GET = "ParigotGetOperation";
+  static final String CANCEL = "ParigotCancelOperation";
+  /** Finished operations kept for polling; older ones are forgotten first. */
+  private static final int KEPT_FINISHED = 10_000;
+
+  private final String service;
+  private final EventLoop loop;
+  private final String prefix;
+  private final Map<String, Entry> entries = new HashMap<>();
+  private final Deque<String> finished = new ArrayDeque<>();
+  private ExecutorService workers;
+  private long sequence;
+
+  Operations(String service, EventLoop loop) {
+    this.service = service;
+    this.loop = loop;
+    byte[] random = new byte[4];
+    ThreadLocalRandom.current().nextBytes(random);
+    // a restarted service never hands out an id its previous run did
+    this.prefix = "op-" + HexFormat.of().formatHex(random) + "-";
+  }
+
+  private static final class Entry {
+    OperationState.State state = OperationState.State.PENDING;
+    Message response;
+    int errorNumber;
+    String errorMessage = "";
+    Thread worker;
+  }
+
+  /**
+   * Starts {@code work} on a worker thread and returns its id at once. Its result, or its
+   * failure (a {@link ServiceError} keeps its type), is what polling the id then gives. Call on
+   * the service's loop.
+   */
+  public <T extends Message> String start(Callable<T> work) {
+    String id = newId();
+    Entry entry = new Entry();
+    entries.put(id, entry);
+    workers().execute(() -> {
+      synchronized (entry) {
+        entry.worker = Thread.currentThread();
+      }
+      Message result = null;
+      Throwable failure = null;
+      try {
+        result = work.call();
+      } catch (Throwable t) {
+        failure = t;
+      }
+      synchronized (entry) {
+        entry.worker = null;
+        Thread.interrupted(); // a late cancel must not leak into the next operation
+      }
+      Message r = result;
+      Throwable f = failure;
+      loop.execute(() -> finish(id, entry, r, f));
+    });
+    return id;
+  }
+
+  /**
+   * Tracks work that runs as short steps on the loop (a chain of futures), and returns its id at
+   * once.
+   */
+  public <T extends Message> String start(Future<T> steps) {
+    String id = newId();
+    Entry entry = new Entry();
+    entries.put(id, entry);
+    steps.onComplete(done -> finish(id, entry, done.succeeded() ? done.result() : null,
+        done.failed() ? done.cause() : null));
+    return id;
+  }
+
+  private String newId() {
+    return prefix + (++sequence);
+  }
+
+  private ExecutorService workers() {
+    if (workers == null) {
+      workers = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, service + "-operation-worker");
+        thread.setDaemon(true);
+        return thread;
+      });
+    }
+    return workers;
+  }
+
+  private void finish(String id, Entry entry, Message result, Throwable failure) {
+    if (entry.state != OperationState.State.PENDING) {
+      return; // cancelled meanwhile
+    }
+    if (failure == null) {
+      entry.state = OperationState.State.DONE;
+      entry.response = result;
+    } else {
+      entry.state = OperationState.State.FAILED;
+      if (failure instanceof ServiceError error) {
+        entry.errorNumber = error.number();
+        entry.errorMessage = error.getMessage();
+      } else {
+        entry.errorNumber = ServiceError.DISPATCH_ERROR;
+        entry.errorMessage = String.valueOf(failure);
+      }
+    }
+    remember(id);
+  }
+
+  private void remember(String id) {
+    finished.addLast(id);
+    while (finished.size() > KEPT_FINISHED) {
+      entries.remove(finished.removeFirst());
+    }
+  }
+
+  /** The state of operation {@code id}, as polling sees it. On the loop. */
+  OperationState state(String id) {
+    Entry entry = entries.get(id);
+    OperationState.Builder state = OperationState.newBuilder().setId(id);
+    if (entry == null) {
+      return state.setState(OperationState.State.UNKNOWN).build();
+    }
+    state.setState(entry.state);
+    if (entry.response != null) {
+      state.setResponse(entry.response.toByteString());
+    }
+    return state.setErrorNumber(entry.errorNumber).setErrorMessage(entry.errorMessage).build();
+  }
+
+  /** Cancels a pending operation (its worker is interrupted); on the loop. */
+  OperationState cancel(String id) {
+    Entry entry = entries.get(id);
+    if (entry != null && entry.state == OperationState.State.PENDING) {
+      entry.state = OperationState.State.CANCELLED;
+      synchronized (entry) {
+        if (entry.worker != null) {
+          entry.worker.interrupt();
+        }
+      }
+      remember(id);
+    }
+    return state(id);
+  }
+
+  /** The two methods polling and cancelling go through, under {@code serviceName}. */
+  static MethodDescriptor<OperationRequest, OperationState> method(String serviceName,
+      String name) {
+    return MethodDescriptor.<OperationRequest, OperationState>newBuilder()
+        .setType(MethodDescriptor.MethodType.UNARY)
+        .setFullMethodName(MethodDescriptor.generateFullMethodName(serviceName, name))
+        .setRequestMarshaller(ProtoUtils.marshaller(OperationRequest.getDefaultInstance()))
+        .setResponseMarshaller(ProtoUtils.marshaller(OperationState.getDefaultInstance()))
+        .build();
+  }
+}
