@@ -4,6 +4,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -59,7 +60,20 @@ public final class ServiceBinding {
 
     /** Adds a unary method whose body is {@code body}. */
     public <Q, R> Builder unary(MethodDescriptor<Q, R> method, Function<Q, Future<R>> body) {
-      methods.add(new MethodEntry<>(method, body));
+      methods.add(new MethodEntry<>(method, null, body));
+      return this;
+    }
+
+    /**
+     * Adds a unary method whose body is {@code body} and whose budget is {@code budget} instead
+     * of the default 50 ms (the {@code parigot.v1.budget_millis} method option).
+     */
+    public <Q, R> Builder unary(MethodDescriptor<Q, R> method, Duration budget,
+        Function<Q, Future<R>> body) {
+      if (budget.isZero() || budget.isNegative()) {
+        throw new IllegalArgumentException(method.getFullMethodName() + ": budget must be positive, not " + budget);
+      }
+      methods.add(new MethodEntry<>(method, budget, body));
       return this;
     }
 
@@ -75,7 +89,18 @@ public final class ServiceBinding {
     }
   }
 
-  private record MethodEntry<Q, R>(MethodDescriptor<Q, R> method, Function<Q, Future<R>> body) {
+  /** The budget of the method {@code fullMethodName} when it is not the default, else null. */
+  Duration budget(String fullMethodName) {
+    for (MethodEntry<?, ?> method : methods) {
+      if (method.method().getFullMethodName().equals(fullMethodName)) {
+        return method.budget();
+      }
+    }
+    return null;
+  }
+
+  private record MethodEntry<Q, R>(
+      MethodDescriptor<Q, R> method, Duration budget, Function<Q, Future<R>> body) {
     void addTo(ServerServiceDefinition.Builder definition, EventLoop loop) {
       definition.addMethod(method, ServerCalls.asyncUnaryCall(
           (Q request, StreamObserver<R> response) -> loop.execute(() -> invoke(request, response))));
