@@ -226,8 +226,10 @@ final class ServiceWriter {
       String result = out.ref(rpc.output());
       out.append("  static final " + descriptor + "<" + in + ", " + result + "> " + rpc.constant()
           + " =\n");
-      out.append("      unary(\"" + rpc.proto().getName() + "\", " + in + ".getDefaultInstance(),\n");
-      out.append("          " + result + ".getDefaultInstance());\n");
+      String call = "      unary(\"" + rpc.proto().getName() + "\", " + in + ".getDefaultInstance(), "
+          + result + ".getDefaultInstance());\n";
+      out.append(call.length() <= 101 ? call
+          : call.replace(".getDefaultInstance(), ", ".getDefaultInstance(),\n          "));
     }
     if (!rpcs.isEmpty()) {
       out.append("\n");
