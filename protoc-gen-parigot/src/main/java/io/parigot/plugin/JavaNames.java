@@ -4,6 +4,7 @@ import com.google.protobuf.DescriptorProtos.DescriptorProto;
 import com.google.protobuf.DescriptorProtos.EnumDescriptorProto;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,43 +22,76 @@ final class JavaNames {
       "transient", "try", "void", "volatile", "while", "true", "false", "null", "var", "yield",
       "record", "sealed", "permits", "_");
 
-  /** Proto full name with a leading dot (as in field types) to Java class name. */
-  private final Map<String, String> classes = new HashMap<>();
+  /** A Java class: its package and its name inside the package ({@code Outer.Inner} if nested). */
+  record JavaClass(String javaPackage, String name) {
+    String topLevel() {
+      int dot = name.indexOf('.');
+      return dot < 0 ? name : name.substring(0, dot);
+    }
 
-  void add(FileDescriptorProto file) {
-    String javaPackage = javaPackage(file);
-    String prefix = javaPackage.isEmpty() ? "" : javaPackage + ".";
-    if (!file.getOptions().getJavaMultipleFiles()) {
-      prefix = prefix + outerClassName(file) + ".";
-    }
-    String protoPrefix = file.getPackage().isEmpty() ? "." : "." + file.getPackage() + ".";
-    for (DescriptorProto message : file.getMessageTypeList()) {
-      addMessage(protoPrefix, prefix, message);
-    }
-    for (EnumDescriptorProto e : file.getEnumTypeList()) {
-      classes.put(protoPrefix + e.getName(), prefix + e.getName());
+    String qualified() {
+      return javaPackage.isEmpty() ? name : javaPackage + "." + name;
     }
   }
 
-  private void addMessage(String protoPrefix, String javaPrefix, DescriptorProto message) {
+  /** Proto full name with a leading dot (as in field types) to Java class. */
+  private final Map<String, JavaClass> classes = new HashMap<>();
+  /** Java package to the top-level classes protobuf-java writes there, and from which file. */
+  private final Map<String, Map<String, String>> topLevel = new HashMap<>();
+
+  void add(FileDescriptorProto file) {
+    String javaPackage = javaPackage(file);
+    String outer = file.getOptions().getJavaMultipleFiles() ? "" : outerClassName(file) + ".";
+    Map<String, String> tops = topLevel.computeIfAbsent(javaPackage, p -> new HashMap<>());
+    if (!outer.isEmpty()) {
+      tops.putIfAbsent(outerClassName(file), file.getName());
+    }
+    String protoPrefix = file.getPackage().isEmpty() ? "." : "." + file.getPackage() + ".";
+    for (DescriptorProto message : file.getMessageTypeList()) {
+      addMessage(protoPrefix, javaPackage, outer, message);
+      if (outer.isEmpty()) {
+        tops.putIfAbsent(message.getName(), file.getName());
+        tops.putIfAbsent(message.getName() + "OrBuilder", file.getName());
+      }
+    }
+    for (EnumDescriptorProto e : file.getEnumTypeList()) {
+      classes.put(protoPrefix + e.getName(), new JavaClass(javaPackage, outer + e.getName()));
+      if (outer.isEmpty()) {
+        tops.putIfAbsent(e.getName(), file.getName());
+      }
+    }
+  }
+
+  private void addMessage(String protoPrefix, String javaPackage, String javaPrefix,
+      DescriptorProto message) {
     String protoName = protoPrefix + message.getName();
     String javaName = javaPrefix + message.getName();
-    classes.put(protoName, javaName);
+    classes.put(protoName, new JavaClass(javaPackage, javaName));
     for (DescriptorProto nested : message.getNestedTypeList()) {
-      addMessage(protoName + ".", javaName + ".", nested);
+      addMessage(protoName + ".", javaPackage, javaName + ".", nested);
     }
     for (EnumDescriptorProto e : message.getEnumTypeList()) {
-      classes.put(protoName + "." + e.getName(), javaName + "." + e.getName());
+      classes.put(protoName + "." + e.getName(), new JavaClass(javaPackage, javaName + "." + e.getName()));
     }
   }
 
   /** The Java class of a proto type named as in a field or method (".pkg.Name"). */
-  String classOf(String protoTypeName) {
-    String name = classes.get(protoTypeName);
+  JavaClass classOf(String protoTypeName) {
+    JavaClass name = classes.get(protoTypeName);
     if (name == null) {
       throw new GenerationException("type " + protoTypeName + " is not defined in any file protoc sent");
     }
     return name;
+  }
+
+  /** The top-level classes protobuf-java writes into {@code javaPackage}, by simple name. */
+  Set<String> topLevelClasses(String javaPackage) {
+    return new HashSet<>(topLevel.getOrDefault(javaPackage, Map.of()).keySet());
+  }
+
+  /** The .proto file whose protobuf-java output holds the top-level class, or null. */
+  String fileOfTopLevel(String javaPackage, String simpleName) {
+    return topLevel.getOrDefault(javaPackage, Map.of()).get(simpleName);
   }
 
   static String javaPackage(FileDescriptorProto file) {
@@ -106,7 +140,11 @@ final class JavaNames {
     if (!name.isEmpty()) {
       name = Character.toLowerCase(name.charAt(0)) + name.substring(1);
     }
-    return KEYWORDS.contains(name) ? name + "_" : name;
+    return isKeyword(name) ? name + "_" : name;
+  }
+
+  static boolean isKeyword(String name) {
+    return KEYWORDS.contains(name);
   }
 
   /** A Java constant name for an rpc, e.g. FetchGreeting to FETCH_GREETING. */

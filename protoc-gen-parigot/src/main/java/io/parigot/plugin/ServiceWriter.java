@@ -4,6 +4,10 @@ import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.DescriptorProtos.MethodDescriptorProto;
 import com.google.protobuf.DescriptorProtos.ServiceDescriptorProto;
 import com.google.protobuf.compiler.PluginProtos.CodeGeneratorResponse;
+import io.parigot.plugin.ErrorEnums.ErrorEnum;
+import io.parigot.plugin.JavaNames.JavaClass;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,184 +18,247 @@ import java.util.Set;
  * carries the gRPC plumbing ({@code GreetingBinding}).
  */
 final class ServiceWriter {
-  /** Names the generated interface already uses; an rpc of that name gets a trailing underscore. */
-  private static final Set<String> TAKEN = Set.of("ready", "bind");
+  /** Field number of the {@code parigot.v1.budget_millis} method option. */
+  static final int BUDGET_MILLIS = 51103;
+  /** Method names the generated types already use; an rpc of that name gets a trailing underscore. */
+  private static final Set<String> TAKEN = Set.of("ready", "bind", "locate", "errorOf");
+  private static final String SDK = "io.parigot.sdk.";
+
+  /** One rpc as the generated Java sees it. */
+  private record Rpc(MethodDescriptorProto proto, int index, String method, String constant,
+      JavaClass input, JavaClass output, long budgetMillis) {}
 
   private final FileDescriptorProto file;
   private final int index;
   private final ServiceDescriptorProto service;
-  private final JavaNames names;
-  private final String errorEnum;
-  private final Map<String, String> comments;
+  private final SourceInfo source;
+  private final ErrorEnum errorEnum;
+  private final Set<String> samePackage;
   private final String javaPackage;
   private final String fullName;
+  private final String name;
+  private final List<Rpc> rpcs = new ArrayList<>();
 
-  ServiceWriter(FileDescriptorProto file, int index, JavaNames names, String errorEnum,
-      Map<String, String> comments) {
+  ServiceWriter(FileDescriptorProto file, int index, JavaNames names, ErrorEnum errorEnum,
+      SourceInfo source) {
     this.file = file;
     this.index = index;
     this.service = file.getService(index);
-    this.names = names;
+    this.source = source;
     this.errorEnum = errorEnum;
-    this.comments = comments;
+    this.name = service.getName();
     this.javaPackage = JavaNames.javaPackage(file);
-    this.fullName = file.getPackage().isEmpty()
-        ? service.getName() : file.getPackage() + "." + service.getName();
-    for (MethodDescriptorProto method : service.getMethodList()) {
-      if (method.getClientStreaming() || method.getServerStreaming()) {
-        throw new GenerationException(file.getName() + ": rpc " + service.getName() + "."
-            + method.getName() + " streams; parigot services support unary rpcs only for now. "
-            + "Return an operation id and poll it, or page through results with a unary rpc.");
+    this.fullName = file.getPackage().isEmpty() ? name : file.getPackage() + "." + name;
+    this.samePackage = names.topLevelClasses(javaPackage);
+    for (String generated : classNames()) {
+      String owner = names.fileOfTopLevel(javaPackage, generated);
+      if (owner != null) {
+        throw new GenerationException(source.where(SourceInfo.SERVICE, index) + ": service " + name
+            + " generates " + qualified(generated) + ", but protobuf-java already writes a class of "
+            + "that name for " + owner + ". Rename the service or that message/enum, or set "
+            + "java_outer_classname (or java_package) so they differ.");
       }
+      samePackage.add(generated);
     }
+    Map<String, String> methods = new HashMap<>();
+    for (int m = 0; m < service.getMethodCount(); m++) {
+      MethodDescriptorProto method = service.getMethod(m);
+      String where = source.where(SourceInfo.SERVICE, index, SourceInfo.METHOD, m);
+      if (method.getClientStreaming() || method.getServerStreaming()) {
+        throw new GenerationException(where + ": rpc " + name + "." + method.getName() + " streams ("
+            + (method.getClientStreaming() ? "stream " : "") + "request, "
+            + (method.getServerStreaming() ? "stream " : "") + "response); parigot methods are "
+            + "unary for now. Remove `stream`: page through results with a unary rpc, or return "
+            + "an operation id and poll it.");
+      }
+      String methodName = JavaNames.methodName(method.getName());
+      if (TAKEN.contains(methodName)) {
+        methodName = methodName + "_";
+      }
+      String clash = methods.put(methodName, method.getName());
+      if (clash != null) {
+        throw new GenerationException(where + ": rpcs " + clash + " and " + method.getName()
+            + " of service " + name + " both become the Java method " + methodName
+            + "; rename one of them.");
+      }
+      long budget = 0;
+      var option = method.getOptions().getUnknownFields().getField(BUDGET_MILLIS);
+      if (!option.getVarintList().isEmpty()) {
+        budget = option.getVarintList().get(option.getVarintList().size() - 1) & 0xffffffffL;
+        if (budget == 0) {
+          throw new GenerationException(where + ": rpc " + name + "." + method.getName()
+              + ": budget_millis must be at least 1 ms; remove the option for the default 50 ms.");
+        }
+      }
+      rpcs.add(new Rpc(method, m, methodName, JavaNames.constantName(method.getName()),
+          names.classOf(method.getInputType()), names.classOf(method.getOutputType()), budget));
+    }
+  }
+
+  /** The simple names of the classes this service generates. */
+  List<String> classNames() {
+    return List.of(name, name + "Client", name + "Binding");
+  }
+
+  private String qualified(String simpleName) {
+    return javaPackage.isEmpty() ? simpleName : javaPackage + "." + simpleName;
   }
 
   List<CodeGeneratorResponse.File> write() {
-    return List.of(file(service.getName(), serviceInterface()),
-        file(service.getName() + "Client", client()),
-        file(service.getName() + "Binding", binding()));
+    return List.of(file(name, serviceInterface()),
+        file(name + "Client", client()),
+        file(name + "Binding", binding()));
   }
 
-  private CodeGeneratorResponse.File file(String className, String source) {
+  private CodeGeneratorResponse.File file(String className, JavaSource source) {
     String dir = javaPackage.isEmpty() ? "" : javaPackage.replace('.', '/') + "/";
     return CodeGeneratorResponse.File.newBuilder()
         .setName(dir + className + ".java")
-        .setContent(source)
+        .setContent(source.render())
         .build();
   }
 
-  private String header() {
-    StringBuilder out = new StringBuilder();
-    out.append("// Generated by protoc-gen-parigot from ").append(file.getName())
-        .append(". Do not edit.\n");
-    if (!javaPackage.isEmpty()) {
-      out.append("package ").append(javaPackage).append(";\n");
-    }
-    return out.append('\n').toString();
+  private JavaSource newSource() {
+    return new JavaSource(file.getName(), javaPackage, samePackage);
   }
 
-  private String serviceInterface() {
-    String name = service.getName();
-    StringBuilder out = new StringBuilder(header());
-    javadoc(out, "", comments.get("6," + index),
-        "The " + fullName + " service. Implement it and export it with {@code "
-            + "Parigot.service(" + name + ".bind(impl))}; call it through {@link " + name + "Client}.");
+  private String doc(String fallback, int... path) {
+    String comment = source.javadoc(path);
+    return comment == null ? fallback : comment;
+  }
+
+  private JavaSource serviceInterface() {
+    JavaSource out = newSource();
+    String future = out.ref(SDK + "Future");
+    String errors = out.ref(errorEnum.javaClass());
+    out.javadoc("", doc("The " + fullName + " service.", SourceInfo.SERVICE, index)
+        + "\n\n<p>Implement this interface and export it with {@code Parigot.service(" + name
+        + ".bind(impl))};\ncall it through {@link " + name + "Client}. Every method runs on the "
+        + "service's event loop\nand fails with {@link " + errors + "}.");
     out.append("public interface ").append(name).append(" {\n");
-    out.append("  /** The ").append(fullName).append(" service, to require it or locate it. */\n");
-    out.append("  io.parigot.sdk.ServiceRef SERVICE =\n");
-    out.append("      io.parigot.sdk.ServiceRef.of(\"").append(fullName).append("\", ")
-        .append(errorEnum).append("::forNumber);\n");
-    for (int m = 0; m < service.getMethodCount(); m++) {
-      MethodDescriptorProto method = service.getMethod(m);
-      out.append('\n');
-      javadoc(out, "  ", comments.get("6," + index + ",2," + m),
-          "Answers " + method.getName() + ". Runs on the service's event loop; fail with the "
-              + "service's error enum.");
-      out.append("  io.parigot.sdk.Future<").append(output(method)).append("> ")
-          .append(methodName(method)).append('(').append(input(method)).append(" request);\n");
+    out.javadoc("  ", fullName + ", to require this service or locate it.");
+    String ref = out.ref(SDK + "ServiceRef");
+    String declaration = "  " + ref + " SERVICE = " + ref + ".of(\"" + fullName + "\", " + errors
+        + "::forNumber);\n";
+    out.append(declaration.length() <= 101 ? declaration
+        : declaration.replace(" SERVICE = ", " SERVICE =\n      "));
+    for (Rpc rpc : rpcs) {
+      out.append("\n");
+      out.javadoc("  ", methodDoc(rpc, "Answers " + rpc.proto().getName() + "."));
+      out.append("  " + future + "<" + out.ref(rpc.output()) + "> " + rpc.method() + "("
+          + out.ref(rpc.input()) + " request);\n");
     }
-    out.append('\n');
-    out.append("  /**\n");
-    out.append("   * Runs on the event loop once every required service is ready, before this one\n");
-    out.append("   * becomes locatable: locate dependencies here.\n");
-    out.append("   */\n");
-    out.append("  default io.parigot.sdk.Future<Void> ready(io.parigot.sdk.Context context) {\n");
-    out.append("    return io.parigot.sdk.Future.done();\n");
+    out.append("\n");
+    out.javadoc("  ", "Runs on the event loop once every required service is ready, before this "
+        + "one\nbecomes locatable: locate dependencies here.");
+    out.append("  default " + future + "<" + out.ref("java.lang.Void") + "> ready("
+        + out.ref(SDK + "Context") + " context) {\n");
+    out.append("    return " + future + ".done();\n");
     out.append("  }\n\n");
-    out.append("  /** Binds {@code impl}, to export it with {@code Parigot.service(...)}. */\n");
-    out.append("  static io.parigot.sdk.ServiceBinding bind(").append(name).append(" impl) {\n");
-    out.append("    return ").append(name).append("Binding.bind(impl);\n");
+    out.javadoc("  ", "Binds {@code impl}, to export it with {@code Parigot.service(...)}.");
+    out.append("  static " + out.ref(SDK + "ServiceBinding") + " bind(" + name + " impl) {\n");
+    out.append("    return " + name + "Binding.bind(impl);\n");
     out.append("  }\n");
     out.append("}\n");
-    return out.toString();
+    return out;
   }
 
-  private String client() {
-    String name = service.getName();
-    StringBuilder out = new StringBuilder(header());
-    javadoc(out, "", null, "Calls the " + fullName + " service. Every call returns a future that "
-        + "completes on the caller's event loop; a failure is a {@link io.parigot.sdk.ServiceError} "
-        + "typed with {@link " + errorEnum + "}.");
-    out.append("public final class ").append(name).append("Client {\n");
-    out.append("  private final io.parigot.sdk.Remote remote;\n\n");
-    out.append("  private ").append(name).append("Client(io.parigot.sdk.Remote remote) {\n");
+  private String methodDoc(Rpc rpc, String fallback) {
+    String text = doc(fallback, SourceInfo.SERVICE, index, SourceInfo.METHOD, rpc.index());
+    if (rpc.budgetMillis() > 0) {
+      text += "\n\n<p>Budget: " + rpc.budgetMillis() + " ms (parigot.v1.budget_millis).";
+    }
+    return text;
+  }
+
+  private JavaSource client() {
+    JavaSource out = newSource();
+    String future = out.ref(SDK + "Future");
+    String remote = out.ref(SDK + "Remote");
+    String serviceError = out.ref(SDK + "ServiceError");
+    String errors = out.ref(errorEnum.javaClass());
+    out.javadoc("", "Calls " + fullName + ". Every call returns a future that completes on the "
+        + "caller's\nevent loop; a failed call carries a {@link " + serviceError + "} typed with {@link "
+        + errors + "}\n(see {@link #errorOf}).");
+    out.append("public final class " + name + "Client {\n");
+    out.append("  private final " + remote + " remote;\n\n");
+    out.append("  private " + name + "Client(" + remote + " remote) {\n");
     out.append("    this.remote = remote;\n");
     out.append("  }\n\n");
-    out.append("  /** Locates ").append(fullName).append("; the caller must have required it. */\n");
-    out.append("  public static ").append(name).append("Client locate(io.parigot.sdk.Context context) {\n");
-    out.append("    return new ").append(name).append("Client(context.locate(").append(name)
-        .append(".SERVICE));\n");
+    out.javadoc("  ", "Locates " + fullName + "; the caller must have required {@link " + name
+        + "#SERVICE}.");
+    out.append("  public static " + name + "Client locate(" + out.ref(SDK + "Context")
+        + " context) {\n");
+    out.append("    return new " + name + "Client(context.locate(" + name + ".SERVICE));\n");
+    out.append("  }\n\n");
+    out.javadoc("  ", "The {@link " + errors + "} a call failed with: the service's own error, or "
+        + "{@code\n" + errorEnum.dispatchError() + "} when the call could not be carried out (the "
+        + "service was unreachable,\ncrashed or ran past its budget; the {@link " + serviceError
+        + "}'s cause says which).");
+    out.append("  public static " + errors + " errorOf(" + out.ref("java.lang.Throwable")
+        + " failure) {\n");
+    out.append("    if (failure instanceof " + serviceError + " error && error.code() instanceof "
+        + errors + " code) {\n");
+    out.append("      return code;\n");
+    out.append("    }\n");
+    out.append("    return " + errors + "." + errorEnum.dispatchError() + ";\n");
     out.append("  }\n");
-    for (int m = 0; m < service.getMethodCount(); m++) {
-      MethodDescriptorProto method = service.getMethod(m);
-      out.append('\n');
-      javadoc(out, "  ", comments.get("6," + index + ",2," + m), "Calls " + method.getName() + ".");
-      out.append("  public io.parigot.sdk.Future<").append(output(method)).append("> ")
-          .append(methodName(method)).append('(').append(input(method)).append(" request) {\n");
-      out.append("    return remote.unary(").append(name).append("Binding.")
-          .append(JavaNames.constantName(method.getName())).append(", request);\n");
+    for (Rpc rpc : rpcs) {
+      out.append("\n");
+      out.javadoc("  ", methodDoc(rpc, "Calls " + rpc.proto().getName() + "."));
+      out.append("  public " + future + "<" + out.ref(rpc.output()) + "> " + rpc.method() + "("
+          + out.ref(rpc.input()) + " request) {\n");
+      out.append("    return remote.unary(" + name + "Binding." + rpc.constant() + ", request);\n");
       out.append("  }\n");
     }
     out.append("}\n");
-    return out.toString();
+    return out;
   }
 
-  private String binding() {
-    String name = service.getName();
-    StringBuilder out = new StringBuilder(header());
-    out.append("/** The gRPC plumbing of {@link ").append(name).append("}. */\n");
-    out.append("final class ").append(name).append("Binding {\n");
-    for (MethodDescriptorProto method : service.getMethodList()) {
-      String in = input(method);
-      String outType = output(method);
-      out.append("  static final io.grpc.MethodDescriptor<").append(in).append(", ").append(outType)
-          .append("> ").append(JavaNames.constantName(method.getName())).append(" =\n");
-      out.append("      io.grpc.MethodDescriptor.<").append(in).append(", ").append(outType)
-          .append(">newBuilder()\n");
-      out.append("          .setType(io.grpc.MethodDescriptor.MethodType.UNARY)\n");
-      out.append("          .setFullMethodName(\"").append(fullName).append('/')
-          .append(method.getName()).append("\")\n");
-      out.append("          .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(")
-          .append(in).append(".getDefaultInstance()))\n");
-      out.append("          .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(")
-          .append(outType).append(".getDefaultInstance()))\n");
-      out.append("          .build();\n\n");
+  private JavaSource binding() {
+    JavaSource out = newSource();
+    String descriptor = out.ref("io.grpc.MethodDescriptor");
+    out.javadoc("", "The gRPC plumbing of {@link " + name + "}: one method descriptor per rpc, and "
+        + "the binding\nthat runs every method on the service's event loop.");
+    out.append("final class " + name + "Binding {\n");
+    for (Rpc rpc : rpcs) {
+      String in = out.ref(rpc.input());
+      String result = out.ref(rpc.output());
+      out.append("  static final " + descriptor + "<" + in + ", " + result + "> " + rpc.constant()
+          + " =\n");
+      String call = "      unary(\"" + rpc.proto().getName() + "\", " + in + ".getDefaultInstance(), "
+          + result + ".getDefaultInstance());\n";
+      out.append(call.length() <= 101 ? call
+          : call.replace(".getDefaultInstance(), ", ".getDefaultInstance(),\n          "));
     }
-    out.append("  private ").append(name).append("Binding() {}\n\n");
-    out.append("  static io.parigot.sdk.ServiceBinding bind(").append(name).append(" impl) {\n");
-    out.append("    return io.parigot.sdk.ServiceBinding.builder(").append(name).append(".SERVICE)\n");
-    for (MethodDescriptorProto method : service.getMethodList()) {
-      out.append("        .unary(").append(JavaNames.constantName(method.getName()))
-          .append(", impl::").append(methodName(method)).append(")\n");
+    if (!rpcs.isEmpty()) {
+      out.append("\n");
+    }
+    out.append("  private " + name + "Binding() {}\n\n");
+    out.append("  static " + out.ref(SDK + "ServiceBinding") + " bind(" + name + " impl) {\n");
+    out.append("    return " + out.ref(SDK + "ServiceBinding") + ".builder(" + name + ".SERVICE)\n");
+    for (Rpc rpc : rpcs) {
+      String budget = rpc.budgetMillis() == 0 ? ""
+          : out.ref("java.time.Duration") + ".ofMillis(" + rpc.budgetMillis() + "), ";
+      out.append("        .unary(" + rpc.constant() + ", " + budget + "impl::" + rpc.method() + ")\n");
     }
     out.append("        .ready(impl::ready)\n");
     out.append("        .build();\n");
+    out.append("  }\n\n");
+    String message = out.ref("com.google.protobuf.Message");
+    String marshaller = out.ref("io.grpc.protobuf.ProtoUtils");
+    out.append("  private static <Q extends " + message + ", R extends " + message + "> "
+        + descriptor + "<Q, R> unary(\n");
+    out.append("      " + out.ref("java.lang.String") + " method, Q request, R response) {\n");
+    out.append("    return " + descriptor + ".<Q, R>newBuilder()\n");
+    out.append("        .setType(" + descriptor + ".MethodType.UNARY)\n");
+    out.append("        .setFullMethodName(" + descriptor + ".generateFullMethodName(\"" + fullName
+        + "\", method))\n");
+    out.append("        .setRequestMarshaller(" + marshaller + ".marshaller(request))\n");
+    out.append("        .setResponseMarshaller(" + marshaller + ".marshaller(response))\n");
+    out.append("        .build();\n");
     out.append("  }\n");
     out.append("}\n");
-    return out.toString();
-  }
-
-  private String input(MethodDescriptorProto method) {
-    return names.classOf(method.getInputType());
-  }
-
-  private String output(MethodDescriptorProto method) {
-    return names.classOf(method.getOutputType());
-  }
-
-  private static String methodName(MethodDescriptorProto method) {
-    String name = JavaNames.methodName(method.getName());
-    return TAKEN.contains(name) ? name + "_" : name;
-  }
-
-  private static void javadoc(StringBuilder out, String indent, String comment, String fallback) {
-    String text = comment == null || comment.isEmpty()
-        ? fallback
-        : comment.replace("*/", "*&#47;").replace("@", "{@literal @}");
-    out.append(indent).append("/**\n");
-    for (String line : text.split("\n", -1)) {
-      out.append(indent).append(" *").append(line.isEmpty() ? "" : " " + line.strip()).append('\n');
-    }
-    out.append(indent).append(" */\n");
+    return out;
   }
 }

@@ -81,6 +81,10 @@ public final class ServiceBinding {
      */
     public <Q, R> Builder unary(MethodDescriptor<Q, R> method, Duration budget,
         Function<Q, Future<R>> body) {
+      if (budget.isZero() || budget.isNegative()) {
+        throw new IllegalArgumentException(method.getFullMethodName()
+            + ": budget must be positive, not " + budget);
+      }
       methods.add(new MethodEntry<>(method, budget, body));
       return this;
     }
@@ -95,6 +99,16 @@ public final class ServiceBinding {
     public ServiceBinding build() {
       return new ServiceBinding(this);
     }
+  }
+
+  /** The budget of the method {@code fullMethodName} when it is not the default, else null. */
+  Duration budget(String fullMethodName) {
+    for (MethodEntry<?, ?> method : methods) {
+      if (method.method().getFullMethodName().equals(fullMethodName)) {
+        return method.budget();
+      }
+    }
+    return null;
   }
 
   private record MethodEntry<Q, R>(MethodDescriptor<Q, R> method, Duration budget,

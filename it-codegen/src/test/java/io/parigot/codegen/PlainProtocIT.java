@@ -1,0 +1,106 @@
+package io.parigot.codegen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * protoc-gen-parigot under plain protoc (the protoc the build downloaded), as docs/codegen.md
+ * shows it: the standalone jar behind a script, {@code --parigot_out=DIR}.
+ */
+class PlainProtocIT {
+  private static final Path ROOT = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
+  private static final String VERSION = System.getProperty("parigot.version", "0.1.0-SNAPSHOT");
+  private static final Path WORK = Path.of("target", "plain-protoc").toAbsolutePath();
+  private static Path protoc;
+  private static Path plugin;
+  private static Path includes;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    Path dir = Path.of(System.getProperty("protoc.dir", "none"));
+    assumeTrue(Files.isDirectory(dir), "no protoc downloaded in " + dir);
+    Path exe;
+    try (Stream<Path> files = Files.list(dir)) {
+      exe = files.filter(p -> p.getFileName().toString().endsWith(".exe")).findFirst().orElseThrow();
+    }
+    Files.createDirectories(WORK);
+    protoc = WORK.resolve("protoc");
+    Files.copy(exe, protoc, StandardCopyOption.REPLACE_EXISTING);
+    plugin = WORK.resolve("protoc-gen-parigot");
+    Files.writeString(plugin, "#!/bin/sh\nexec java -jar " + ROOT.resolve(
+        "protoc-gen-parigot/target/protoc-gen-parigot-" + VERSION + "-standalone.jar") + " \"$@\"\n");
+    for (Path p : List.of(protoc, plugin)) {
+      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    includes = WORK.resolve("include");
+    unzip(ROOT.resolve("sdk-java/target/parigot-sdk-" + VERSION + ".jar"), "parigot/", includes);
+    Path protobufJar = Path.of(com.google.protobuf.Message.class.getProtectionDomain()
+        .getCodeSource().getLocation().getPath());
+    unzip(protobufJar, "google/protobuf/", includes);
+  }
+
+  private record Run(int exitCode, String output, Path out) {}
+
+  private static Run protoc(String protoRoot, String file) throws Exception {
+    Path out = WORK.resolve("out-" + file.replace('/', '_'));
+    Files.createDirectories(out);
+    List<String> command = new ArrayList<>(List.of(protoc.toString(),
+        "--plugin=protoc-gen-parigot=" + plugin, "--parigot_out=" + out,
+        "-I", ROOT.resolve(protoRoot).toString(), "-I", includes.toString(), file));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+    return new Run(process.exitValue(), output, out);
+  }
+
+  @Test
+  void generatesTheServiceFiles() throws Exception {
+    Run run = protoc("protoc-gen-parigot/src/test/proto/good", "greeting/v1/greeting.proto");
+    assertEquals(0, run.exitCode(), run.output());
+    Path dir = run.out().resolve("io/parigot/codegen/greeting/v1");
+    for (String name : List.of("Greeting.java", "GreetingClient.java", "GreetingBinding.java")) {
+      assertTrue(Files.isRegularFile(dir.resolve(name)), name);
+    }
+  }
+
+  @Test
+  void badInputFailsProtocWithTheMessageAndWritesNothing() throws Exception {
+    Run run = protoc("protoc-gen-parigot/src/test/proto/bad", "reserved_order.proto");
+    assertEquals(1, run.exitCode(), run.output());
+    assertTrue(run.output().contains("reserved_order.proto:7:3: enum GreetErr (bound by service "
+        + "Greeting's error_id_name): value 1 must be DISPATCH_ERROR = 1, found FOO = 1;"), run.output());
+    try (Stream<Path> files = Files.walk(run.out())) {
+      assertEquals(1, files.count(), "protoc wrote files for bad input");
+    }
+  }
+
+  private static void unzip(Path jar, String prefix, Path to) throws IOException {
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      for (ZipEntry entry : zip.stream().toList()) {
+        if (entry.getName().startsWith(prefix) && entry.getName().endsWith(".proto")) {
+          Path target = to.resolve(entry.getName());
+          Files.createDirectories(target.getParent());
+          try (InputStream in = zip.getInputStream(entry)) {
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+          }
+        }
+      }
+    }
+  }
+}

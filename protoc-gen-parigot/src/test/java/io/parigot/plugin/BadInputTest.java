@@ -1,0 +1,90 @@
+package io.parigot.plugin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.compiler.PluginProtos.CodeGeneratorResponse;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bad input under src/test/proto/bad: protoc must fail with a message that names the file (with
+ * line and column), the element, and the fix, and the response must hold no file at all.
+ */
+class BadInputTest {
+
+  private static String errorFor(String... files) {
+    CodeGeneratorResponse response = new CodeGenerator().generate(TestProtos.request(files));
+    assertTrue(response.hasError(), "expected an error for " + String.join(", ", files));
+    assertEquals(0, response.getFileCount(), "an error must come without any file");
+    return response.getError();
+  }
+
+  @Test
+  void reservedValuesOutOfOrder() {
+    assertEquals("reserved_order.proto:7:3: enum GreetErr (bound by service Greeting's "
+        + "error_id_name): value 1 must be DISPATCH_ERROR = 1, found FOO = 1; the first four "
+        + "values are NO_ERROR = 0, DISPATCH_ERROR = 1, UNMARSHAL_FAILED = 2, MARSHAL_FAILED = 3, "
+        + "in that order (NoError or GREET_ERR_NO_ERROR spellings also do); the service's own "
+        + "errors follow from 4.", errorFor("reserved_order.proto"));
+  }
+
+  @Test
+  void enumWithTooFewValues() {
+    assertTrue(errorFor("short_enum.proto").startsWith("short_enum.proto:5:1: enum GreetErr "
+        + "(bound by service Greeting's error_id_name): value 2 must be UNMARSHAL_FAILED = 2, "
+        + "found nothing;"));
+  }
+
+  @Test
+  void enumMarkedParigotErrorIsCheckedWithoutAService() {
+    assertTrue(errorFor("marked_enum.proto").startsWith("marked_enum.proto:10:3: enum LooseErr "
+        + "(marked parigot_error): value 2 must be UNMARSHAL_FAILED = 2, found MARSHAL_FAILED = 2;"));
+  }
+
+  @Test
+  void errorIdNameNamesAMissingEnum() {
+    assertEquals("missing_enum.proto:13:3: service Greeting: error_id_name names \"GreetError\", "
+        + "but no enum of that name is defined in missing_enum.proto or the files it imports "
+        + "(enums in missing_enum.proto: GreetErr). Fix the name, or define enum GreetError "
+        + "beginning with NO_ERROR = 0; DISPATCH_ERROR = 1; UNMARSHAL_FAILED = 2; "
+        + "MARSHAL_FAILED = 3;", errorFor("missing_enum.proto"));
+  }
+
+  @Test
+  void serviceWithoutErrorEnum() {
+    String error = errorFor("no_binding.proto");
+    assertTrue(error.startsWith("no_binding.proto:4:1: service Greeting has no error enum. "
+        + "Every parigot service fails with one; bind it:\n"), error);
+    assertTrue(error.contains("option (parigot.v1.error_id_name) = \"GreetingErr\";"), error);
+    assertTrue(error.contains("import \"parigot/v1/options.proto\";"), error);
+  }
+
+  @Test
+  void streamingRpcsAreRefused() {
+    assertEquals("streaming.proto:14:3: rpc Chat.Talk streams (stream request, stream response); "
+        + "parigot methods are unary for now. Remove `stream`: page through results with a "
+        + "unary rpc, or return an operation id and poll it.", errorFor("streaming.proto"));
+  }
+
+  @Test
+  void generatedClassClashesWithAMessage() {
+    assertEquals("class_clash.proto:13:1: service Greeting generates bad.clash.GreetingClient, "
+        + "but protobuf-java already writes a class of that name for class_clash.proto. Rename "
+        + "the service or that message/enum, or set java_outer_classname (or java_package) so "
+        + "they differ.", errorFor("class_clash.proto"));
+  }
+
+  @Test
+  void rpcsThatBecomeTheSameJavaMethod() {
+    assertEquals("method_clash.proto:15:3: rpcs GetName and Get_Name of service Greeting both "
+        + "become the Java method getName; rename one of them.", errorFor("method_clash.proto"));
+  }
+
+  @Test
+  void everyProblemIsReportedAndNoFileIsWrittenEvenForGoodFiles() {
+    String error = errorFor("greeting/v1/greeting.proto", "reserved_order.proto", "streaming.proto");
+    assertEquals(2, error.lines().count(), error);
+    assertTrue(error.startsWith("reserved_order.proto:7:3: "), error);
+    assertTrue(error.contains("\nstreaming.proto:14:3: "), error);
+  }
+}
