@@ -208,7 +208,10 @@ final class ServiceWriter {
       out.javadoc("  ", methodDoc(rpc, "Calls " + rpc.proto().getName() + "."));
       out.append("  public " + future + "<" + out.ref(rpc.output()) + "> " + rpc.method() + "("
           + out.ref(rpc.input()) + " request) {\n");
-      out.append("    return remote.unary(" + name + "Binding." + rpc.constant() + ", request);\n");
+      String budget = rpc.budgetMillis() == 0 ? ""
+          : ", " + out.ref("java.time.Duration") + ".ofMillis(" + rpc.budgetMillis() + ")";
+      out.append("    return remote.unary(" + name + "Binding." + rpc.constant() + ", request" + budget
+          + ");\n");
       out.append("  }\n");
     }
     out.append("}\n");
