@@ -139,9 +139,11 @@ public final class Together implements AutoCloseable {
     for (Member member : order) {
       try {
         long left = deadline - System.nanoTime();
-        if (!member.done.await(Math.max(left, 0), TimeUnit.NANOSECONDS)) {
+        member.thread.join(Math.max(TimeUnit.NANOSECONDS.toMillis(left), 1));
+        if (member.thread.isAlive()) {
           member.thread.interrupt();
-          if (!member.done.await(1, TimeUnit.SECONDS)) {
+          member.thread.join(1000);
+          if (member.thread.isAlive()) {
             stuck.add(member.describeStuck());
           }
         }
