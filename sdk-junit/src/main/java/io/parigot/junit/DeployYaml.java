@@ -21,6 +21,9 @@ import java.util.Map;
  * int code = DeployYaml.together(Path.of("deploy.yaml")).build().run();
  * }</pre>
  *
+ * <p>or from a shell, to debug a deployment as one program: {@code java -cp CLASSPATH
+ * io.parigot.junit.DeployYaml deploy.yaml} (exits with the program's code).
+ *
  * <p>Of each service only {@code main}, {@code args} and {@code program} are used: the main
  * classes are loaded from this JVM's classpath (not from {@code jar} or {@code classpath}), and
  * {@code env}, {@code jvm_options}, {@code restart} and {@code budget} do not apply in one JVM.
@@ -38,6 +41,22 @@ public final class DeployYaml {
     Together.Builder builder = Together.builder();
     addTo(builder, read(deployYaml), true);
     return builder;
+  }
+
+  /** Runs the deploy.yaml given as the one argument together in this JVM; exits with its code. */
+  public static void main(String[] args) throws InterruptedException {
+    if (args.length != 1) {
+      System.err.println("usage: java -cp CLASSPATH io.parigot.junit.DeployYaml DEPLOY.YAML");
+      System.exit(2);
+    }
+    int code;
+    try {
+      code = together(Path.of(args[0])).build().run();
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      code = 2;
+    }
+    System.exit(code);
   }
 
   static void addTo(Together.Builder builder, List<Service> services, boolean withProgram) {
