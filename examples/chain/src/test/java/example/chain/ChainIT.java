@@ -1,6 +1,7 @@
 package example.chain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parigot.it.ParigotCli;
@@ -45,8 +46,14 @@ class ChainIT {
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
   }
 
+  /**
+   * Under {@code parigot up} a service that fails before it is ready ends the deployment at once
+   * (the orchestrator's policy), so what a user sees is that crash, and that front, which
+   * requires back, never became ready. Front's own CRASHED launch failure is asserted in
+   * RequirementCrashTogetherTest, where the deployment lives on long enough to show it.
+   */
   @Test
-  void aRequirementThatCrashesAtStartFailsTheLaunchWithTheReason(@TempDir Path dir)
+  void aRequirementThatCrashesAtStartEndsTheDeploymentNamingTheCause(@TempDir Path dir)
       throws Exception {
     write(dir, """
         name: crash
@@ -68,6 +75,8 @@ class ChainIT {
     assertEquals(1, run.exitCode(), run.output());
     run.assertPrinted("service \"back\" failed to start");
     run.assertPrinted("the answer table is corrupt");
+    assertFalse(run.output().contains("service \"front\" is ready"), run.output());
+    assertFalse(run.output().contains("program \"chain-check\" is ready"), run.output());
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
   }
 
