@@ -16,7 +16,7 @@ import io.parigot.sdk.Parigot;
  */
 public final class ChainCheck {
   static final int PINGS = 10;
-  static final int BACK_DELAY_MILLIS = 1000;
+  static final int BACK_DELAY_MILLIS = 2000;
 
   private ChainCheck() {}
 

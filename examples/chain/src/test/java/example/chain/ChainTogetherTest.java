@@ -27,12 +27,12 @@ class ChainTogetherTest {
   @Test
   void frontComposesBacksAnswerAndKeepsServingWhileItWaits() throws Exception {
     CompletableFuture<AskResponse> ask = parigot.submit(ctx -> FrontClient.locate(ctx)
-        .ask(AskRequest.newBuilder().setQuestion("x").setDelayMillis(1000).build()));
+        .ask(AskRequest.newBuilder().setQuestion("x").setDelayMillis(2000).build()));
 
     for (int i = 1; i <= 10; i++) {
       parigot.call(ctx -> FrontClient.locate(ctx).ping(PingRequest.getDefaultInstance()));
     }
-    assertFalse(ask.isDone(), "Back answers after 1 s; the pings must not have waited for it");
+    assertFalse(ask.isDone(), "Back answers after 2 s; the pings must not have waited for it");
     assertEquals("a(b(x))", ask.get(10, TimeUnit.SECONDS).getAnswer());
   }
 
