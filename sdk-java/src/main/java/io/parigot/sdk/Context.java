@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
 
 /**
@@ -36,6 +37,7 @@ public final class Context {
   private final EventLoop loop;
   private final List<Runnable> exitHooks = new ArrayList<>();
   private final Map<String, Location> located = new HashMap<>();
+  private final Log log = new Log(this::serviceName);
   private Backend backend;
   private BudgetWatchdog watchdog;
   private Operations operations;
@@ -81,12 +83,16 @@ public final class Context {
     Promise<Context> promise = Promise.promise();
     launched = promise.future();
     if (backend == null) {
+      backend = Together.backendFor(this);
+    }
+    if (backend == null) {
       backend = ControlPlaneBackend.fromEnvironment();
     }
     if (backend == null) {
       promise.fail(new LaunchFailure(LaunchFailure.Reason.REFUSED, label
           + ": this JVM was not started by `parigot up` (" + ControlPlaneBackend.CONTROL_ENV
-          + " is not set). Start it from a deploy.yaml: parigot up deploy.yaml", null));
+          + " is not set). Start it from a deploy.yaml (parigot up deploy.yaml), or run it with"
+          + " others in this JVM through io.parigot.sdk.Together", null));
       failLaunch(promise.future().cause());
       return launched;
     }
@@ -172,13 +178,17 @@ public final class Context {
   }
 
   private void fail(Promise<Context> promise, Throwable failure) {
+    if (failure instanceof CompletionException && failure.getCause() != null) {
+      failure = failure.getCause();
+    }
     LaunchFailure launchFailure = failure instanceof LaunchFailure lf ? lf : toLaunchFailure(failure);
     promise.tryFail(launchFailure);
     failLaunch(launchFailure);
   }
 
   private void failLaunch(Throwable failure) {
-    loop.execute(() -> exit(1, "launch failed: " + failure.getMessage()));
+    String reason = failure instanceof LaunchFailure lf ? " (" + lf.reason() + ")" : "";
+    loop.execute(() -> exit(1, "launch failed" + reason + ": " + failure.getMessage()));
   }
 
   private LaunchFailure toLaunchFailure(Throwable failure) {
@@ -233,6 +243,11 @@ public final class Context {
     return operations;
   }
 
+  /** This service's logger: its lines start with the service's name. */
+  public Log log() {
+    return log;
+  }
+
   /** Runs {@code task} on the loop once, after {@code delay}. */
   public Timer runAfter(Duration delay, Runnable task) {
     return loop.schedule(delay.toNanos(), 0, task);
@@ -244,6 +259,24 @@ public final class Context {
       throw new IllegalArgumentException("every(...) needs a positive period, not " + period);
     }
     return loop.schedule(period.toNanos(), period.toNanos(), task);
+  }
+
+  /**
+   * A future of {@code stage}, completed on this service's loop: brings work done outside
+   * parigot (a JDBC pool, an HTTP client) back onto the loop. The reverse of {@link
+   * Future#toCompletionStage()}.
+   */
+  public <T> Future<T> fromCompletionStage(java.util.concurrent.CompletionStage<T> stage) {
+    Promise<T> promise = Promise.promise();
+    stage.whenComplete(onLoop((value, failure) -> {
+      if (failure != null) {
+        promise.tryFail(failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause() : failure);
+      } else {
+        promise.tryComplete(value);
+      }
+    }));
+    return promise.future();
   }
 
   /** Runs {@code task} on this service's event loop; safe to call from any thread. */

@@ -1,0 +1,36 @@
+package example.chain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import example.chain.fixtures.CrashingBack;
+import example.chain.v1.Front;
+import io.parigot.junit.ParigotExtension;
+import io.parigot.sdk.LaunchFailure;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Front requires Back, whose main throws at start: Front's launch fails with CRASHED. */
+class RequirementCrashTogetherTest {
+  @RegisterExtension
+  static final ParigotExtension parigot = ParigotExtension.builder()
+      .service("back", CrashingBack::main)
+      .service("front", FrontService::main)
+      .require(Front.SERVICE)
+      .build();
+
+  @Test
+  void frontsLaunchFailsWithTheReasonAndSoDoesItsCaller() throws Exception {
+    LaunchFailure failure = assertThrows(LaunchFailure.class, parigot::awaitLaunch);
+
+    assertEquals(LaunchFailure.Reason.CRASHED, failure.reason());
+    String message = failure.getMessage();
+    assertTrue(message.contains("its exporter \"front\" is gone"), message);
+    assertTrue(message.contains("launch failed (CRASHED)"), message);
+    assertTrue(message.contains("\"back\" failed before it registered"), message);
+    assertTrue(message.contains("the answer table is corrupt"), message);
+    assertEquals(1, parigot.together().awaitExit("front", Duration.ofSeconds(10)));
+  }
+}

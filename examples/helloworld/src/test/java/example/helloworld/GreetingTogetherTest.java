@@ -1,0 +1,50 @@
+package example.helloworld;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import example.helloworld.greeting.v1.FetchGreetingRequest;
+import example.helloworld.greeting.v1.GreetErr;
+import example.helloworld.greeting.v1.Greeting;
+import example.helloworld.greeting.v1.GreetingClient;
+import example.helloworld.greeting.v1.Tongue;
+import io.parigot.junit.DeployYaml;
+import io.parigot.junit.ParigotExtension;
+import io.parigot.sdk.ServiceError;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The greeting service, unchanged, in the test's JVM: the test is the program. */
+class GreetingTogetherTest {
+  @RegisterExtension
+  static final ParigotExtension parigot = ParigotExtension.builder()
+      .deployFile(Path.of("deploy.yaml"))
+      .require(Greeting.SERVICE)
+      .build();
+
+  @Test
+  void greetsInFrench() {
+    var response = parigot.call(ctx -> GreetingClient.locate(ctx).fetchGreeting(
+        FetchGreetingRequest.newBuilder().setTongue(Tongue.FRENCH).build()));
+
+    assertEquals("bonjour", response.getGreeting());
+  }
+
+  @Test
+  void anUnknownTongueFailsWithTheTypedError() {
+    ServiceError error = assertThrows(ServiceError.class,
+        () -> parigot.call(ctx -> GreetingClient.locate(ctx).fetchGreeting(
+            FetchGreetingRequest.newBuilder().setTongue(Tongue.UNSPECIFIED).build())));
+
+    assertEquals(GreetErr.UNKNOWN_LANG, error.code());
+  }
+
+  @Test
+  void theWholeDeployFileRunsTogetherAndHelloExitsZero() throws Exception {
+    assertEquals(0, DeployYaml.together(Path.of("deploy.yaml")).build().run());
+    assertTrue(Thread.getAllStackTraces().keySet().stream()
+        .noneMatch(t -> t.getName().equals("parigot-hello")), "hello's thread is still alive");
+  }
+}

@@ -1,0 +1,64 @@
+package io.parigot.sdk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class FutureTest {
+  private static final RuntimeException BOOM = new IllegalStateException("boom");
+
+  @Test
+  void mapAndComposeChainResultsAndSkipOnFailure() {
+    Promise<Integer> first = Promise.promise();
+    Future<String> chained = first.future().map(n -> n + 1).compose(n -> Future.succeeded("n=" + n));
+    assertTrue(!chained.isComplete());
+
+    first.complete(41);
+
+    assertEquals("n=42", chained.result());
+    assertSame(BOOM, Future.<Integer>failed(BOOM).map(n -> n + 1).cause());
+  }
+
+  @Test
+  void recoverReplacesAFailureAndPassesASuccess() {
+    assertEquals("fallback", Future.<String>failed(BOOM).recover(e -> Future.succeeded("fallback"))
+        .result());
+    assertEquals("fine", Future.succeeded("fine").recover(e -> Future.succeeded("no")).result());
+  }
+
+  @Test
+  void allWaitsForEveryResultInOrderAndFailsOnTheFirstFailure() {
+    Promise<Integer> a = Promise.promise();
+    Promise<Integer> b = Promise.promise();
+    Future<List<Integer>> all = Future.all(List.of(a.future(), b.future()));
+    b.complete(2);
+    assertTrue(!all.isComplete());
+    a.complete(1);
+    assertEquals(List.of(1, 2), all.result());
+
+    assertSame(BOOM, Future.all(List.of(Future.succeeded(1), Future.<Integer>failed(BOOM))).cause());
+  }
+
+  @Test
+  void anyTakesTheFirstSuccessAndFailsOnlyWhenAllFailed() {
+    Promise<Integer> slow = Promise.promise();
+    Future<Integer> any = Future.any(List.of(Future.failed(BOOM), slow.future()));
+    assertTrue(!any.isComplete());
+    slow.complete(7);
+    assertEquals(7, any.result());
+
+    assertSame(BOOM, Future.any(List.of(Future.<Integer>failed(BOOM))).cause());
+  }
+
+  @Test
+  void theCompletionStageBridgeCarriesResultsAndFailures() throws Exception {
+    assertEquals("x", Future.succeeded("x").toCompletionStage().toCompletableFuture()
+        .get(1, TimeUnit.SECONDS));
+    assertTrue(Future.failed(BOOM).toCompletionStage().toCompletableFuture()
+        .isCompletedExceptionally());
+  }
+}
