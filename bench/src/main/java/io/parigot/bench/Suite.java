@@ -62,6 +62,7 @@ public final class Suite {
     long started = System.nanoTime();
     startup(quick);
     locate();
+    budgetKills(quick ? 20 : 100);
     String table = table();
     System.out.println();
     System.out.println(table);
@@ -249,6 +250,73 @@ public final class Suite {
     rows.add(new Row("Locate p99, 1,000 lookups at once", micros(p99),
         "plain grpc-java unary, 1,000 at once", micros(rawP99), ratio(p99, rawP99),
         "under 1 ms"));
+  }
+
+  // ---- budget kills ----------------------------------------------------------------------
+
+  /**
+   * A service wedged {@code kills} times in a row: from its budget running out to the SIGKILL
+   * (the orchestrator's log line says), and to its caller's error. The baseline is the budget.
+   */
+  private void budgetKills(int kills) throws Exception {
+    Path dir = work.resolve("kills");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("deploy.yaml"), """
+        name: bench-kills
+        services:
+          s01:
+            classpath: [%1$s]
+            main: io.parigot.bench.TrivialService
+            args: [1]
+            restart: {policy: always, max_restarts: 100000, backoff: 0ms}
+          storm:
+            classpath: [%1$s]
+            main: io.parigot.bench.KillStorm
+            args: [%2$d]
+            program: true
+        """.formatted(benchJar, kills));
+    Process process = new ProcessBuilder(parigot(), "up", "deploy.yaml").directory(dir.toFile())
+        .redirectErrorStream(true).start();
+    List<Double> sigkill = new ArrayList<>();
+    Pattern lag = Pattern.compile("SIGKILL ([0-9.]+) ms after the budget ran out");
+    String line;
+    try {
+      line = awaitLine(process, l -> {
+        Matcher m = lag.matcher(l);
+        if (m.find()) {
+          synchronized (sigkill) {
+            sigkill.add(Double.parseDouble(m.group(1)));
+          }
+        }
+        return l.contains("KILLS ");
+      }, 900);
+    } finally {
+      process.waitFor(60, TimeUnit.SECONDS);
+      stop(process);
+    }
+    Matcher m = Pattern.compile("KILLS n=(\\d+) caller_p50_us=(-?\\d+) caller_p99_us=(-?\\d+)")
+        .matcher(line);
+    if (!m.find()) {
+      throw new IllegalStateException("unexpected output: " + line);
+    }
+    double[] lags;
+    synchronized (sigkill) {
+      lags = sigkill.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    }
+    if (lags.length == 0) {
+      throw new IllegalStateException("the orchestrator logged no budget kill");
+    }
+    String p50 = String.format(Locale.ROOT, "%.1f ms", lags[lags.length / 2]);
+    String p99 = String.format(Locale.ROOT, "%.1f ms",
+        lags[Math.min(lags.length - 1, (int) Math.ceil(0.99 * lags.length) - 1)]);
+    long callerP50 = Long.parseLong(m.group(2));
+    long callerP99 = Long.parseLong(m.group(3));
+    log("%d budget kills: SIGKILL after the budget p50 %s p99 %s; caller's error after the "
+        + "budget p50 %d us p99 %d us", lags.length, p50, p99, callerP50, callerP99);
+    rows.add(new Row("budget expiry to SIGKILL, p50 / p99 (" + lags.length + " kills)",
+        p50 + " / " + p99, "the budget", "50 ms", "", "p99 within 10 ms"));
+    rows.add(new Row("budget expiry to the caller's error, p50 / p99", micros(callerP50) + " / "
+        + micros(callerP99), "the budget", "50 ms", "", "within 10 ms"));
   }
 
   // ---- plumbing -------------------------------------------------------------------------

@@ -32,6 +32,17 @@ final class BudgetWatchdog {
    */
   static final Duration CALLER_MARGIN = Duration.ofMillis(8);
 
+  /**
+   * The first calls a JVM serves, and the first it makes, run gRPC's and the service's code in
+   * the interpreter: milliseconds a hop, and a chain of services just started takes far longer
+   * than its budget the first time. For that many calls each way, budgets are
+   * {@link #WARM_UP_FACTOR} times as long; a wedge is still killed, at the longer budget.
+   */
+  static final int WARM_UP_CALLS = 200;
+  static final int WARM_UP_FACTOR = 4;
+  private static final AtomicLong SERVED = new AtomicLong();
+  private static final AtomicLong MADE = new AtomicLong();
+
   private static final ScheduledThreadPoolExecutor TIMERS = timers();
   /** Reports wedges, off the watchdog's thread; started ahead, as a kill must not wait for it. */
   private static final ExecutorService REPORTS = Executors.newSingleThreadExecutor(task -> {
@@ -82,6 +93,18 @@ final class BudgetWatchdog {
   /** The budget of a method: its own (a .proto option), else the service's. */
   Duration budgetOf(Duration methodBudget) {
     return methodBudget != null ? methodBudget : defaultBudget;
+  }
+
+  /** The budget of one call this JVM serves: {@code budget}, longer while the JVM warms up. */
+  static Duration served(Duration budget) {
+    return SERVED.incrementAndGet() <= WARM_UP_CALLS ? budget.multipliedBy(WARM_UP_FACTOR)
+        : budget;
+  }
+
+  /** The budget of one call this JVM makes: {@code budget}, longer while the JVM warms up. */
+  static Duration made(Duration budget) {
+    return MADE.incrementAndGet() <= WARM_UP_CALLS ? budget.multipliedBy(WARM_UP_FACTOR)
+        : budget;
   }
 
   long overruns() {

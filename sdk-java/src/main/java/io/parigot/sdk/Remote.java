@@ -53,13 +53,14 @@ public final class Remote {
    */
   public <Q, R> Future<R> unary(MethodDescriptor<Q, R> method, Q request, Duration budget) {
     Promise<R> promise = Promise.promise();
-    long limit = budget.plus(BudgetWatchdog.CALLER_MARGIN).toNanos();
+    Duration thisCall = BudgetWatchdog.made(budget);
+    long limit = thisCall.plus(BudgetWatchdog.CALLER_MARGIN).toNanos();
     // No gRPC deadline: the caller's own clock, on its own loop, is exact and cheap, where the
     // first expiry of a gRPC deadline spends milliseconds formatting its message. It hears in
     // time even when the network, or the callee's budget error, is late; the call is cancelled.
     ClientCall<Q, R> call = channel.newCall(method, CallOptions.DEFAULT);
     Timer giveUp = loop.schedule(limit, 0, () -> {
-      if (promise.tryFail(Wire.toServiceError(service, method.getFullMethodName(), budget,
+      if (promise.tryFail(Wire.toServiceError(service, method.getFullMethodName(), thisCall,
           Status.DEADLINE_EXCEEDED.asRuntimeException()))) {
         call.cancel("budget exceeded", null);
       }
@@ -75,7 +76,7 @@ public final class Remote {
 
           @Override
           public void onError(Throwable failure) {
-            ServiceError error = Wire.toServiceError(service, method.getFullMethodName(), budget,
+            ServiceError error = Wire.toServiceError(service, method.getFullMethodName(), thisCall,
                 failure);
             loop.execute(() -> {
               giveUp.cancel();

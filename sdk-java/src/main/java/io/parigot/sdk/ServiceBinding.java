@@ -120,8 +120,9 @@ public final class ServiceBinding {
       definition.addMethod(method, ServerCalls.asyncUnaryCall((Q request, StreamObserver<R> response) -> {
         // a caller that gave up cancels the call; answering it then is a no-op, not an error
         ((ServerCallStreamObserver<R>) response).setOnCancelHandler(() -> { });
-        BudgetWatchdog.Call call = watchdog.arrive(name, limit,
-            () -> response.onError(Wire.budgetExceeded(name, limit)));
+        Duration thisCall = BudgetWatchdog.served(limit);
+        BudgetWatchdog.Call call = watchdog.arrive(name, thisCall,
+            () -> response.onError(Wire.budgetExceeded(name, thisCall)));
         loop.execute(() -> invoke(request, response, call));
       }));
     }

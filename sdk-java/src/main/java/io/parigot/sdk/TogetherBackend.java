@@ -113,4 +113,21 @@ final class TogetherBackend implements Backend {
   public boolean ownsProcess() {
     return false;
   }
+
+  /**
+   * A thread cannot be killed: the call has failed for its caller already; the stack is logged,
+   * and the service is marked failed (no longer locatable, not serving), as a killed JVM would
+   * be. Its thread stays stuck until the method returns.
+   */
+  @Override
+  public void budgetWedged(BudgetWatchdog.Wedge wedge) {
+    System.err.println(wedge.describe().replace("and the service is being killed",
+        "and the service is marked failed (in one JVM a thread cannot be killed)"));
+    names.gone(member.name(), "wedged: method " + wedge.method() + " ran past its "
+        + wedge.budget().toMillis() + " ms budget");
+    Server serving = server;
+    if (serving != null) {
+      serving.shutdownNow();
+    }
+  }
 }
