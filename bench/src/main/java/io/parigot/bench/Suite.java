@@ -47,11 +47,24 @@ public final class Suite {
 
   public static void main(String[] args) throws Exception {
     Suite suite = new Suite(Path.of("").toAbsolutePath());
-    boolean quick = Arrays.asList(args).contains("--quick");
-    suite.run(quick);
+    List<String> list = Arrays.asList(args);
+    boolean quick = list.contains("--quick");
+    int only = list.indexOf("--only");
+    List<String> parts = only >= 0 && only + 1 < list.size()
+        ? Arrays.asList(list.get(only + 1).split(",")) : PARTS;
+    for (String part : parts) {
+      if (!PARTS.contains(part)) {
+        System.err.println("bench: unknown part '" + part + "'; the parts are " + PARTS);
+        System.exit(2);
+      }
+    }
+    suite.run(quick, parts);
   }
 
-  private void run(boolean quick) throws Exception {
+  /** The parts of the suite, in the order they run; {@code --only a,b} picks some. */
+  private static final List<String> PARTS = List.of("startup", "locate", "kills");
+
+  private void run(boolean quick, List<String> parts) throws Exception {
     for (Path needed : List.of(parigotJar, benchJar)) {
       if (!Files.isRegularFile(needed)) {
         throw new IllegalStateException(needed + " is missing; run bench/run, which builds it");
@@ -60,14 +73,20 @@ public final class Suite {
     deleteTree(work);
     Files.createDirectories(work);
     long started = System.nanoTime();
-    startup(quick);
-    locate();
-    budgetKills(quick ? 20 : 100);
+    if (parts.contains("startup")) {
+      startup(quick);
+    }
+    if (parts.contains("locate")) {
+      locate();
+    }
+    if (parts.contains("kills")) {
+      budgetKills(quick ? 20 : 100);
+    }
     String table = table();
     System.out.println();
     System.out.println(table);
     System.out.printf("(the suite took %d s)%n", (System.nanoTime() - started) / 1_000_000_000L);
-    if (!quick) {
+    if (!quick && parts.size() == PARTS.size()) {
       writeDoc(table);
     }
   }

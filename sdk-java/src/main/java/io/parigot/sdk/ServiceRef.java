@@ -1,6 +1,7 @@
 package io.parigot.sdk;
 
 import com.google.protobuf.ProtocolMessageEnum;
+import io.parigot.v1.ReservedError;
 import java.util.function.IntFunction;
 
 /**
@@ -25,6 +26,14 @@ public final class ServiceRef {
     return new ServiceRef(fullName, errors);
   }
 
+  /**
+   * A reference to the proto service {@code fullName} that declares no error enum of its own:
+   * its calls fail with the reserved values only ({@link ReservedError}).
+   */
+  public static ServiceRef of(String fullName) {
+    return new ServiceRef(fullName, ReservedError::forNumber);
+  }
+
   /** The fully qualified proto name, e.g. {@code greeting.v1.Greeting}. */
   public String fullName() {
     return fullName;
@@ -33,7 +42,15 @@ public final class ServiceRef {
   /** The error enum value with this number; {@code DISPATCH_ERROR} for an unknown number. */
   ProtocolMessageEnum error(int number) {
     ProtocolMessageEnum code = errors.apply(number);
-    return code != null ? code : errors.apply(ServiceError.DISPATCH_ERROR);
+    if (code == null) {
+      code = errors.apply(ServiceError.DISPATCH_ERROR);
+    }
+    if (code == null) {
+      // an error lookup that knows none of the numbers, not even the reserved ones
+      code = number >= 0 && number <= ServiceError.MARSHAL_FAILED
+          ? ReservedError.forNumber(number) : ReservedError.DISPATCH_ERROR;
+    }
+    return code;
   }
 
   @Override
