@@ -49,13 +49,12 @@ class ChainIT {
   }
 
   /**
-   * Under {@code parigot up} a service that fails before it is ready ends the deployment at once
-   * (the orchestrator's policy), so what a user sees is that crash, and that front, which
-   * requires back, never became ready. Front's own CRASHED launch failure is asserted in
-   * RequirementCrashTogetherTest, where the deployment lives on long enough to show it.
+   * Back's main throws at start. Before the deployment stops, front, which requires back, hears
+   * it and says so in its own log: its launch fails with CRASHED, naming back and its exit code.
+   * So does chain-check, which requires front. Then the deployment ends with exit code 1.
    */
   @Test
-  void aRequirementThatCrashesAtStartEndsTheDeploymentNamingTheCause(@TempDir Path dir)
+  void aRequirementThatCrashesAtStartIsReportedByItsDependentThenEndsTheDeployment(@TempDir Path dir)
       throws Exception {
     write(dir, """
         name: crash
@@ -77,6 +76,16 @@ class ChainIT {
     assertEquals(1, run.exitCode(), run.output());
     run.assertPrinted("service \"back\" failed to start");
     run.assertPrinted("the answer table is corrupt");
+    // front's own line, prefixed with its name: the reason, the requirement, its exit code
+    assertTrue(run.output().lines().anyMatch(l -> l.matches("front +\\| front: launch failed "
+        + "\\(CRASHED\\): service \"front\" requires chain\\.v1\\.Back.*")
+        && l.contains("\"back\"") && l.contains("crashed before it was ready (exit code 1)")
+        && l.contains("the answer table is corrupt")), run.output());
+    assertTrue(run.output().lines().anyMatch(l -> l.matches("chain-check +\\| .*launch failed "
+        + "\\(CRASHED\\): service \"chain-check\" requires chain\\.v1\\.Front, but "
+        + "\"front\", which exports it, crashed before it was ready \\(exit code 1\\).*")),
+        run.output());
+    run.assertPrinted("deployment \"crash\" failed: service \"back\" failed to start");
     assertFalse(run.output().contains("service \"front\" is ready"), run.output());
     assertFalse(run.output().contains("program \"chain-check\" is ready"), run.output());
     ParigotCli.assertNoJvmLeft(JAR, GRACE);

@@ -27,9 +27,13 @@ class RequirementCrashTogetherTest {
 
     assertEquals(LaunchFailure.Reason.CRASHED, failure.reason());
     String message = failure.getMessage();
-    assertTrue(message.contains("its exporter \"front\" is gone"), message);
-    assertTrue(message.contains("launch failed (CRASHED)"), message);
-    assertTrue(message.contains("\"back\" failed before it registered"), message);
+    // the test requires front, which crashed because its requirement back crashed
+    assertTrue(message.contains("requires chain.v1.Front, but \"front\", which exports "
+        + "it, crashed before it was ready (exit code 1)"), message);
+    assertTrue(message.contains("launch failed (CRASHED): service \"front\" requires "
+        + "chain.v1.Back"), message);
+    assertTrue(message.contains("\"back\", which never registered, crashed before it was ready "
+        + "(exit code 1)"), message);
     assertTrue(message.contains("the answer table is corrupt"), message);
     assertEquals(1, parigot.together().awaitExit("front", Duration.ofSeconds(10)));
   }

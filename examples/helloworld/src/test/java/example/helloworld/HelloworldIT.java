@@ -28,7 +28,36 @@ class HelloworldIT {
     assertTrue(run.output().lines().anyMatch(l -> l.matches("hello +\\| bonjour, world")),
         "expected the line 'hello   | bonjour, world' in:\n" + run.output());
     run.assertPrinted("deployment \"helloworld\" is ready");
+    // the program's end stops greeting with SIGTERM: its exit hook runs first
+    assertTrue(run.output().lines().anyMatch(
+        l -> l.matches("greeting +\\| greeting: stopping after 1 greeting")),
+        "expected greeting's exit hook line in:\n" + run.output());
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
+  }
+
+  @Test
+  void downStopsAServiceAfterItsExitHooksRan(@TempDir Path dir) throws Exception {
+    write(dir, """
+        name: greeter
+        services:
+          greeting:
+            classpath: [%s]
+            main: example.helloworld.GreetingService
+        """.formatted(JAR));
+    try {
+      Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml");
+      assertEquals(0, up.exitCode(), up.output());
+
+      Result down = ParigotCli.run(dir, LIMIT, "down");
+
+      assertEquals(0, down.exitCode(), down.output());
+      Result logs = ParigotCli.run(dir, LIMIT, "logs", "greeting");
+      logs.assertPrinted("greeting: stopping after 0 greetings");
+    } finally {
+      ParigotCli.run(dir, LIMIT, "down");
+      ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
+      ParigotCli.assertNoJvmLeft(JAR, GRACE);
+    }
   }
 
   @Test

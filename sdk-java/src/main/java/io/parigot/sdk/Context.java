@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
@@ -38,6 +40,8 @@ public final class Context {
   private final List<Runnable> exitHooks = new ArrayList<>();
   private final Map<String, Location> located = new HashMap<>();
   private final Log log = new Log(this::serviceName);
+  /** Counted down once the exit hooks have run, or the loop has ended without them. */
+  private final CountDownLatch exitHooksDone = new CountDownLatch(1);
   private Backend backend;
   private BudgetWatchdog watchdog;
   private Operations operations;
@@ -284,11 +288,22 @@ public final class Context {
     loop.execute(task);
   }
 
-  /** Adds a hook that runs on the loop when the service exits, before the process ends. */
+  /**
+   * Adds a hook that runs on the loop when the service exits, before the process ends: on {@link
+   * #exit(int)}, and also when the JVM is asked to stop from outside ({@code parigot down},
+   * Ctrl-C, the end of the deployment's program: SIGTERM or SIGINT). On such a signal the hooks
+   * have 2 s in all; then the JVM ends anyway. Hooks run in the order they were added; one that
+   * throws is logged and the next runs.
+   */
   public Context onExit(Runnable hook) {
     exitHooks.add(hook);
     return this;
   }
+
+  /** How long the exit hooks have, in seconds, when the JVM is stopped by a signal. */
+  static final int TERMINATION_GRACE_SECONDS = 2;
+  /** The exit code of a JVM stopped by SIGTERM, the way a shell reports it (128 + 15). */
+  private static final int TERMINATED = 143;
 
   /**
    * Exits (parigot's Exit): runs the exit hooks, tells the deployment, and stops the loop, so
@@ -299,6 +314,10 @@ public final class Context {
   }
 
   Future<Void> exit(int code, String reason) {
+    return exit(code, reason, true);
+  }
+
+  private Future<Void> exit(int code, String reason, boolean tellDeployment) {
     if (exitCode != null) {
       return Future.done();
     }
@@ -310,10 +329,11 @@ public final class Context {
         System.err.println(serviceName + ": exit hook failed: " + e);
       }
     }
+    exitHooksDone.countDown();
     if (reason != null) {
       System.err.println(serviceName + ": " + reason);
     }
-    if (backend != null) {
+    if (backend != null && tellDeployment) {
       backend.exit(code, reason);
     }
     loop.stop();
@@ -329,7 +349,15 @@ public final class Context {
     if (launched == null) {
       launch();
     }
-    loop.run();
+    if (backend != null && backend.ownsProcess()) {
+      Runtime.getRuntime().addShutdownHook(
+          new Thread(this::exitOnTermination, "parigot-exit-" + serviceName));
+    }
+    try {
+      loop.run();
+    } finally {
+      exitHooksDone.countDown();
+    }
     if (backend != null) {
       backend.shutdown();
     }
@@ -338,6 +366,27 @@ public final class Context {
       System.out.flush();
       System.err.flush();
       System.exit(code);
+    }
+  }
+
+  /**
+   * The JVM is ending (a JVM shutdown hook): when that is not this service's own exit but a
+   * signal (SIGTERM from {@code parigot down} or the end of the program, SIGINT from Ctrl-C),
+   * the exit hooks run on the loop, as the single-thread rule wants, and the JVM waits for them
+   * a short grace at most. It does not tell the deployment: the deployment is what stops it.
+   */
+  private void exitOnTermination() {
+    if (exitHooksDone.getCount() == 0) {
+      return;
+    }
+    loop.execute(() -> exit(TERMINATED, null, false));
+    try {
+      if (!exitHooksDone.await(TERMINATION_GRACE_SECONDS, TimeUnit.SECONDS)) {
+        System.err.println(serviceName + ": the exit hooks did not finish within "
+            + TERMINATION_GRACE_SECONDS + " s of the stop signal; exiting without them");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

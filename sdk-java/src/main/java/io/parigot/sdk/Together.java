@@ -28,10 +28,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * is ready, and fails with the same {@link LaunchFailure.Reason reasons} (NOT_IN_DEPLOYMENT,
  * CRASHED, CYCLE, NOT_READY_IN_TIME); a service is locatable only once its ready hook succeeded;
  * only required services can be located; every method body and callback of a service runs on its
- * one thread. What differs: a service whose main throws or exits before it is ready does not end
- * the deployment at once; the services that require it fail their launch with CRASHED instead.
- * Nothing is restarted, {@code Context.run()} returns instead of ending the JVM, and all services
- * share the JVM's environment and {@code System.out}.
+ * one thread. A service whose main throws or exits before it is ready makes the services that
+ * require it fail their launch with CRASHED, naming it and its exit code. What differs: {@code
+ * parigot up} then stops the deployment (exit code 1), while here the other services live on
+ * until {@link #stop()}. Nothing is restarted, {@code Context.run()} returns instead of ending
+ * the JVM, and all services share the JVM's environment and {@code System.out}.
  *
  * <p>Each main must create its context ({@code Parigot.service(...)} or {@code
  * Parigot.program(...)}) on the thread it was called on, and create one.
@@ -303,18 +304,18 @@ public final class Together implements AutoCloseable {
       CURRENT.set(this);
       try {
         spec.main.main(spec.args.toArray(String[]::new));
-        together.names.gone(spec.name, exitCode == null
-            ? "its main returned without exit()" : describeExit(exitCode, null));
-        if (exitCode == null) {
+        boolean exited = exitCode != null;
+        if (!exited) {
           exitCode = 0;
         }
+        together.names.gone(spec.name, exitCode, exited ? null : "its main returned without exit()");
       } catch (Throwable failure) {
         System.err.println(spec.name + ": main failed: " + failure);
         failure.printStackTrace();
-        together.names.gone(spec.name, "it failed: " + failure);
         if (exitCode == null) {
           exitCode = 1;
         }
+        together.names.gone(spec.name, exitCode, "its main threw " + failure);
       } finally {
         CURRENT.remove();
         done.countDown();
@@ -339,11 +340,7 @@ public final class Together implements AutoCloseable {
       if (exitCode == null) {
         exitCode = code;
       }
-      together.names.gone(spec.name, describeExit(code, reason));
-    }
-
-    private static String describeExit(int code, String reason) {
-      return "it exited with code " + code + (reason == null ? "" : ": " + reason);
+      together.names.gone(spec.name, code, reason);
     }
 
     void stop() {

@@ -123,7 +123,7 @@ final class TogetherBackend implements Backend {
   public void budgetWedged(BudgetWatchdog.Wedge wedge) {
     System.err.println(wedge.describe().replace("and the service is being killed",
         "and the service is marked failed (in one JVM a thread cannot be killed)"));
-    names.gone(member.name(), "wedged: method " + wedge.method() + " ran past its "
+    names.wedged(member.name(), "wedged: method " + wedge.method() + " ran past its "
         + wedge.budget().toMillis() + " ms budget");
     Server serving = server;
     if (serving != null) {

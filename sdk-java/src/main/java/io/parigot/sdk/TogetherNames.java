@@ -45,19 +45,34 @@ final class TogetherNames {
     deliver(() -> services.get(service).ready = true);
   }
 
-  /** The service ended (exited, or its main threw) and will not come back. */
-  void gone(String service, String why) {
+  /**
+   * The service ended (exited, or its main threw) with {@code exitCode} and will not come back;
+   * those that require it fail their launch with CRASHED, told {@code cause}.
+   */
+  void gone(String service, int exitCode, String cause) {
     deliver(() -> {
       Entry entry = services.get(service);
-      if (entry.gone) {
-        return;
-      }
-      entry.ready = false;
-      entry.registered = false;
-      entry.gone = true;
-      entry.goneWhy = why;
-      waiting.remove(service);
+      leave(entry, entry.ready
+          ? "is gone: it exited with code " + exitCode + (cause == null ? "" : ": " + cause)
+          : "crashed before it was ready (exit code " + exitCode + ")"
+              + (cause == null ? "" : ": " + cause));
     });
+  }
+
+  /** The service's loop is wedged: it is marked failed, as a killed JVM would be. */
+  void wedged(String service, String why) {
+    deliver(() -> leave(services.get(service), "is gone: " + why));
+  }
+
+  private void leave(Entry entry, String what) {
+    if (entry.gone) {
+      return;
+    }
+    entry.ready = false;
+    entry.registered = false;
+    entry.gone = true;
+    entry.goneWhat = what;
+    waiting.remove(entry.name);
   }
 
   void await(String service, Consumer<Answer> answer) {
@@ -143,15 +158,15 @@ final class TogetherNames {
             .filter(e -> e.gone && e.exports.contains(required)).findFirst();
         if (goneExporter.isPresent()) {
           return failed(LaunchFailure.Reason.CRASHED, "service \"" + entry.name + "\" requires "
-              + required + ", but its exporter \"" + goneExporter.get().name + "\" is gone: "
-              + goneExporter.get().goneWhy);
+              + required + ", but \"" + goneExporter.get().name + "\", which exports it, "
+              + goneExporter.get().goneWhat);
         }
         Optional<Entry> neverRegistered = services.values().stream()
-            .filter(e -> e.gone && e.exports.isEmpty() && e.goneWhy != null).findFirst();
+            .filter(e -> e.gone && e.exports.isEmpty() && e.goneWhat != null).findFirst();
         if (settled && neverRegistered.isPresent()) {
           return failed(LaunchFailure.Reason.CRASHED, "service \"" + entry.name + "\" requires "
               + required + ": no running service exports it, and \"" + neverRegistered.get().name
-              + "\" failed before it registered: " + neverRegistered.get().goneWhy);
+              + "\", which never registered, " + neverRegistered.get().goneWhat);
         }
         if (settled) {
           return failed(LaunchFailure.Reason.NOT_IN_DEPLOYMENT, "service \"" + entry.name
@@ -216,7 +231,8 @@ final class TogetherNames {
     boolean registered;
     boolean ready;
     boolean gone;
-    String goneWhy;
+    /** What became of it, as the end of a sentence: "crashed before it was ready (...)". */
+    String goneWhat;
     List<String> exports = List.of();
     List<String> requires = List.of();
     Endpoint endpoint;

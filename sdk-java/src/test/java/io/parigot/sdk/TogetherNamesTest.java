@@ -48,10 +48,12 @@ class TogetherNamesTest {
     names.registered("front", List.of("chain.v1.Front"), List.of("chain.v1.Back"), AT);
     names.await("front", answers::add);
 
-    names.gone("back", "it failed: boom");
+    names.gone("back", 1, "its main threw boom");
 
     assertEquals(LaunchFailure.Reason.CRASHED, answers.get(0).failure().reason());
-    assertTrue(answers.get(0).failure().getMessage().contains("boom"));
+    assertEquals("service \"front\" requires chain.v1.Back: no running service exports it, and "
+        + "\"back\", which never registered, crashed before it was ready (exit code 1): its main "
+        + "threw boom", answers.get(0).failure().getMessage());
   }
 
   @Test

@@ -51,16 +51,71 @@ public final class NameServer {
 
   /**
    * A service's JVM ended. When {@code forGood}, it will not come back, and those waiting for it
-   * are told why ({@code why}); otherwise it is restarting and they keep waiting.
+   * are told why ({@code why}, e.g. "it exited with code 0"); otherwise it is restarting and they
+   * keep waiting.
    */
   public void gone(String service, boolean forGood, String why) {
+    leave(service, forGood, "CRASHED", "is gone: " + why);
+  }
+
+  /**
+   * A service's JVM ended before it was ever ready, and will not come back: those waiting for it
+   * fail their launch with CRASHED, naming its {@code exitCode} and {@code cause}.
+   */
+  public void crashedAtStart(String service, int exitCode, String cause) {
+    leave(service, true, "CRASHED",
+        "crashed before it was ready (exit code " + exitCode + "): " + cause);
+  }
+
+  /**
+   * A service was not ready within its start-up timeout ({@code limit}, e.g. "30 s") and was
+   * ended: those waiting for it fail their launch with NOT_READY_IN_TIME. {@code cause}, when not
+   * null, is what it said as it exited.
+   */
+  public void notReadyInTime(String service, String limit, String cause) {
+    leave(service, true, "NOT_READY_IN_TIME", "was not ready in time (its startup_timeout is "
+        + limit + ")" + (cause == null ? "" : ": " + cause));
+  }
+
+  private void leave(String service, boolean forGood, String reason, String what) {
     Entry entry = services.get(service);
     entry.ready = false;
     entry.registered = false;
     entry.gone = forGood;
-    entry.goneWhy = why;
+    entry.goneReason = reason;
+    entry.goneWhat = what;
     waiting.remove(service);
     resolve();
+  }
+
+  /** Whether {@code service} waits for its requirements (an AwaitRequirements not answered yet). */
+  public boolean isWaiting(String service) {
+    return waiting.containsKey(service);
+  }
+
+  /**
+   * Fails the wait of {@code service}, if it still waits, with NOT_READY_IN_TIME: its own
+   * start-up timeout ({@code limit}) ran out while its requirements were not ready. Returns
+   * whether it waited.
+   */
+  public boolean waitedTooLong(String service, String limit) {
+    Consumer<Resolution> answer = waiting.remove(service);
+    if (answer == null) {
+      return false;
+    }
+    List<String> missing = new ArrayList<>();
+    for (String required : services.get(service).requires) {
+      Optional<Entry> exporter = exporterOf(required);
+      if (exporter.isEmpty()) {
+        missing.add(required + " (no service exports it yet)");
+      } else if (!exporter.get().ready) {
+        missing.add(required + " (\"" + exporter.get().name + "\" is not ready)");
+      }
+    }
+    answer.accept(Resolution.failed("NOT_READY_IN_TIME", "service \"" + service
+        + "\": its requirements were not ready within its startup_timeout of " + limit
+        + "; still waiting for " + String.join(", ", missing)));
+    return true;
   }
 
   /**
@@ -125,16 +180,17 @@ public final class NameServer {
         Optional<Entry> goneExporter = services.values().stream()
             .filter(e -> e.gone && e.exports.contains(required)).findFirst();
         if (goneExporter.isPresent()) {
-          return Resolution.failed("CRASHED", "service \"" + entry.name + "\" requires " + required
-              + ", but its exporter \"" + goneExporter.get().name + "\" is gone: "
-              + goneExporter.get().goneWhy);
+          Entry gone = goneExporter.get();
+          return Resolution.failed(gone.goneReason, "service \"" + entry.name + "\" requires "
+              + required + ", but \"" + gone.name + "\", which exports it, " + gone.goneWhat);
         }
         Optional<Entry> neverRegistered = services.values().stream()
-            .filter(e -> e.gone && e.exports.isEmpty() && e.goneWhy != null).findFirst();
+            .filter(e -> e.gone && e.exports.isEmpty() && e.goneWhat != null).findFirst();
         if (settled && neverRegistered.isPresent()) {
-          return Resolution.failed("CRASHED", "service \"" + entry.name + "\" requires " + required
-              + ": no running service exports it, and \"" + neverRegistered.get().name
-              + "\" failed before it registered: " + neverRegistered.get().goneWhy);
+          Entry gone = neverRegistered.get();
+          return Resolution.failed(gone.goneReason, "service \"" + entry.name + "\" requires "
+              + required + ": no running service exports it, and \"" + gone.name
+              + "\", which never registered, " + gone.goneWhat);
         }
         if (settled) {
           return Resolution.failed("NOT_IN_DEPLOYMENT", "service \"" + entry.name + "\" requires "
@@ -195,7 +251,10 @@ public final class NameServer {
     boolean registered;
     boolean ready;
     boolean gone;
-    String goneWhy;
+    /** The launch failure reason of those that required it: CRASHED or NOT_READY_IN_TIME. */
+    String goneReason;
+    /** What became of it, as the end of a sentence: "crashed before it was ready (...)". */
+    String goneWhat;
     List<String> exports = List.of();
     List<String> requires = List.of();
     Endpoint endpoint;

@@ -41,6 +41,13 @@ final class Instance {
   final Deque<Long> recentRestarts = new ArrayDeque<>();
   final Deque<String> lastLines = new ArrayDeque<>();
   ScheduledFuture<?> startupTimer;
+  /** The current JVM was not ready within its start-up timeout. */
+  boolean timedOut;
+  /**
+   * When the current JVM was told its launch failed (System.nanoTime), or 0: it then logs why
+   * and exits by itself.
+   */
+  long launchRefusedNanos;
   /** The class-data archive plan of the current JVM. */
   ClassDataArchive.Plan archivePlan;
   /** A start with the archive crashed: start without one from now on. */

@@ -54,6 +54,16 @@ public final class Supervisor {
    * first run): several JVMs writing archives at once on a small machine take seconds.
    */
   static final Duration ARCHIVE_GRACE = Duration.ofSeconds(30);
+  /**
+   * Once a service failed to start, how long the supervisor waits for the other services to
+   * register and hear about it before it stops the deployment anyway.
+   */
+  static final Duration FAILED_START_LIMIT = Duration.ofSeconds(10);
+  /**
+   * How long a service told that its launch failed has to log why and exit by itself before the
+   * deployment stops (or, for its own start-up timeout, before it is killed).
+   */
+  static final Duration LAUNCH_FAILURE_MOMENT = Duration.ofSeconds(1);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Deployment deployment;
@@ -71,6 +81,8 @@ public final class Supervisor {
   private boolean stopping;
   private int stopCode;
   private boolean announcedReady;
+  /** The first service that failed to start: the deployment is failing and about to stop. */
+  private String failedStart;
 
   /**
    * A supervisor for {@code deployment}; children reach the control plane at {@code
@@ -110,6 +122,8 @@ public final class Supervisor {
     instance.registered = false;
     instance.exitReason = null;
     instance.endpoint = null;
+    instance.timedOut = false;
+    instance.launchRefusedNanos = 0;
     pendingTokens.put(token, instance);
     Map<String, String> env = new LinkedHashMap<>(spec.env());
     env.put("PARIGOT_CONTROL", controlAddress);
@@ -179,10 +193,23 @@ public final class Supervisor {
     if (instance.child != child || instance.state != ServiceState.STARTING || child == null) {
       return;
     }
-    instance.exitReason = "it was not ready within " + describe(instance.spec.startupTimeout())
-        + " (startup_timeout in deploy.yaml)";
-    output.warn("service \"" + instance.name() + "\" was not ready within "
-        + describe(instance.spec.startupTimeout()) + "; killing it");
+    String limit = describe(instance.spec.startupTimeout());
+    instance.timedOut = true;
+    instance.exitReason = "it was not ready within " + limit + " (startup_timeout in deploy.yaml)";
+    if (names.waitedTooLong(instance.name(), limit)) {
+      // it waits for its requirements: it now hears NOT_READY_IN_TIME, logs it and exits itself
+      instance.launchRefusedNanos = System.nanoTime();
+      output.warn("service \"" + instance.name() + "\" was not ready within " + limit
+          + ": its requirements were not ready");
+      thread.schedule(() -> {
+        if (instance.child == child) {
+          child.kill();
+        }
+      }, LAUNCH_FAILURE_MOMENT.toMillis(), TimeUnit.MILLISECONDS);
+      return;
+    }
+    output.warn("service \"" + instance.name() + "\" was not ready within " + limit
+        + "; killing it");
     child.kill();
   }
 
@@ -231,15 +258,25 @@ public final class Supervisor {
       } else {
         output.warn("program \"" + instance.name() + "\" exited with code " + code + ": " + cause);
       }
+      if (failedStart != null) {
+        stopForFailedStart();
+        return;
+      }
       stop(code);
       return;
     }
     if (!instance.everReady) {
       instance.state = ServiceState.FAILED;
-      names.gone(instance.name(), true, "it failed to start: " + cause);
       output.warn("service \"" + instance.name() + "\" failed to start: it exited with code "
           + code + ": " + cause);
-      stop(1);
+      if (instance.timedOut) {
+        // the cause is the timeout itself unless the JVM said why, exiting by itself
+        names.notReadyInTime(instance.name(), describe(instance.spec.startupTimeout()),
+            cause.startsWith("it was not ready within") ? null : cause);
+      } else {
+        names.crashedAtStart(instance.name(), code, cause);
+      }
+      failedToStart(instance);
       return;
     }
     RestartPolicy policy = instance.spec.restart();
@@ -278,6 +315,52 @@ public final class Supervisor {
         spawn(instance);
       }
     }, backoff.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * A service failed to start: the deployment fails. Before it stops, the services waiting for
+   * their requirements are answered (CRASHED or NOT_READY_IN_TIME, naming the service), so that
+   * each logs that its launch failed and why; the deployment stops once none is still starting
+   * up or waiting, or when {@link #FAILED_START_LIMIT} ran out.
+   */
+  private void failedToStart(Instance instance) {
+    if (failedStart == null) {
+      failedStart = instance.name();
+      thread.schedule(this::stopForFailedStart, FAILED_START_LIMIT.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+    stopWhenFailedStartHeard();
+  }
+
+  /**
+   * Stops the failing deployment unless a service still runs that has not registered yet, waits
+   * for its requirements, or was told its launch failed less than a moment ago.
+   */
+  private void stopWhenFailedStartHeard() {
+    if (failedStart == null || stopping) {
+      return;
+    }
+    long now = System.nanoTime();
+    for (Instance other : instances.values()) {
+      if (other.child == null) {
+        continue;
+      }
+      boolean hearing = other.launchRefusedNanos != 0
+          && now - other.launchRefusedNanos < LAUNCH_FAILURE_MOMENT.toNanos();
+      if (!other.registered || names.isWaiting(other.name()) || hearing) {
+        return;
+      }
+    }
+    stopForFailedStart();
+  }
+
+  private void stopForFailedStart() {
+    if (stopping) {
+      return;
+    }
+    output.warn("deployment \"" + deployment.name() + "\" failed: service \"" + failedStart
+        + "\" failed to start; stopping every service");
+    stop(1);
   }
 
   private void stopWhenNothingRuns() {
@@ -347,7 +430,16 @@ public final class Supervisor {
         refused.accept(unknownSession());
         return;
       }
-      names.await(instance.name(), answer);
+      names.await(instance.name(), resolution -> {
+        if (!resolution.succeeded()) {
+          instance.launchRefusedNanos = System.nanoTime();
+          thread.schedule(this::stopWhenFailedStartHeard,
+              LAUNCH_FAILURE_MOMENT.toMillis() + 10, TimeUnit.MILLISECONDS);
+        }
+        answer.accept(resolution);
+        // after the name server has answered everyone this change decided
+        thread.execute(this::stopWhenFailedStartHeard);
+      });
     });
   }
 
@@ -371,6 +463,7 @@ public final class Supervisor {
             + " services in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos)
             + " ms");
       }
+      stopWhenFailedStartHeard();
       return null;
     });
   }
