@@ -10,13 +10,20 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.util.Statistics;
 
 /**
  * The benchmark suite: every figure next to a baseline measured in the same run. Whole-process
@@ -62,7 +69,7 @@ public final class Suite {
   }
 
   /** The parts of the suite, in the order they run; {@code --only a,b} picks some. */
-  private static final List<String> PARTS = List.of("startup", "locate", "kills");
+  private static final List<String> PARTS = List.of("calls", "startup", "locate", "kills");
 
   private void run(boolean quick, List<String> parts) throws Exception {
     for (Path needed : List.of(parigotJar, benchJar)) {
@@ -73,6 +80,10 @@ public final class Suite {
     deleteTree(work);
     Files.createDirectories(work);
     long started = System.nanoTime();
+    if (parts.contains("calls")) {
+      calls(quick);
+      loopLatency(quick);
+    }
     if (parts.contains("startup")) {
       startup(quick);
     }
@@ -89,6 +100,92 @@ public final class Suite {
     if (!quick && parts.size() == PARTS.size()) {
       writeDoc(table);
     }
+  }
+
+  // ---- calls ---------------------------------------------------------------------------
+
+  /** JMH, in forked JVMs: {@link Calls}, one call at a time and 16 outstanding, three paths. */
+  private void calls(boolean quick) throws Exception {
+    ChainedOptionsBuilder options = new OptionsBuilder()
+        .include(Calls.class.getName())
+        .shouldFailOnError(true);
+    if (quick) {
+      options.warmupIterations(1).measurementIterations(1);
+    }
+    Map<String, Statistics> latency = new HashMap<>();
+    Map<String, Double> throughput = new HashMap<>();
+    for (RunResult result : new Runner(options.build()).run()) {
+      String path = result.getParams().getParam("path");
+      String benchmark = result.getParams().getBenchmark();
+      if (benchmark.endsWith(".latency")) {
+        latency.put(path, result.getPrimaryResult().getStatistics());
+      } else {
+        throughput.put(path, result.getPrimaryResult().getScore());
+      }
+    }
+    Statistics raw = latency.get("raw");
+    Statistics sdk = latency.get("parigot");
+    Statistics together = latency.get("together");
+    String baseline = "raw grpc-java, blocking stub, netty loopback";
+    rows.add(new Row("call p50, one at a time, generated client + SDK, netty loopback (JMH)",
+        us(sdk.getPercentile(50)), baseline, us(raw.getPercentile(50)),
+        ratio(sdk.getPercentile(50), raw.getPercentile(50)), "within 1.15x"));
+    rows.add(new Row("call p99, one at a time, generated client + SDK, netty loopback (JMH)",
+        us(sdk.getPercentile(99)), baseline, us(raw.getPercentile(99)),
+        ratio(sdk.getPercentile(99), raw.getPercentile(99)), "within 1.3x"));
+    rows.add(new Row("calls per second, 16 outstanding, generated client + SDK (JMH)",
+        String.format(Locale.ROOT, "%,.0f", throughput.get("parigot")), baseline,
+        String.format(Locale.ROOT, "%,.0f", throughput.get("raw")),
+        ratio(throughput.get("parigot"), throughput.get("raw")), ""));
+    rows.add(new Row("calls per second, 16 outstanding, together mode (JMH)",
+        String.format(Locale.ROOT, "%,.0f", throughput.get("together")), baseline,
+        String.format(Locale.ROOT, "%,.0f", throughput.get("raw")),
+        ratio(throughput.get("together"), throughput.get("raw")), ""));
+    rows.add(new Row("call p50 / p99, together mode, from a benchmark thread (JMH)",
+        us(together.getPercentile(50)) + " / " + us(together.getPercentile(99)), baseline,
+        us(raw.getPercentile(50)) + " / " + us(raw.getPercentile(99)),
+        ratio(together.getPercentile(50), raw.getPercentile(50)), ""));
+  }
+
+  /** {@link LoopLatency} in its own JVM: calls timed on the calling program's loop. */
+  private void loopLatency(boolean quick) throws Exception {
+    Process process = new ProcessBuilder(java(), "-cp", benchJar.toString(),
+        LoopLatency.class.getName(), quick ? "10000" : "40000").redirectErrorStream(true).start();
+    String line;
+    try {
+      line = awaitLine(process, l -> l.startsWith("LOOP "), 300);
+    } finally {
+      process.waitFor(30, TimeUnit.SECONDS);
+      stop(process);
+    }
+    Map<String, Double> f = new HashMap<>();
+    Matcher m = Pattern.compile("(\\w+)_us=([0-9.]+)").matcher(line);
+    while (m.find()) {
+      f.put(m.group(1), Double.parseDouble(m.group(2)));
+    }
+    log("from the loop: raw p50 %.1f p99 %.1f; SDK p50 %.1f p99 %.1f; together p50 %.1f p99 "
+        + "%.1f us", f.get("raw_p50"), f.get("raw_p99"), f.get("sdk_p50"), f.get("sdk_p99"),
+        f.get("together_p50"), f.get("together_p99"));
+    String baseline = "raw grpc-java, blocking stub, netty loopback";
+    rows.add(new Row("call p50, timed on the caller's loop, generated client + SDK, netty "
+        + "loopback", us(f.get("sdk_p50")), baseline, us(f.get("raw_p50")),
+        ratio(f.get("sdk_p50"), f.get("raw_p50")), "within 1.15x"));
+    rows.add(new Row("call p99, timed on the caller's loop, generated client + SDK, netty "
+        + "loopback", us(f.get("sdk_p99")), baseline, us(f.get("raw_p99")),
+        ratio(f.get("sdk_p99"), f.get("raw_p99")), "within 1.3x"));
+    rows.add(new Row("call p50 / p99, timed on the caller's loop, together mode",
+        us(f.get("together_p50")) + " / " + us(f.get("together_p99")), baseline,
+        us(f.get("raw_p50")) + " / " + us(f.get("raw_p99")),
+        ratio(f.get("together_p50"), f.get("raw_p50")), "p50 under 20 µs"));
+  }
+
+  private static String us(double micros) {
+    return micros >= 10_000 ? String.format(Locale.ROOT, "%.1f ms", micros / 1000)
+        : String.format(Locale.ROOT, "%.1f µs", micros);
+  }
+
+  private static String ratio(double figure, double baseline) {
+    return baseline == 0 ? "" : String.format(Locale.ROOT, "%.2fx", figure / baseline);
   }
 
   // ---- start-up and memory -------------------------------------------------------------

@@ -1,4 +1,4 @@
-package example.helloworld.bench;
+package io.parigot.bench;
 
 import example.helloworld.GreetingService;
 import example.helloworld.greeting.v1.FetchGreetingRequest;
@@ -24,18 +24,18 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Latency of sequential unary calls, one at a time, with helloworld's messages: raw grpc-java
- * (netty on loopback, default executors, blocking stub) against the generated client through the
- * SDK (the same netty loopback, in one JVM: {@link Together.Builder#overLoopback()}), and against
- * together mode (in-process). A benchmark, not a test: it prints a table.
+ * Latency of sequential unary calls, one at a time, with helloworld's messages, timed where a
+ * service author's code runs: raw grpc-java (netty on loopback, blocking stub; default
+ * executors, and direct executors) against the generated client called from a program's event
+ * loop, timed on that loop (the same netty loopback, in one JVM: {@link
+ * Together.Builder#overLoopback()}), and against together mode (in-process). Prints a table and
+ * a {@code LOOP ...} line the {@link Suite} reads. Run by {@code bench/run}, or alone:
  *
  * <pre>
- * ./mvnw -B -o -q package -pl examples/helloworld -am -DskipTests
- * java -cp examples/helloworld/target/test-classes:examples/helloworld/target/helloworld.jar \
- *     example.helloworld.bench.LatencyBenchmark [calls]
+ * java -cp bench/target/bench.jar io.parigot.bench.LoopLatency [calls]
  * </pre>
  */
-public final class LatencyBenchmark {
+public final class LoopLatency {
   private static final MethodDescriptor<FetchGreetingRequest, FetchGreetingResponse> FETCH =
       MethodDescriptor.<FetchGreetingRequest, FetchGreetingResponse>newBuilder()
           .setType(MethodDescriptor.MethodType.UNARY)
@@ -46,7 +46,7 @@ public final class LatencyBenchmark {
   private static final FetchGreetingRequest REQUEST =
       FetchGreetingRequest.newBuilder().setTongue(Tongue.FRENCH).build();
 
-  private LatencyBenchmark() {}
+  private LoopLatency() {}
 
   public static void main(String[] args) throws Exception {
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
@@ -65,6 +65,10 @@ public final class LatencyBenchmark {
     row("parigot client + SDK, netty loopback", sdk, raw, rawDirect);
     row("parigot together (in-process gRPC)", together, raw, rawDirect);
     System.out.printf("goals: SDK p50 <= 1.15x raw, p99 <= 1.30x raw; together p50 < 20 µs%n");
+    System.out.printf(java.util.Locale.ROOT, "LOOP raw_p50_us=%.1f raw_p99_us=%.1f "
+        + "sdk_p50_us=%.1f sdk_p99_us=%.1f together_p50_us=%.1f together_p99_us=%.1f%n",
+        micros(raw, 50), micros(raw, 99), micros(sdk, 50), micros(sdk, 99), micros(together, 50),
+        micros(together, 99));
   }
 
   private static void row(String name, long[] nanos, long[] raw, long[] rawDirect) {
