@@ -174,7 +174,14 @@ final class ControlPlaneBackend implements Backend {
 
   @Override
   public CompletableFuture<Void> ready() {
-    return ControlPlaneBackend.<io.parigot.control.v1.ReadyResponse, Void>call(observer -> registry.ready(ReadyRequest.getDefaultInstance(), observer), r -> null);
+    CompletableFuture<Void> ready = ControlPlaneBackend.<io.parigot.control.v1.ReadyResponse, Void>call(observer -> registry.ready(ReadyRequest.getDefaultInstance(), observer), r -> null);
+    // A wedge must be reported in a few milliseconds, and a freshly (re)started JVM would
+    // spend them loading the report's path: walk it once, with a report the orchestrator ignores.
+    ready.thenRun(() -> registry.withDeadlineAfter(5, TimeUnit.SECONDS).reportBudget(
+        wedgeReport(BudgetReport.Kind.KIND_UNSPECIFIED, new BudgetWatchdog.Wedge(
+            "warm-up", "parigot.Warm/Up", BudgetWatchdog.DEFAULT_BUDGET, Duration.ZERO,
+            new Throwable().getStackTrace(), Instant.now())), ignoring()));
+    return ready;
   }
 
   @Override
@@ -240,15 +247,8 @@ final class ControlPlaneBackend implements Backend {
    */
   @Override
   public void budgetWedged(BudgetWatchdog.Wedge wedge) {
-    Instant deadline = wedge.deadline();
-    registry.withDeadlineAfter(1, TimeUnit.SECONDS).reportBudget(BudgetReport.newBuilder()
-        .setKind(BudgetReport.Kind.WEDGED)
-        .setMethod(wedge.method())
-        .setBudgetMillis(wedge.budget().toMillis())
-        .setRunningMicros(wedge.ran().toNanos() / 1000)
-        .setStack(wedge.stackText())
-        .setDeadlineEpochMicros(deadline.getEpochSecond() * 1_000_000 + deadline.getNano() / 1000)
-        .build(), ignoring());
+    registry.withDeadlineAfter(1, TimeUnit.SECONDS).reportBudget(
+        wedgeReport(BudgetReport.Kind.WEDGED, wedge), ignoring());
     try {
       Thread.sleep(1000);
     } catch (InterruptedException e) {
@@ -257,6 +257,18 @@ final class ControlPlaneBackend implements Backend {
     System.err.println(wedge.describe());
     System.err.println("parigot: the orchestrator did not end this wedged service; exiting");
     dieNow();
+  }
+
+  private static BudgetReport wedgeReport(BudgetReport.Kind kind, BudgetWatchdog.Wedge wedge) {
+    Instant deadline = wedge.deadline();
+    return BudgetReport.newBuilder()
+        .setKind(kind)
+        .setMethod(wedge.method())
+        .setBudgetMillis(wedge.budget().toMillis())
+        .setRunningMicros(wedge.ran().toNanos() / 1000)
+        .setStack(wedge.stackText())
+        .setDeadlineEpochMicros(deadline.getEpochSecond() * 1_000_000 + deadline.getNano() / 1000)
+        .build();
   }
 
   private static <T> StreamObserver<T> ignoring() {
