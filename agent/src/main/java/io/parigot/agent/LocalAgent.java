@@ -25,6 +25,11 @@ public final class LocalAgent implements AutoCloseable {
       }
 
       @Override
+      public void wedged(Child c, String report, long readEpochMicros, long killedEpochMicros) {
+        listener.wedged(c, report, readEpochMicros, killedEpochMicros);
+      }
+
+      @Override
       public void exited(Child c, int exitCode) {
         children.remove(c);
         listener.exited(c, exitCode);

@@ -182,7 +182,10 @@ final class BudgetWatchdog {
       return true;
     }
 
-    /** The budget from arrival ran out: answer the caller, then judge the loop. */
+    /**
+     * The budget from arrival ran out: answer the caller, then judge the loop (in this order: a
+     * wedge is killed within a few milliseconds, and the caller's answer must leave first).
+     */
     private void budgetRanOut() {
       if (!answered.compareAndSet(false, true)) {
         return;
@@ -273,9 +276,14 @@ final class BudgetWatchdog {
 
     /** The stack, one frame per line. */
     String stackText() {
+      return stackText(Integer.MAX_VALUE);
+    }
+
+    /** The top {@code frames} frames of the stack, one per line. */
+    String stackText(int frames) {
       StringBuilder text = new StringBuilder();
-      for (StackTraceElement frame : stack) {
-        text.append(frame(frame)).append('\n');
+      for (int i = 0; i < stack.length && i < frames; i++) {
+        text.append(frame(stack[i])).append('\n');
       }
       return text.toString();
     }

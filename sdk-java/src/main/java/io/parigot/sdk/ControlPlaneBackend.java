@@ -19,11 +19,15 @@ import io.parigot.control.v1.Location;
 import io.parigot.control.v1.ReadyRequest;
 import io.parigot.control.v1.RegisterRequest;
 import io.parigot.control.v1.RegistryGrpc;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +39,8 @@ import java.util.function.Function;
 final class ControlPlaneBackend implements Backend {
   static final String CONTROL_ENV = "PARIGOT_CONTROL";
   static final String TOKEN_ENV = "PARIGOT_TOKEN";
+  /** Starts the stderr line that says the loop is wedged; the orchestrator's reader knows it. */
+  static final String WEDGED_PREFIX = "parigot-wedged ";
   static final String SERVICE_ENV = "PARIGOT_SERVICE";
   static final String HOST_ENV = "PARIGOT_HOST";
   /** The port to serve on: the orchestrator keeps a service's port across restarts. */
@@ -177,10 +183,13 @@ final class ControlPlaneBackend implements Backend {
     CompletableFuture<Void> ready = ControlPlaneBackend.<io.parigot.control.v1.ReadyResponse, Void>call(observer -> registry.ready(ReadyRequest.getDefaultInstance(), observer), r -> null);
     // A wedge must be reported in a few milliseconds, and a freshly (re)started JVM would
     // spend them loading the report's path: walk it once, with a report the orchestrator ignores.
-    ready.thenRun(() -> registry.withDeadlineAfter(5, TimeUnit.SECONDS).reportBudget(
-        wedgeReport(BudgetReport.Kind.KIND_UNSPECIFIED, new BudgetWatchdog.Wedge(
-            "warm-up", "parigot.Warm/Up", BudgetWatchdog.DEFAULT_BUDGET, Duration.ZERO,
-            new Throwable().getStackTrace(), Instant.now())), ignoring()));
+    ready.thenRun(() -> {
+      BudgetReport warmUp = wedgeReport(BudgetReport.Kind.KIND_UNSPECIFIED,
+          new BudgetWatchdog.Wedge("warm-up", "parigot.Warm/Up", BudgetWatchdog.DEFAULT_BUDGET,
+              Duration.ZERO, new Throwable().getStackTrace(), Instant.now()));
+      wedgedLine(warmUp);
+      registry.withDeadlineAfter(5, TimeUnit.SECONDS).reportBudget(warmUp, ignoring());
+    });
     return ready;
   }
 
@@ -242,13 +251,19 @@ final class ControlPlaneBackend implements Backend {
   }
 
   /**
-   * The orchestrator logs the wedge and kills this JVM. Should it not within a second (it is
-   * gone, or the report was lost), the JVM ends itself.
+   * Says on stderr, in one write the orchestrator reads at once, that the loop is wedged, with
+   * the report (method, budget, stack); the orchestrator kills this JVM and logs it. Should it
+   * not within a second (it is gone, or the line was lost), the JVM ends itself.
    */
   @Override
   public void budgetWedged(BudgetWatchdog.Wedge wedge) {
-    registry.withDeadlineAfter(1, TimeUnit.SECONDS).reportBudget(
-        wedgeReport(BudgetReport.Kind.WEDGED, wedge), ignoring());
+    try {
+      // straight to fd 2, not through System.err, whose lock the wedged loop may hold
+      WEDGE_OUT.write(wedgedLine(wedgeReport(BudgetReport.Kind.WEDGED, wedge)));
+      WEDGE_OUT.flush();
+    } catch (IOException e) {
+      // the orchestrator is gone; end below
+    }
     try {
       Thread.sleep(1000);
     } catch (InterruptedException e) {
@@ -259,6 +274,18 @@ final class ControlPlaneBackend implements Backend {
     dieNow();
   }
 
+  private static final FileOutputStream WEDGE_OUT = new FileOutputStream(FileDescriptor.err);
+
+  /** The line that tells the orchestrator (who reads it also after other output on its line). */
+  private static byte[] wedgedLine(BudgetReport report) {
+    return (WEDGED_PREFIX + System.getenv(TOKEN_ENV) + " "
+        + Base64.getEncoder().encodeToString(report.toByteArray()) + "\n")
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Frames of a wedged loop's stack that are reported: the line must stay one pipe write. */
+  private static final int STACK_FRAMES = 24;
+
   private static BudgetReport wedgeReport(BudgetReport.Kind kind, BudgetWatchdog.Wedge wedge) {
     Instant deadline = wedge.deadline();
     return BudgetReport.newBuilder()
@@ -266,7 +293,7 @@ final class ControlPlaneBackend implements Backend {
         .setMethod(wedge.method())
         .setBudgetMillis(wedge.budget().toMillis())
         .setRunningMicros(wedge.ran().toNanos() / 1000)
-        .setStack(wedge.stackText())
+        .setStack(wedge.stackText(STACK_FRAMES))
         .setDeadlineEpochMicros(deadline.getEpochSecond() * 1_000_000 + deadline.getNano() / 1000)
         .build();
   }

@@ -183,6 +183,24 @@ public final class Supervisor {
       }
 
       @Override
+      public void wedged(Child child, String report, long readEpochMicros,
+          long killedEpochMicros) {
+        BudgetReport said;
+        try {
+          said = BudgetReport.parseFrom(java.util.Base64.getDecoder().decode(report));
+        } catch (IllegalArgumentException | com.google.protobuf.InvalidProtocolBufferException e) {
+          said = BudgetReport.newBuilder().setKind(BudgetReport.Kind.WEDGED)
+              .setMethod("(its report was unreadable: " + e.getMessage() + ")").build();
+        }
+        BudgetReport wedge = said;
+        thread.execute(() -> {
+          if (instance.child == child) {
+            killedForBudget(instance, wedge, readEpochMicros, killedEpochMicros);
+          }
+        });
+      }
+
+      @Override
       public void exited(Child child, int exitCode) {
         thread.execute(() -> handleExit(instance, child, exitCode));
       }
@@ -488,34 +506,41 @@ public final class Supervisor {
       if (report.getKind() != BudgetReport.Kind.WEDGED || instance.child == null) {
         return null;
       }
-      Child child = instance.child;
-      child.kill();
-      long killedMicros = epochMicros();
-      instance.budgetKills++;
-      String method = report.getMethod().substring(report.getMethod().lastIndexOf('/') + 1);
-      instance.exitReason = "killed for its budget: method " + method + " ran past its "
-          + report.getBudgetMillis() + " ms budget";
-      StringBuilder text = new StringBuilder();
-      text.append("service \"").append(instance.name()).append("\": method ").append(method)
-          .append(" ran past its ").append(report.getBudgetMillis()).append(" ms budget (")
-          .append(report.getRunningMicros() / 1000).append(" ms so far) and the service was "
-              + "killed (budget kill ").append(instance.budgetKills).append("; SIGKILL ")
-          .append(String.format(java.util.Locale.ROOT, "%.1f",
-              (killedMicros - report.getDeadlineEpochMicros()) / 1000.0))
-          .append(" ms after the budget ran out, report received after ")
-          .append(String.format(java.util.Locale.ROOT, "%.1f",
-              (receivedMicros - report.getDeadlineEpochMicros()) / 1000.0))
-          .append(" ms).");
-      String[] frames = report.getStack().split("\n");
-      for (int i = 0; i < frames.length && i < 12; i++) {
-        if (!frames[i].isBlank()) {
-          text.append("\n  ").append(i == 0 ? "It was at: " : "  at ").append(frames[i]);
-        }
-      }
-      text.append("\n  Return an operation id for long work (docs/sdk.md#long-running-work).");
-      output.warn(text.toString());
+      instance.child.kill();
+      killedForBudget(instance, report, receivedMicros, epochMicros());
       return null;
     });
+  }
+
+  /**
+   * A wedged service was killed: counts the budget kill, keeps why it ended, and logs the line
+   * a developer acts on, with where its loop was.
+   */
+  private void killedForBudget(Instance instance, BudgetReport report, long receivedMicros,
+      long killedMicros) {
+    instance.budgetKills++;
+    String method = report.getMethod().substring(report.getMethod().lastIndexOf('/') + 1);
+    instance.exitReason = "killed for its budget: method " + method + " ran past its "
+        + report.getBudgetMillis() + " ms budget";
+    StringBuilder text = new StringBuilder();
+    text.append("service \"").append(instance.name()).append("\": method ").append(method)
+        .append(" ran past its ").append(report.getBudgetMillis()).append(" ms budget (")
+        .append(report.getRunningMicros() / 1000).append(" ms so far) and the service was "
+            + "killed (budget kill ").append(instance.budgetKills).append("; SIGKILL ")
+        .append(String.format(java.util.Locale.ROOT, "%.1f",
+            (killedMicros - report.getDeadlineEpochMicros()) / 1000.0))
+        .append(" ms after the budget ran out, report received after ")
+        .append(String.format(java.util.Locale.ROOT, "%.1f",
+            (receivedMicros - report.getDeadlineEpochMicros()) / 1000.0))
+        .append(" ms).");
+    String[] frames = report.getStack().split("\n");
+    for (int i = 0; i < frames.length && i < 12; i++) {
+      if (!frames[i].isBlank()) {
+        text.append("\n  ").append(i == 0 ? "It was at: " : "  at ").append(frames[i]);
+      }
+    }
+    text.append("\n  Return an operation id for long work (docs/sdk.md#long-running-work).");
+    output.warn(text.toString());
   }
 
   private static long epochMicros() {
