@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 
 /**
@@ -46,6 +47,14 @@ import java.util.zip.CRC32C;
  * Archives take jars only: a classpath with a directory gets none.
  */
 final class ClassDataArchive {
+  /**
+   * JVM options with which a service manages class sharing itself; the JVM refuses to start
+   * when one of them meets parigot's archive options, so such a service gets no archive.
+   */
+  private static final Pattern OWN_SHARING = Pattern.compile("-Xshare:.*|-XX:[+-]?(AOT\\w*"
+      + "|SharedArchiveFile|ArchiveClassesAtExit|SharedClassListFile|DumpLoadedClassList"
+      + "|AutoCreateSharedArchive)(=.*)?");
+
   private final Path directory;
   private final boolean enabled;
 
@@ -107,7 +116,8 @@ final class ClassDataArchive {
       return Plan.NONE;
     }
     Optional<Kind> kind = Kind.of(spec.java());
-    if (kind.isEmpty()) {
+    if (kind.isEmpty()
+        || spec.jvmOptions().stream().anyMatch(o -> OWN_SHARING.matcher(o).matches())) {
       return Plan.NONE;
     }
     Optional<String> key = key(spec, kind.get());

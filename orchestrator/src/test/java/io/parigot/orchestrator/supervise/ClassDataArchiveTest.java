@@ -86,6 +86,20 @@ class ClassDataArchiveTest {
   }
 
   @Test
+  void aServiceThatManagesClassSharingInItsOwnOptionsGetsNoArchive() {
+    for (String option : List.of("-Xshare:off", "-XX:SharedArchiveFile=app.jsa",
+        "-XX:AOTCache=app.aot", "-XX:AOTMode=off", "-XX:+AutoCreateSharedArchive",
+        "-XX:ArchiveClassesAtExit=app.jsa")) {
+      for (JavaRuntime java : List.of(JDK_17, JDK_25)) {
+        assertSame(ClassDataArchive.Plan.NONE, archives.plan(service("store", java,
+            List.of("-Xmx64m", option))), option + " on " + java.version());
+      }
+    }
+    assertEquals(ClassDataArchive.Kind.AOT_CACHE, archives.plan(service("store", JDK_25,
+        List.of("-Xlog:aot=info", "-XX:+UseG1GC"))).kind());
+  }
+
+  @Test
   void aSealedCacheIsUsedUntilItsJarJdkOrOptionsChange() throws IOException {
     ServiceSpec store = service("store", JDK_25, List.of("-Xmx64m"));
     ClassDataArchive.Plan first = archives.plan(store);
