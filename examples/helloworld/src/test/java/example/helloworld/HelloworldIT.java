@@ -1,7 +1,9 @@
 package example.helloworld;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.parigot.it.ParigotCli;
 import io.parigot.it.ParigotCli.Result;
@@ -9,6 +11,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +25,9 @@ class HelloworldIT {
   private static final Duration GRACE = Duration.ofSeconds(2);
   private static final Path EXAMPLE = Path.of("").toAbsolutePath();
   private static final String JAR = EXAMPLE.resolve("target/helloworld.jar").toString();
+  private static final Path JDKS = Path.of("/usr/lib/jvm");
+  private static final Pattern JAVA_VERSION =
+      Pattern.compile("(?m)^JAVA_VERSION=\"(?:1\\.)?(\\d+)");
   private static final String TEST_CLASSES = EXAMPLE.resolve("target/test-classes").toString();
 
   @Test
@@ -97,6 +107,59 @@ class HelloworldIT {
   }
 
   @Test
+  void onJdk25TheFirstRunRecordsAnAotCachePerServiceAndTheNextStartsFromIt(@TempDir Path dir)
+      throws Exception {
+    Optional<Path> jdk = jdkHome(25);
+    assumeTrue(jdk.isPresent(), "no JDK 25 or newer under " + JDKS + " (a release file with "
+        + "JAVA_VERSION 25 or more): the AOT cache needs JDK 25's -XX:AOTCacheOutput");
+    write(dir, """
+        name: cached
+        java: %2$s
+        services:
+          greeting:
+            classpath: [%1$s]
+            main: example.helloworld.GreetingService
+            jvm_options: [-Xlog:aot=info]
+          hello:
+            classpath: [%1$s]
+            main: example.helloworld.Hello
+            program: true
+        """.formatted(JAR, jdk.get()));
+    Path cds = dir.resolve(".parigot/cds");
+
+    Result first = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
+    assertEquals(0, first.exitCode(), first.output());
+    first.assertPrinted("1 service records its AOT cache as it exits");
+    for (String service : new String[] {"greeting", "hello"}) {
+      assertTrue(cacheOf(cds, service).isPresent(), service + " has no AOT cache in " + cds
+          + "; the run printed:\n" + first.output());
+    }
+    // the training run's own report of the cache it writes is not the user's business
+    assertFalse(first.output().contains("AOTCache creation is complete")
+        || first.output().contains("Picked up JAVA_TOOL_OPTIONS"), first.output());
+
+    Result second = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
+    assertEquals(0, second.exitCode(), second.output());
+    assertTrue(second.output().lines().anyMatch(l -> l.startsWith("greeting")
+        && l.contains("Opened AOT cache") && l.contains("cds/greeting-")),
+        "greeting did not start from its AOT cache:\n" + second.output());
+    second.assertPrinted("bonjour, world");
+
+    // a cache cut short (a full disk, a copy gone wrong) is not used but recorded again
+    Path cache = cacheOf(cds, "greeting").orElseThrow();
+    Files.write(cache, Arrays.copyOf(Files.readAllBytes(cache), 4096));
+    Result third = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
+    assertEquals(0, third.exitCode(), third.output());
+    third.assertPrinted("bonjour, world");
+    assertFalse(third.output().lines().anyMatch(l -> l.contains("Opened AOT cache")
+        && l.contains("cds/greeting-")), third.output());
+    assertTrue(Files.size(cache) > 4096, "greeting's AOT cache was not recorded again:\n"
+        + third.output());
+    ParigotCli.assertNoJvmLeft(JAR, GRACE);
+    ParigotCli.assertNoJvmLeft(cds.toString(), GRACE);
+  }
+
+  @Test
   void aServiceThatThrowsAtStartEndsTheDeploymentWithItsCause(@TempDir Path dir) throws Exception {
     write(dir, """
         name: throwing
@@ -159,6 +222,24 @@ class HelloworldIT {
   }
 
   @Test
+  void aJdkThatIsNotThereIsABadInputErrorAndStartsNothing(@TempDir Path dir) throws Exception {
+    write(dir, """
+        name: nojdk
+        services:
+          greeting:
+            classpath: [%s]
+            main: example.helloworld.GreetingService
+            java: /opt/no-such-jdk-25
+        """.formatted(JAR));
+
+    Result run = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
+
+    assertEquals(2, run.exitCode(), run.output());
+    run.assertPrinted("deploy.yaml:6:11: services.greeting.java /opt/no-such-jdk-25 does not exist");
+    run.assertPrinted("nothing was started");
+  }
+
+  @Test
   void aMissingMainClassIsABadInputError(@TempDir Path dir) throws Exception {
     write(dir, """
         name: noclass
@@ -173,6 +254,38 @@ class HelloworldIT {
     assertEquals(2, run.exitCode(), run.output());
     run.assertPrinted("example.helloworld.NoSuchGreeting");
     run.assertPrinted("nothing was started");
+  }
+
+  /** The AOT cache of {@code service} the orchestrator recorded, if there is one. */
+  private static Optional<Path> cacheOf(Path cds, String service) throws IOException {
+    try (Stream<Path> files = Files.list(cds)) {
+      return files.filter(f -> f.getFileName().toString().matches(service + "-[0-9a-f]+\\.aot"))
+          .findFirst();
+    }
+  }
+
+  /** The home of the newest JDK under /usr/lib/jvm whose feature release is at least {@code min}. */
+  private static Optional<Path> jdkHome(int min) throws IOException {
+    if (!Files.isDirectory(JDKS)) {
+      return Optional.empty();
+    }
+    Path best = null;
+    int bestFeature = 0;
+    try (Stream<Path> homes = Files.list(JDKS)) {
+      for (Path home : homes.sorted().toList()) {
+        Path release = home.resolve("release");
+        if (!Files.isRegularFile(release) || !Files.isExecutable(home.resolve("bin/java"))) {
+          continue;
+        }
+        Matcher m = JAVA_VERSION.matcher(Files.readString(release));
+        int feature = m.find() ? Integer.parseInt(m.group(1)) : 0;
+        if (feature >= min && feature > bestFeature) {
+          best = home;
+          bestFeature = feature;
+        }
+      }
+    }
+    return Optional.ofNullable(best);
   }
 
   private static void write(Path dir, String yaml) throws IOException {

@@ -41,8 +41,8 @@ final class UpCommand implements Callable<Integer> {
   boolean detach;
 
   @Option(names = "--no-archive", description = "Start services without class-data archives "
-      + "(by default each service's first run records one in .parigot/cds/ and later runs start "
-      + "faster from it).")
+      + "(by default each service's first run records one in .parigot/cds/, an AOT cache on JDK "
+      + "25 and newer, and later runs start faster from it).")
   boolean noArchive;
 
   @Override

@@ -24,10 +24,10 @@ import java.util.regex.Pattern;
  * so nothing is started from it. The schema is documented in docs/deploy-yaml.md.
  */
 public final class DeployFile {
-  static final List<String> TOP_KEYS = List.of("name", "services");
+  static final List<String> TOP_KEYS = List.of("name", "java", "services");
   static final List<String> SERVICE_KEYS = List.of("jar", "classpath", "main", "args", "env",
-      "jvm_options", "program", "requires", "exports", "restart", "startup_timeout", "budget",
-      "archive");
+      "jvm_options", "java", "program", "requires", "exports", "restart", "startup_timeout",
+      "budget", "archive");
   static final List<String> RESTART_KEYS = List.of("policy", "max_restarts", "window", "backoff",
       "max_backoff");
 
@@ -41,11 +41,13 @@ public final class DeployFile {
   private final Path file;
   private final Path directory;
   private final Problems problems;
+  private final JavaSetting java;
 
   private DeployFile(Path file) {
     this.file = file;
     this.directory = file.toAbsolutePath().normalize().getParent();
     this.problems = new Problems(file);
+    this.java = new JavaSetting(directory, file.getFileName().toString(), problems);
   }
 
   /**
@@ -84,6 +86,8 @@ public final class DeployFile {
         }
       }
     }
+    // read once here: every service without a java: of its own runs on this one
+    JavaRuntime deploymentJava = java.read(keys).orElseGet(JavaRuntime::current);
     List<ServiceSpec> services = new ArrayList<>();
     if (keys.entry("services").isEmpty()) {
       problems.report(1, 1, "the deployment has no services; add  services:  with one entry "
@@ -103,7 +107,7 @@ public final class DeployFile {
         Set<String> seen = new LinkedHashSet<>();
         for (Node.Entry entry : written.get().entries()) {
           if (seen.add(entry.key())) {
-            service(entry).ifPresent(services::add);
+            service(entry, deploymentJava).ifPresent(services::add);
           }
         }
       }
@@ -114,7 +118,7 @@ public final class DeployFile {
         services);
   }
 
-  private Optional<ServiceSpec> service(Node.Entry entry) {
+  private Optional<ServiceSpec> service(Node.Entry entry, JavaRuntime deploymentJava) {
     int before = problems.count();
     String name = entry.key();
     String path = "services." + name;
@@ -203,6 +207,7 @@ public final class DeployFile {
             + "; use the service's classpath: or jar:");
       }
     }));
+    JavaRuntime runtime = java.read(keys).orElse(deploymentJava);
     boolean program = keys.bool("program").orElse(false);
     List<String> requires = protoNames(keys, "requires");
     List<String> exports = protoNames(keys, "exports");
@@ -215,7 +220,7 @@ public final class DeployFile {
       return Optional.empty();
     }
     return Optional.of(new ServiceSpec(name, jar, classpath, mainClass, args, env, jvmOptions,
-        program, requires, exports, restart, startupTimeout, budget, archive, entry.line(),
+        runtime, program, requires, exports, restart, startupTimeout, budget, archive, entry.line(),
         entry.column()));
   }
 

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param args program arguments
  * @param env extra environment variables
  * @param jvmOptions JVM options, placed before the class or jar
+ * @param java the JDK it runs on: its own {@code java:}, else the deployment's, else the
+ *     orchestrator's
  * @param program whether this is the program: it runs to completion and its exit code ends the
  *     deployment
  * @param requires proto service names this service requires, as declared in the file (the code
@@ -37,6 +39,7 @@ public record ServiceSpec(
     List<String> args,
     Map<String, String> env,
     List<String> jvmOptions,
+    JavaRuntime java,
     boolean program,
     List<String> requires,
     List<String> exports,
@@ -59,6 +62,7 @@ public record ServiceSpec(
     exports = List.copyOf(exports);
   }
 
+  /** Whether this is the program: it runs to completion and its exit ends the deployment. */
   public boolean isProgram() {
     return program;
   }

@@ -1,5 +1,6 @@
 package io.parigot.orchestrator.supervise;
 
+import io.parigot.orchestrator.deploy.JavaRuntime;
 import io.parigot.orchestrator.deploy.ServiceSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,20 +19,42 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 
 /**
- * A class-data archive per service (AppCDS), so that service JVMs start faster: the first run of
- * a service dumps the classes it loaded when it exits ({@code -XX:ArchiveClassesAtExit}); later
- * runs map them ({@code -XX:SharedArchiveFile}). An archive is keyed by the JDK and by the path,
- * size and time of every jar on the service's classpath (also those a manifest Class-Path adds),
- * so a changed jar means a new archive.
+ * A class-data archive per service, so that service JVMs start faster. Which kind depends on the
+ * JDK the service runs on:
  *
- * <p>JDK 17 can crash on a truncated archive, so an archive is only used after the supervisor
- * sealed it (recorded its length and checksum beside it) and it still matches the seal. Archives
- * live in {@code .parigot/cds/}. AppCDS takes jars only: a classpath with a directory gets none.
+ * <ul>
+ *   <li>JDK 17 to 24: a dynamic AppCDS archive. The first run dumps the classes it loaded when
+ *       it exits ({@code -XX:ArchiveClassesAtExit}); later runs map them ({@code
+ *       -XX:SharedArchiveFile}). JDK 24's AOT cache needs a separate assembly run (JEP 483),
+ *       so it gets the dynamic archive too.
+ *   <li>JDK 25 and newer: an AOT cache (JEP 483, 514, 515), which also holds classes loaded and
+ *       linked ahead of time and method profiles. The first run is the training run ({@code
+ *       -XX:AOTCacheOutput}): at its exit the JVM assembles the cache in a JVM of its own; later
+ *       runs start from it ({@code -XX:AOTCache}).
+ * </ul>
+ *
+ * <p>An archive is keyed by the JDK (home and version) and by the path, size and time of every
+ * jar on the service's classpath (also those a manifest Class-Path adds); an AOT cache also by
+ * the service's JVM options, which it must be used with. A changed jar, JDK or option means a new
+ * archive. A JVM given a missing or unusable archive starts without it ({@code -Xshare:auto},
+ * {@code -XX:AOTMode=auto}), but JDK 17 can crash on a truncated archive and neither JDK checks
+ * the contents, so an archive is only used after the supervisor sealed it (recorded its length
+ * and checksum beside it) and it still matches the seal. Archives live in {@code .parigot/cds/}.
+ * Archives take jars only: a classpath with a directory gets none.
  */
 final class ClassDataArchive {
+  /**
+   * JVM options with which a service manages class sharing itself; the JVM refuses to start
+   * when one of them meets parigot's archive options, so such a service gets no archive.
+   */
+  private static final Pattern OWN_SHARING = Pattern.compile("-Xshare:.*|-XX:[+-]?(AOT\\w*"
+      + "|SharedArchiveFile|ArchiveClassesAtExit|SharedClassListFile|DumpLoadedClassList"
+      + "|AutoCreateSharedArchive)(=.*)?");
+
   private final Path directory;
   private final boolean enabled;
 
@@ -40,9 +63,51 @@ final class ClassDataArchive {
     this.enabled = enabled;
   }
 
+  /** Which archive a JDK gets. */
+  enum Kind {
+    /** A dynamic AppCDS archive (JDK 17 to 24). */
+    DYNAMIC_CDS("class-data archive", ".jsa"),
+    /** An AOT cache made by a one-step training run (JDK 25 and newer). */
+    AOT_CACHE("AOT cache", ".aot");
+
+    /** The first JDK whose training run writes the AOT cache at exit (JEP 514). */
+    static final int AOT_CACHE_OUTPUT_FEATURE = 25;
+
+    private final String noun;
+    private final String extension;
+
+    Kind(String noun, String extension) {
+      this.noun = noun;
+      this.extension = extension;
+    }
+
+    /** What the user reads it called. */
+    String noun() {
+      return noun;
+    }
+
+    /** The kind for {@code java}; empty when its version is unknown, so no flag is safe. */
+    static Optional<Kind> of(JavaRuntime java) {
+      if (!java.isVersionKnown()) {
+        return Optional.empty();
+      }
+      return Optional.of(java.feature() >= AOT_CACHE_OUTPUT_FEATURE ? AOT_CACHE : DYNAMIC_CDS);
+    }
+  }
+
   /** What a start of {@code spec} does with its archive. */
-  record Plan(List<String> jvmOptions, Path using, Path dumping, Path sealAs) {
-    static final Plan NONE = new Plan(List.of(), null, null, null);
+  record Plan(Kind kind, List<String> jvmOptions, Path using, Path dumping, Path sealAs) {
+    static final Plan NONE = new Plan(null, List.of(), null, null, null);
+
+    /**
+     * Whether {@code line} is the JVM reporting the AOT cache it records. A training run prints
+     * these whatever the log settings (they all name the cache it writes, or the configuration
+     * file beside it), as does the JVM that assembles the cache ("Picked up JAVA_TOOL_OPTIONS:
+     * ... -XX:AOTCacheOutput=..."); like the archive's warnings, they are nothing a user acts on.
+     */
+    boolean isRecordingReport(String line) {
+      return kind == Kind.AOT_CACHE && dumping != null && line.contains(dumping.toString());
+    }
   }
 
   /** The JVM options of the next start of {@code spec}: use its archive, or dump one. */
@@ -50,14 +115,21 @@ final class ClassDataArchive {
     if (!enabled) {
       return Plan.NONE;
     }
-    Optional<String> key = key(spec);
+    Optional<Kind> kind = Kind.of(spec.java());
+    if (kind.isEmpty()
+        || spec.jvmOptions().stream().anyMatch(o -> OWN_SHARING.matcher(o).matches())) {
+      return Plan.NONE;
+    }
+    Optional<String> key = key(spec, kind.get());
     if (key.isEmpty()) {
       return Plan.NONE;
     }
-    Path archive = directory.resolve(spec.name() + "-" + key.get() + ".jsa");
+    Path archive = directory.resolve(spec.name() + "-" + key.get() + kind.get().extension);
     if (isSealed(archive)) {
-      return new Plan(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto"), archive, null,
-          null);
+      List<String> options = kind.get() == Kind.AOT_CACHE
+          ? List.of("-XX:AOTCache=" + archive, "-XX:AOTMode=auto")
+          : List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto");
+      return new Plan(kind.get(), options, archive, null, null);
     }
     try {
       Files.createDirectories(directory);
@@ -65,10 +137,12 @@ final class ClassDataArchive {
     } catch (IOException e) {
       return Plan.NONE;
     }
-    Path dump = directory.resolve(spec.name() + "-" + key.get() + ".jsa.part");
+    Path dump = archive.resolveSibling(archive.getFileName() + ".part");
     // the JVM warns of every class it cannot archive; a user has nothing to do about them
-    return new Plan(List.of("-XX:ArchiveClassesAtExit=" + dump, "-Xlog:cds=off",
-        "-Xlog:cds+dynamic=off"), null, dump, archive);
+    List<String> options = kind.get() == Kind.AOT_CACHE
+        ? List.of("-XX:AOTCacheOutput=" + dump, "-Xlog:aot=off", "-Xlog:cds=off")
+        : List.of("-XX:ArchiveClassesAtExit=" + dump, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    return new Plan(kind.get(), options, null, dump, archive);
   }
 
   /** After a JVM that dumped exited cleanly: keeps the dump as the service's archive. */
@@ -90,7 +164,9 @@ final class ClassDataArchive {
     if (!Files.isDirectory(directory)) {
       return;
     }
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, service + "-*")) {
+    // the service's name, then a 16-digit key and a dot: not the files of a service "name-x"
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory,
+        service + "-????????????????.*")) {
       for (Path file : files) {
         Files.deleteIfExists(file);
       }
@@ -140,7 +216,7 @@ final class ClassDataArchive {
   }
 
   /** The archive key of a service, or empty when its classpath holds anything but jars. */
-  private static Optional<String> key(ServiceSpec spec) {
+  private static Optional<String> key(ServiceSpec spec, Kind kind) {
     List<Path> jars = new ArrayList<>();
     if (spec.jar().isPresent()) {
       jars.add(spec.jar().get());
@@ -157,8 +233,13 @@ final class ClassDataArchive {
     }
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update((System.getProperty("java.home") + "\n" + System.getProperty("java.vm.version")
-          + "\n" + spec.mainClass().orElse("") + "\n").getBytes(StandardCharsets.UTF_8));
+      digest.update((spec.java().home() + "\n" + spec.java().version() + "\n"
+          + spec.mainClass().orElse("") + "\n").getBytes(StandardCharsets.UTF_8));
+      if (kind == Kind.AOT_CACHE) {
+        // an AOT cache made with other options (a collector, compressed oops) goes unused
+        digest.update((String.join("\u0000", spec.jvmOptions()) + "\n")
+            .getBytes(StandardCharsets.UTF_8));
+      }
       for (Path jar : all) {
         digest.update((jar + " " + Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis()
             + "\n").getBytes(StandardCharsets.UTF_8));

@@ -140,7 +140,7 @@ public final class Supervisor {
     instance.archivePlan = plan;
     try {
       instance.child = agent.start(new ChildSpec(spec.name(), command(spec, plan.jvmOptions()),
-          env, deployment.directory()), listener(instance));
+          env, deployment.directory()), listener(instance, plan));
     } catch (IOException e) {
       pendingTokens.remove(token);
       instance.state = ServiceState.FAILED;
@@ -157,7 +157,7 @@ public final class Supervisor {
 
   private List<String> command(ServiceSpec spec, List<String> archiveOptions) {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(spec.java().executable().toString());
     command.addAll(FAST_START);
     command.addAll(archiveOptions);
     command.addAll(spec.jvmOptions());
@@ -174,10 +174,13 @@ public final class Supervisor {
     return command;
   }
 
-  private ChildListener listener(Instance instance) {
+  private ChildListener listener(Instance instance, ClassDataArchive.Plan plan) {
     return new ChildListener() {
       @Override
       public void output(Child child, String line, boolean error) {
+        if (plan.isRecordingReport(line)) {
+          return;
+        }
         output.serviceLine(instance.name(), line, error);
         thread.execute(() -> instance.keep(line));
       }
@@ -250,11 +253,12 @@ public final class Supervisor {
         && code != 137 && code != 143) {
       // JDK 17 can crash on an archive it cannot map; a start must never fail for that
       output.warn("service \"" + instance.name() + "\" crashed (code " + code + ") starting with "
-          + "its class-data archive; starting it again without one");
+          + "its " + plan.kind().noun() + "; starting it again without one");
       try {
         archives.discardAll(instance.name());
       } catch (IOException e) {
-        output.warn("could not remove the archive of \"" + instance.name() + "\": " + e.getMessage());
+        output.warn("could not remove the " + plan.kind().noun() + " of \"" + instance.name()
+            + "\": " + e.getMessage());
       }
       instance.archiveFailed = true;
       spawn(instance);
@@ -612,6 +616,7 @@ public final class Supervisor {
       stopping = true;
       stopCode = code;
       int recording = 0;
+      Set<String> nouns = new LinkedHashSet<>();
       for (Instance instance : instances.values()) {
         if (instance.state == ServiceState.RESTARTING) {
           instance.state = ServiceState.STOPPED;
@@ -620,14 +625,16 @@ public final class Supervisor {
           instance.child.terminate();
           if (instance.archivePlan != null && instance.archivePlan.dumping() != null) {
             recording++;
+            nouns.add(instance.archivePlan.kind().noun());
           }
         }
       }
       Duration grace = GRACE;
       if (recording > 0) {
         grace = ARCHIVE_GRACE;
-        output.say(recording + (recording == 1 ? " service records its" : " services record their")
-            + " class-data archive as it exits (first run only; it makes the next start faster)");
+        String noun = nouns.size() == 1 ? nouns.iterator().next() : "class-data archive";
+        output.say(recording + (recording == 1 ? " service records its "
+            : " services record their ") + noun + " as it exits (first run only; it makes the next start faster)");
       }
       thread.schedule(this::killNow, grace.toMillis(), TimeUnit.MILLISECONDS);
       finishIfAllStopped();
