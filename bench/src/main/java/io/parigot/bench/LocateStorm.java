@@ -18,6 +18,7 @@ import io.parigot.control.v1.LocateResponse;
 import io.parigot.control.v1.RegistryGrpc;
 import io.parigot.sdk.Context;
 import io.parigot.sdk.Parigot;
+import io.parigot.sdk.Remote;
 import io.parigot.sdk.ServiceRef;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
@@ -29,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A program that measures Locate: once its requirement is ready it sends 1,000 Locate requests
  * to the orchestrator at once, several rounds, and prints the latency of each as percentiles;
  * then the same 1,000-at-once of a trivial unary call to a plain grpc-java server in this JVM,
- * the baseline. Output: {@code LOCATE p50_us=.. p99_us=.. RAW p50_us=.. p99_us=..}.
+ * the baseline; and Locate as service code calls it, in the JVM. Output: {@code LOCATE p50_us=..
+ * p99_us=.. RAW p50_us=.. p99_us=.. LOCAL p50_ns=.. p99_ns=..}.
  */
 public final class LocateStorm {
   private static final int CONCURRENT = 1000;
@@ -44,11 +46,12 @@ public final class LocateStorm {
     ServiceRef target = ServiceRef.of(Echo.serviceName(1));
     Context program = Parigot.program("locate-storm").require(target);
     program.launch().onSuccess(ready -> {
+      String local = locally(program, target);
       // the storm blocks; it runs on a worker, and the loop only hears the result
       Thread worker = new Thread(() -> {
         int code = 0;
         try {
-          System.out.println(storm());
+          System.out.println(storm() + " " + local);
         } catch (Exception e) {
           e.printStackTrace();
           code = 1;
@@ -59,6 +62,30 @@ public final class LocateStorm {
       worker.start();
     }).onFailure(e -> program.exit(1));
     program.run();
+  }
+
+  /**
+   * Locate as service code calls it ({@code context.locate}, what generated clients' {@code
+   * locate} does): answered in the JVM from what the name server said at launch. Rounds of
+   * 1,000 on the loop, each lookup timed.
+   */
+  private static String locally(Context program, ServiceRef target) {
+    long[] nanos = new long[ROUNDS * CONCURRENT];
+    int at = 0;
+    for (int round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
+      for (int i = 0; i < CONCURRENT; i++) {
+        long start = System.nanoTime();
+        Remote remote = program.locate(target);
+        long took = System.nanoTime() - start;
+        if (remote == null) {
+          throw new IllegalStateException("no remote");
+        }
+        if (round >= WARMUP_ROUNDS) {
+          nanos[at++] = took;
+        }
+      }
+    }
+    return "LOCAL p50_ns=" + percentile(nanos, 50) + " p99_ns=" + percentile(nanos, 99);
   }
 
   private static String storm() throws Exception {
