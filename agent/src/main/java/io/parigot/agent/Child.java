@@ -44,6 +44,11 @@ public final class Child {
       int code;
       try {
         code = child.process.waitFor();
+        // what it started ends with it, however it ended
+        String token = spec.environment().get(TOKEN_ENV);
+        if (token != null && !token.isEmpty()) {
+          killStartedBy(token);
+        }
         out.join();
         err.join();
       } catch (InterruptedException e) {
@@ -70,8 +75,12 @@ public final class Child {
           int at = wedged == null ? -1 : line.indexOf(wedged);
           if (at >= 0) {
             long read = epochMicros();
-            kill();
-            listener.wedged(this, line.substring(at + wedged.length()), read, epochMicros());
+            // SIGKILL first: the kill is timed from the budget's end, and finding what the
+            // child started (a scan of every process) takes milliseconds; they are found after
+            process.destroyForcibly();
+            long killed = epochMicros();
+            listener.wedged(this, line.substring(at + wedged.length()), read, killed);
+            killStartedBy(token);
             if (at > 0) {
               listener.output(this, line.substring(0, at), error); // another thread's output
             }
@@ -86,6 +95,49 @@ public final class Child {
     reader.setDaemon(true);
     reader.start();
     return reader;
+  }
+
+  /**
+   * Kills the processes a killed child left behind: those that carry its one-time token in their
+   * environment, inherited from it (its parent link is gone once it died).
+   */
+  private static void killStartedBy(String token) {
+    byte[] mark = (TOKEN_ENV + "=" + token).getBytes(StandardCharsets.UTF_8);
+    long self = ProcessHandle.current().pid();
+    ProcessHandle.allProcesses().filter(p -> p.pid() != self).forEach(p -> {
+      try {
+        byte[] environment = java.nio.file.Files.readAllBytes(
+            java.nio.file.Path.of("/proc", Long.toString(p.pid()), "environ"));
+        if (contains(environment, mark)) {
+          p.destroyForcibly();
+        }
+      } catch (IOException | SecurityException e) {
+        // gone, or not ours to read
+      }
+    });
+  }
+
+  private static boolean contains(byte[] environment, byte[] entry) {
+    // entries are NUL-separated; match a whole entry
+    outer:
+    for (int start = 0; start + entry.length <= environment.length; ) {
+      for (int i = 0; i < entry.length; i++) {
+        if (environment[start + i] != entry[i]) {
+          int nul = start;
+          while (nul < environment.length && environment[nul] != 0) {
+            nul++;
+          }
+          start = nul + 1;
+          continue outer;
+        }
+      }
+      int end = start + entry.length;
+      if (end == environment.length || environment[end] == 0) {
+        return true;
+      }
+      start = end;
+    }
+    return false;
   }
 
   private static long epochMicros() {
