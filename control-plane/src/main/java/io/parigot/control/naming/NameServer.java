@@ -1,4 +1,4 @@
-package io.parigot.orchestrator.naming;
+package io.parigot.control.naming;
 
 import io.parigot.control.v1.Endpoint;
 import io.parigot.control.v1.Location;
@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  *
  * <p>Exports are only known once a service registers, so a requirement nobody exports, or a
  * cycle, is decided once every service has registered or is gone for good. Not thread-safe: the
- * supervisor calls it from its one thread.
+ * orchestrator's supervisor calls it from its one thread; together mode (one JVM) wraps it in a
+ * lock. Both thereby follow the same rules.
  */
 public final class NameServer {
   private final Map<String, Entry> services = new LinkedHashMap<>();
@@ -63,8 +64,8 @@ public final class NameServer {
    * fail their launch with CRASHED, naming its {@code exitCode} and {@code cause}.
    */
   public void crashedAtStart(String service, int exitCode, String cause) {
-    leave(service, true, "CRASHED",
-        "crashed before it was ready (exit code " + exitCode + "): " + cause);
+    leave(service, true, "CRASHED", "crashed before it was ready (exit code " + exitCode + ")"
+        + (cause == null ? "" : ": " + cause));
   }
 
   /**
@@ -79,6 +80,9 @@ public final class NameServer {
 
   private void leave(String service, boolean forGood, String reason, String what) {
     Entry entry = services.get(service);
+    if (entry.gone) {
+      return; // gone for good already, and why was said then
+    }
     entry.ready = false;
     entry.registered = false;
     entry.gone = forGood;
@@ -86,6 +90,11 @@ public final class NameServer {
     entry.goneWhat = what;
     waiting.remove(service);
     resolve();
+  }
+
+  /** Whether {@code service} is ready: registered, launched, and not gone since. */
+  public boolean isReady(String service) {
+    return services.get(service).ready;
   }
 
   /** Whether {@code service} waits for its requirements (an AwaitRequirements not answered yet). */

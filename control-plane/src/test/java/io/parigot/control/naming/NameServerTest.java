@@ -1,4 +1,4 @@
-package io.parigot.orchestrator.naming;
+package io.parigot.control.naming;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.parigot.orchestrator.naming;
+package io.parigot.control.naming;
 
 import io.parigot.control.v1.Location;
 import java.util.List;
