@@ -205,6 +205,8 @@ public final class DeployFile {
     }));
     boolean program = keys.bool("program").orElse(false);
     List<String> requires = protoNames(keys, "requires");
+    Optional<Position> requiresAt = keys.entry("requires")
+        .map(at -> new Position(file, at.line(), at.column()));
     List<String> exports = protoNames(keys, "exports");
     RestartPolicy restart = restart(keys, path, program);
     Duration startupTimeout = keys.duration("startup_timeout", Duration.ofMillis(100), null)
@@ -215,7 +217,7 @@ public final class DeployFile {
       return Optional.empty();
     }
     return Optional.of(new ServiceSpec(name, jar, classpath, mainClass, args, env, jvmOptions,
-        program, requires, exports, restart, startupTimeout, budget, archive, entry.line(),
+        program, requires, requiresAt, exports, restart, startupTimeout, budget, archive, entry.line(),
         entry.column()));
   }
 

@@ -313,6 +313,15 @@ public final class Supervisor {
       instance.token = token;
       sessions.put(token, instance);
       Set<String> requires = new LinkedHashSet<>(request.getRequiresList());
+      Optional<String> mismatch = RequiresCheck.mismatch(instance.spec, requires);
+      if (mismatch.isPresent()) {
+        output.warn(mismatch.get());
+        stop(1);
+        throw Status.FAILED_PRECONDITION.withDescription("REFUSED: the requirements of \""
+            + instance.name() + "\" in its code differ from its requires: in "
+            + instance.spec.requiresAt().orElseThrow().file() + "; the orchestrator says why")
+            .asRuntimeException();
+      }
       requires.addAll(instance.spec.requires());
       for (String export : request.getExportsList()) {
         Optional<String> other = names.exporter(export);
