@@ -33,6 +33,8 @@ public final class Suite {
   private final Path work;
   private final List<Row> rows = new ArrayList<>();
   private List<String> fastStart = List.of();
+  /** Runs per start-up size from {@code --runs N}; 0 keeps the defaults. */
+  private int runsOverride;
 
   private Suite(Path root) {
     this.root = root;
@@ -47,11 +49,23 @@ public final class Suite {
 
   public static void main(String[] args) throws Exception {
     Suite suite = new Suite(Path.of("").toAbsolutePath());
-    boolean quick = Arrays.asList(args).contains("--quick");
-    suite.run(quick);
+    List<String> options = Arrays.asList(args);
+    boolean quick = options.contains("--quick");
+    int only = options.indexOf("--only");
+    String selected = only >= 0 && only + 1 < options.size() ? options.get(only + 1) : "all";
+    if (!List.of("all", "startup", "locate", "kills").contains(selected)) {
+      System.err.println("usage: bench/run [--quick] [--only startup|locate|kills] [--runs N]");
+      System.exit(2);
+    }
+    int runs = options.indexOf("--runs");
+    if (runs >= 0 && runs + 1 < options.size()) {
+      suite.runsOverride = Integer.parseInt(options.get(runs + 1));
+    }
+    suite.run(quick, selected);
   }
 
-  private void run(boolean quick) throws Exception {
+  private void run(boolean quick, String selected) throws Exception {
+    boolean all = selected.equals("all");
     for (Path needed : List.of(parigotJar, benchJar)) {
       if (!Files.isRegularFile(needed)) {
         throw new IllegalStateException(needed + " is missing; run bench/run, which builds it");
@@ -60,14 +74,20 @@ public final class Suite {
     deleteTree(work);
     Files.createDirectories(work);
     long started = System.nanoTime();
-    startup(quick);
-    locate();
-    budgetKills(quick ? 20 : 100);
+    if (all || selected.equals("startup")) {
+      startup(quick);
+    }
+    if (all || selected.equals("locate")) {
+      locate();
+    }
+    if (all || selected.equals("kills")) {
+      budgetKills(quick ? 20 : 100);
+    }
     String table = table();
     System.out.println();
     System.out.println(table);
     System.out.printf("(the suite took %d s)%n", (System.nanoTime() - started) / 1_000_000_000L);
-    if (!quick) {
+    if (!quick && all) {
       writeDoc(table);
     }
   }
@@ -77,7 +97,7 @@ public final class Suite {
   private void startup(boolean quick) throws Exception {
     int[] sizes = quick ? new int[] {1, 10} : new int[] {1, 10, 30};
     for (int n : sizes) {
-      int runs = quick ? 1 : n >= 30 ? 2 : 3;
+      int runs = runsOverride > 0 ? runsOverride : quick ? 1 : n >= 30 ? 2 : 3;
       Path deploy = writeDeployment(n);
       // the first run records each service's class-data archive; it is not counted
       Measured first = parigotUp(deploy, n, false);
