@@ -43,10 +43,14 @@ import java.util.function.Supplier;
 public final class Supervisor {
   /**
    * JVM options every service starts with unless its deploy.yaml says otherwise (its own
-   * jvm_options come later and win): start-up over peak throughput, and a small footprint.
+   * jvm_options come later and win): start-up over peak throughput, and a small footprint. A
+   * small initial heap keeps the young generation (and what an idle service has touched of it)
+   * small; the heap grows when a service needs more. gRPC's buffer pool takes its memory in
+   * chunks of 512 KB rather than 2 MB, one or two per event-loop thread.
    */
   public static final List<String> FAST_START = List.of(
-      "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:CICompilerCount=1");
+      "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:CICompilerCount=1",
+      "-Xms8m", "-Dio.grpc.netty.shaded.io.netty.allocator.maxOrder=6");
   /** How long a stopping service has between SIGTERM and SIGKILL. */
   static final Duration GRACE = Duration.ofSeconds(5);
   /**
@@ -70,7 +74,7 @@ public final class Supervisor {
   private final long startedNanos = System.nanoTime();
   private boolean stopping;
   private int stopCode;
-  private boolean announcedReady;
+  private volatile boolean announcedReady;
 
   /**
    * A supervisor for {@code deployment}; children reach the control plane at {@code
@@ -588,6 +592,11 @@ public final class Supervisor {
       return millis / 1000 + " s";
     }
     return millis + " ms";
+  }
+
+  /** Whether every service of the deployment has been ready at once, at some point. */
+  public boolean wasReady() {
+    return announcedReady;
   }
 
   /** The deployment's name. */
