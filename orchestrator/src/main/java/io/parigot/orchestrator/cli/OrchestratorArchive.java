@@ -51,10 +51,29 @@ final class OrchestratorArchive {
    */
   static List<String> jvmOptions() {
     String archive = System.getProperty(ARCHIVE_PROPERTY);
-    if (archive == null || archive.isEmpty() || !Files.isRegularFile(Path.of(archive))) {
+    if (archive == null || archive.isEmpty()) {
+      return List.of();
+    }
+    try {
+      // the script's rule: an archive older than the jar is of an earlier build
+      Path jar = Path.of(System.getProperty("java.class.path"));
+      if (!Files.isRegularFile(Path.of(archive)) || Files.getLastModifiedTime(Path.of(archive))
+          .compareTo(Files.getLastModifiedTime(jar)) <= 0) {
+        return List.of();
+      }
+    } catch (IOException | RuntimeException e) {
       return List.of();
     }
     return List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off");
+  }
+
+  /** Drops this run's class list: a run that hands the deployment to another JVM records none. */
+  void forget() {
+    try {
+      Files.deleteIfExists(classList);
+    } catch (IOException e) {
+      // a leftover in orchestrator/target/cds is harmless
+    }
   }
 
   /**

@@ -104,6 +104,7 @@ final class UpCommand implements Callable<Integer> {
       return 2;
     }
     if (detach && !Detached.isDetachedChild()) {
+      OrchestratorArchive.toRecord().ifPresent(OrchestratorArchive::forget);
       return Detached.start(file, deployment, state, noArchive ? List.of("--no-archive") : List.of());
     }
     ControlPlane started = ControlPlane.await(plane);
