@@ -25,13 +25,13 @@ public final class KillStorm {
 
   private KillStorm(Context context) {
     this.context = context;
-    this.target = context.locate(ServiceRef.of(Echo.serviceName(1), n -> null));
+    this.target = context.locate(ServiceRef.of(Echo.serviceName(1), BenchErr::forNumber));
   }
 
   public static void main(String[] args) {
     int kills = Integer.parseInt(args[0]);
     Context program = Parigot.program("kill-storm")
-        .require(ServiceRef.of(Echo.serviceName(1), n -> null));
+        .require(ServiceRef.of(Echo.serviceName(1), BenchErr::forNumber));
     program.launch().onSuccess(ready -> {
       KillStorm storm = new KillStorm(program);
       storm.warmUp(300).compose(w -> storm.kill(kills)).onSuccess(done -> {

@@ -41,7 +41,7 @@ public final class LocateStorm {
   private LocateStorm() {}
 
   public static void main(String[] args) {
-    ServiceRef target = ServiceRef.of(Echo.serviceName(1), n -> null);
+    ServiceRef target = ServiceRef.of(Echo.serviceName(1), BenchErr::forNumber);
     Context program = Parigot.program("locate-storm").require(target);
     program.launch().onSuccess(ready -> {
       // the storm blocks; it runs on a worker, and the loop only hears the result

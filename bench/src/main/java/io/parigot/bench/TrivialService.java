@@ -25,7 +25,7 @@ public final class TrivialService {
 
   public static void main(String[] args) {
     int index = Integer.parseInt(args[0]);
-    ServiceRef ref = ServiceRef.of(Echo.serviceName(index), n -> null);
+    ServiceRef ref = ServiceRef.of(Echo.serviceName(index), BenchErr::forNumber);
     Parigot.service(ServiceBinding.builder(ref)
         .unary(Echo.method(index), request -> {
           if (request.getValue().equals(WEDGE)) {
