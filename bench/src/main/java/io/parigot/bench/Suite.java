@@ -40,6 +40,8 @@ public final class Suite {
   private final Path work;
   private final List<Row> rows = new ArrayList<>();
   private List<String> fastStart = List.of();
+  /** Runs per start-up size from {@code --runs N}; 0 keeps the defaults. */
+  private int runsOverride;
 
   private Suite(Path root) {
     this.root = root;
@@ -64,6 +66,10 @@ public final class Suite {
         System.err.println("bench: unknown part '" + part + "'; the parts are " + PARTS);
         System.exit(2);
       }
+    }
+    int runs = list.indexOf("--runs");
+    if (runs >= 0 && runs + 1 < list.size()) {
+      suite.runsOverride = Integer.parseInt(list.get(runs + 1));
     }
     suite.run(quick, parts);
   }
@@ -193,7 +199,7 @@ public final class Suite {
   private void startup(boolean quick) throws Exception {
     int[] sizes = quick ? new int[] {1, 10} : new int[] {1, 10, 30};
     for (int n : sizes) {
-      int runs = quick ? 1 : n >= 30 ? 2 : 3;
+      int runs = runsOverride > 0 ? runsOverride : quick ? 1 : n >= 30 ? 2 : 3;
       Path deploy = writeDeployment(n);
       // the first run records each service's class-data archive; it is not counted
       Measured first = parigotUp(deploy, n, false);

@@ -83,6 +83,79 @@ class StorefrontIT {
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
   }
 
+  @Test
+  void requiresInTheFileThatMatchTheCodeStartTheChain(@TempDir Path dir) throws Exception {
+    write(dir, """
+        name: listed
+        services:
+          shopper:
+            classpath: [%1$s]
+            main: example.storefront.Shopper
+            program: true
+            requires: storefront.v1.Frontend
+          frontend:
+            classpath: [%1$s]
+            main: example.storefront.FrontendService
+            requires: [storefront.v1.Catalog, storefront.v1.Cart]
+            exports: storefront.v1.Frontend
+          cart:
+            classpath: [%1$s]
+            main: example.storefront.CartService
+            requires: [storefront.v1.Store]
+            exports: storefront.v1.Cart
+          catalog:
+            classpath: [%1$s]
+            main: example.storefront.CatalogService
+            exports: storefront.v1.Catalog
+          store:
+            classpath: [%1$s]
+            main: example.storefront.StoreService
+            requires: []
+            exports: storefront.v1.Store
+        """.formatted(JAR));
+
+    Result run = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
+
+    assertEquals(0, run.exitCode(), run.output());
+    run.assertPrinted("receipt: tea x1, cup x1, total 12.50");
+    ParigotCli.assertNoJvmLeft(JAR, GRACE);
+  }
+
+  @Test
+  void requiresInTheFileThatDifferFromTheCodeFailTheDeploymentAndSayWhere(@TempDir Path dir)
+      throws Exception {
+    write(dir, """
+        name: stale
+        services:
+          store:
+            classpath: [%1$s]
+            main: example.storefront.StoreService
+          cart:
+            classpath: [%1$s]
+            main: example.storefront.CartService
+          catalog:
+            classpath: [%1$s]
+            main: example.storefront.CatalogService
+          frontend:
+            classpath: [%1$s]
+            main: example.storefront.FrontendService
+            requires: [storefront.v1.Cart, storefront.v1.Store]
+        """.formatted(JAR));
+
+    Result run = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
+
+    assertEquals(1, run.exitCode(), run.output());
+    run.assertPrinted("deploy.yaml:15:5: service \"frontend\" has requires: [storefront.v1.Cart, "
+        + "storefront.v1.Store] in deploy.yaml, but its code requires [storefront.v1.Cart, "
+        + "storefront.v1.Catalog].");
+    run.assertPrinted("The code requires, the file does not list: storefront.v1.Catalog.");
+    run.assertPrinted("The file lists, the code does not require: storefront.v1.Store.");
+    run.assertPrinted("Make requires: [storefront.v1.Cart, storefront.v1.Catalog] (what the code "
+        + "says), or remove the requires: key to let the code decide.");
+    assertTrue(!run.output().contains("is ready: "), run.output());
+    ParigotCli.assertNoJvmLeft(JAR, GRACE);
+  }
+
   private static int indexOf(List<String> lines, String text) {
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).contains(text)) {

@@ -64,11 +64,16 @@ final class ControlPlaneBackend implements Backend {
     if (colon < 0) {
       throw new IllegalStateException(CONTROL_ENV + " must be HOST:PORT, not '" + control + "'");
     }
+    // an address, not a target: no name resolver, so no resolver thread, for the one peer this
+    // JVM talks to from its first moment; and the connection is made now, while the service
+    // still starts its own server, rather than on Register
     controlChannel = NettyChannelBuilder
-        .forAddress(control.substring(0, colon), Integer.parseInt(control.substring(colon + 1)))
+        .forAddress(new InetSocketAddress(control.substring(0, colon),
+            Integer.parseInt(control.substring(colon + 1))))
         .usePlaintext()
         .directExecutor()
         .build();
+    controlChannel.getState(true);
     Metadata headers = new Metadata();
     headers.put(TOKEN_KEY, token);
     registry = RegistryGrpc.newStub(ClientInterceptors.intercept(controlChannel,

@@ -11,6 +11,6 @@ import picocli.CommandLine.Command;
 final class CompletionCommand implements Runnable {
   @Override
   public void run() {
-    System.out.print(AutoComplete.bash("parigot", new CommandLine(new ParigotCommand())));
+    System.out.print(AutoComplete.bash("parigot", ParigotCommand.commandLine()));
   }
 }

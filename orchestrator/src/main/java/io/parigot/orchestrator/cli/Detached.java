@@ -41,6 +41,7 @@ final class Detached {
     }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(Supervisor.FAST_START); // a control plane needs no C2 and no parallel GC
+    command.addAll(OrchestratorArchive.jvmOptions());
     command.add("-jar");
     command.add(ownJar().toString());
     command.add("up");

@@ -2,6 +2,9 @@ package io.parigot.orchestrator.cli;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,8 +13,6 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = ParigotCommand.Version.class,
     description = "Runs a deployment of parigot services, each in its own JVM.",
-    subcommands = {UpCommand.class, PsCommand.class, KillCommand.class, LogsCommand.class,
-        DownCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 the deployment failed, 2 bad usage or bad input.",
         "Documentation: docs/cli.md"})
 public final class ParigotCommand implements Runnable {
@@ -19,12 +20,41 @@ public final class ParigotCommand implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("up")) {
+      UpCommand.startEarly();
+    }
     System.exit(run(args));
+  }
+
+  /**
+   * The CLI with every verb, or with only the verb of {@code args} when it names one: picocli
+   * reads each verb's annotations when it is added, which on a cold JVM is a good part of the
+   * time to {@code parigot up}'s first service. Help, completion and anything it does not
+   * recognise get every verb.
+   */
+  static CommandLine commandLine(String... args) {
+    CommandLine cli = new CommandLine(new ParigotCommand());
+    Map<String, Supplier<Object>> verbs = new LinkedHashMap<>();
+    verbs.put("up", UpCommand::new);
+    verbs.put("ps", PsCommand::new);
+    verbs.put("kill", KillCommand::new);
+    verbs.put("logs", LogsCommand::new);
+    verbs.put("down", DownCommand::new);
+    verbs.put("completion", CompletionCommand::new);
+    verbs.put("help", CommandLine.HelpCommand::new);
+    String verb = args.length > 0 ? args[0] : "";
+    boolean one = verbs.containsKey(verb) && !verb.equals("help") && !verb.equals("completion");
+    for (Map.Entry<String, Supplier<Object>> entry : verbs.entrySet()) {
+      if (!one || entry.getKey().equals(verb)) {
+        cli.addSubcommand(entry.getKey(), entry.getValue().get());
+      }
+    }
+    return cli;
   }
 
   /** Runs the CLI and returns its exit code (for tests and the main method). */
   public static int run(String... args) {
-    CommandLine cli = new CommandLine(new ParigotCommand());
+    CommandLine cli = commandLine(args);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof DeploymentOption.NotRunningException) {
         commandLine.getErr().println("parigot: " + e.getMessage());

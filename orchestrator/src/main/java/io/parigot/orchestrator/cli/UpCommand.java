@@ -15,6 +15,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,8 +47,41 @@ final class UpCommand implements Callable<Integer> {
       + "25 and newer, and later runs start faster from it).")
   boolean noArchive;
 
+  /** The control plane {@link #startEarly} began to start, if it did. */
+  private static CompletableFuture<ControlPlane> early;
+
+  /**
+   * Begins to start the control plane before the command line is parsed, for {@code parigot up}:
+   * picocli's start on a cold JVM takes as long again, and a second core is idle meanwhile.
+   * {@link #call} takes it over; a run that does not use it (a detached start, {@code --help})
+   * closes it.
+   */
+  static void startEarly() {
+    early = ControlPlane.startInBackground();
+  }
+
   @Override
   public Integer call() throws IOException, InterruptedException {
+    // the control plane starts on a thread of its own while the file is read and checked: on a
+    // cold JVM each takes a good part of the time to the first service's start
+    CompletableFuture<ControlPlane> plane = early != null ? early
+        : detach && !Detached.isDetachedChild() ? CompletableFuture.completedFuture(null)
+        : ControlPlane.startInBackground();
+    early = null;
+    try {
+      return run(plane);
+    } finally {
+      plane.handle((started, failed) -> {
+        if (started != null) {
+          started.server().close();
+        }
+        return null;
+      }).join();
+    }
+  }
+
+  private int run(CompletableFuture<ControlPlane> plane) throws IOException,
+      InterruptedException {
     if (!Files.isRegularFile(file)) {
       System.err.println("parigot: " + file + ": no such file. Give the path of a deploy.yaml.");
       return 2;
@@ -69,28 +104,65 @@ final class UpCommand implements Callable<Integer> {
       return 2;
     }
     if (detach && !Detached.isDetachedChild()) {
+      OrchestratorArchive.toRecord().ifPresent(OrchestratorArchive::forget);
       return Detached.start(file, deployment, state, noArchive ? List.of("--no-archive") : List.of());
     }
-    byte[] secret = new byte[24];
-    new SecureRandom().nextBytes(secret);
-    String cliToken = HexFormat.of().formatHex(secret);
-    try (LocalAgent agent = new LocalAgent();
-        ControlPlaneServer server = ControlPlaneServer.start(cliToken)) {
-      state.claim(deployment.name(), server.port(), cliToken);
-      Console console = new Console(deployment, state, System.out, Console.wantsColor());
-      Supervisor supervisor = new Supervisor(deployment, agent, console, server.address(),
-          state.root(), !noArchive);
+    ControlPlane started = ControlPlane.await(plane);
+    ControlPlaneServer server = started.server();
+    Console console;
+    Supervisor supervisor;
+    int code;
+    try (LocalAgent agent = new LocalAgent()) {
+      state.claim(deployment.name(), server.port(), started.cliToken());
+      console = new Console(deployment, state, System.out, Console.wantsColor());
+      supervisor = new Supervisor(deployment, agent, console, server.address(), state.root(),
+          !noArchive);
       server.serve(supervisor, () -> {
         console.say("stopping (parigot down)");
         supervisor.stop(0);
       });
       handleSignals(supervisor, console);
-      int code = supervisor.start().join();
+      code = supervisor.start().join();
       supervisor.close();
-      console.close();
-      return code;
+      server.close();
     } finally {
       state.release();
+    }
+    // every service is gone and the deployment released: only this JVM's own archive is left
+    OrchestratorArchive.toRecord().ifPresent(a -> a.record(supervisor.wasReady(), console));
+    console.close();
+    return code;
+  }
+
+  /** The control-plane server and the token the CLI's calls to it carry. */
+  private record ControlPlane(ControlPlaneServer server, String cliToken) {
+    static CompletableFuture<ControlPlane> startInBackground() {
+      CompletableFuture<ControlPlane> started = new CompletableFuture<>();
+      Thread thread = new Thread(() -> {
+        try {
+          byte[] secret = new byte[24];
+          new SecureRandom().nextBytes(secret);
+          String token = HexFormat.of().formatHex(secret);
+          started.complete(new ControlPlane(ControlPlaneServer.start(token), token));
+        } catch (IOException | RuntimeException e) {
+          started.completeExceptionally(e);
+        }
+      }, "parigot-control-start");
+      thread.setDaemon(true);
+      thread.start();
+      return started;
+    }
+
+    /** The started control plane; null when none was started or it could not start. */
+    static ControlPlane await(CompletableFuture<ControlPlane> plane) throws IOException {
+      try {
+        return plane.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof IOException io) {
+          throw io;
+        }
+        throw e;
+      }
     }
   }
 

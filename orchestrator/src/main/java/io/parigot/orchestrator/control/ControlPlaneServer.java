@@ -86,7 +86,10 @@ public final class ControlPlaneServer implements AutoCloseable {
     };
     Registry registry = new Registry(() -> self[0].supervisor);
     Control control = new Control(() -> self[0].supervisor, () -> self[0].down.run());
+    // every handler only hands its call to the supervisor's thread and answers from there: no
+    // call blocks, so none needs a thread of a pool of its own
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .directExecutor()
         .addService(ServerInterceptors.intercept(registry, carryToken))
         .addService(ServerInterceptors.intercept(control, cliOnly))
         .build()

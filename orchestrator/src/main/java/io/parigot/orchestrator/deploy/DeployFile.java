@@ -210,6 +210,8 @@ public final class DeployFile {
     JavaRuntime runtime = java.read(keys).orElse(deploymentJava);
     boolean program = keys.bool("program").orElse(false);
     List<String> requires = protoNames(keys, "requires");
+    Optional<Position> requiresAt = keys.entry("requires")
+        .map(at -> new Position(file, at.line(), at.column()));
     List<String> exports = protoNames(keys, "exports");
     RestartPolicy restart = restart(keys, path, program);
     Duration startupTimeout = keys.duration("startup_timeout", Duration.ofMillis(100), null)
@@ -220,7 +222,7 @@ public final class DeployFile {
       return Optional.empty();
     }
     return Optional.of(new ServiceSpec(name, jar, classpath, mainClass, args, env, jvmOptions,
-        runtime, program, requires, exports, restart, startupTimeout, budget, archive, entry.line(),
+        runtime, program, requires, requiresAt, exports, restart, startupTimeout, budget, archive, entry.line(),
         entry.column()));
   }
 

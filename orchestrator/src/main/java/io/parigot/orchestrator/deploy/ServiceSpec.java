@@ -21,7 +21,9 @@ import java.util.Optional;
  * @param program whether this is the program: it runs to completion and its exit code ends the
  *     deployment
  * @param requires proto service names this service requires, as declared in the file (the code
- *     declares its own at registration too)
+ *     declares its own at registration too); empty when the file gives none
+ * @param requiresAt where the service's {@code requires:} key is, when the file gives one: the
+ *     requirements its code declares when it registers must then be exactly these
  * @param exports proto service names this service exports, as declared in the file
  * @param restart what happens when it exits
  * @param startupTimeout how long it may take to become ready
@@ -42,6 +44,7 @@ public record ServiceSpec(
     JavaRuntime java,
     boolean program,
     List<String> requires,
+    Optional<Position> requiresAt,
     List<String> exports,
     RestartPolicy restart,
     Duration startupTimeout,
@@ -65,5 +68,10 @@ public record ServiceSpec(
   /** Whether this is the program: it runs to completion and its exit ends the deployment. */
   public boolean isProgram() {
     return program;
+  }
+
+  /** Whether the file lists this service's requirements, so that its code is checked against it. */
+  public boolean declaresRequires() {
+    return requiresAt.isPresent();
   }
 }

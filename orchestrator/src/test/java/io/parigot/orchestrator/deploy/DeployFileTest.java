@@ -69,6 +69,9 @@ class DeployFileTest {
     assertEquals("front", d.program().orElseThrow().name());
     assertEquals(ServiceSpec.DEFAULT_STARTUP_TIMEOUT, front.startupTimeout());
     assertTrue(front.budget().isEmpty());
+    assertEquals(List.of("shop.Store"), front.requires());
+    assertEquals(dir.resolve("deploy.yaml") + ":16:5", front.requiresAt().orElseThrow().toString());
+    assertTrue(store.requiresAt().isEmpty(), "no requires: key, so the code is not checked");
   }
 
   @Test

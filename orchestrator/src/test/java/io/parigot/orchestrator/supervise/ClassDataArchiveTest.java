@@ -80,7 +80,7 @@ class ClassDataArchiveTest {
     Files.createDirectories(dir.resolve("classes"));
     ServiceSpec withClasses = new ServiceSpec("store", Optional.empty(),
         List.of(jar, dir.resolve("classes")), Optional.of("com.example.Main"), List.of(), Map.of(),
-        List.of(), JDK_25, false, List.of(), List.of(), RestartPolicy.DEFAULT,
+        List.of(), JDK_25, false, List.of(), Optional.empty(), List.of(), RestartPolicy.DEFAULT,
         ServiceSpec.DEFAULT_STARTUP_TIMEOUT, Optional.empty(), true, 1, 1);
     assertSame(ClassDataArchive.Plan.NONE, archives.plan(withClasses));
   }
@@ -205,7 +205,7 @@ class ClassDataArchiveTest {
 
   private ServiceSpec service(String name, JavaRuntime java, List<String> jvmOptions) {
     return new ServiceSpec(name, Optional.empty(), List.of(jar), Optional.of("com.example.Main"),
-        List.of(), Map.of(), jvmOptions, java, false, List.of(), List.of(), RestartPolicy.DEFAULT,
+        List.of(), Map.of(), jvmOptions, java, false, List.of(), Optional.empty(), List.of(), RestartPolicy.DEFAULT,
         Duration.ofSeconds(30), Optional.empty(), true, 1, 1);
   }
 
