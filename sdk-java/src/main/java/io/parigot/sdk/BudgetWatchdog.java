@@ -4,9 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -43,7 +40,7 @@ final class BudgetWatchdog {
   private static final AtomicLong SERVED = new AtomicLong();
   private static final AtomicLong MADE = new AtomicLong();
 
-  private static final ScheduledThreadPoolExecutor TIMERS = timers();
+  private static final Deadlines TIMERS = new Deadlines("parigot-budget-watchdog");
   /** Reports wedges, off the watchdog's thread; started ahead, as a kill must not wait for it. */
   private static final ExecutorService REPORTS = Executors.newSingleThreadExecutor(task -> {
     Thread thread = new Thread(task, "parigot-budget-report");
@@ -75,19 +72,8 @@ final class BudgetWatchdog {
     io.grpc.Status status = io.grpc.Status.fromThrowable(sent);
     io.grpc.Status.trailersFromThrowable(sent);
     new Wire.CallFailedException(status).getMessage();
-    TIMERS.schedule(() -> { }, 0, TimeUnit.NANOSECONDS).cancel(false);
+    TIMERS.after(0, () -> { }).cancel();
     REPORTS.execute(() -> frame(new Throwable().getStackTrace()[0]));
-  }
-
-  private static ScheduledThreadPoolExecutor timers() {
-    ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, task -> {
-      Thread thread = new Thread(task, "parigot-budget-watchdog");
-      thread.setDaemon(true);
-      thread.setPriority(Thread.MAX_PRIORITY);
-      return thread;
-    });
-    timers.setRemoveOnCancelPolicy(true);
-    return timers;
   }
 
   /** The budget of a method: its own (a .proto option), else the service's. */
@@ -121,7 +107,7 @@ final class BudgetWatchdog {
    */
   Call arrive(String method, Duration budget, Runnable expire) {
     Call call = new Call(method, budget.toNanos(), expire);
-    call.timer = TIMERS.schedule(call::budgetRanOut, call.budgetNanos, TimeUnit.NANOSECONDS);
+    call.timer = TIMERS.after(call.budgetNanos, call::budgetRanOut);
     return call;
   }
 
@@ -132,7 +118,7 @@ final class BudgetWatchdog {
     private final long budgetNanos;
     private final Runnable expire;
     private final AtomicBoolean answered = new AtomicBoolean();
-    private volatile ScheduledFuture<?> timer;
+    private volatile Deadlines.Deadline timer;
     private volatile long bodyStartNanos;
     private volatile boolean lateWhileRunning;
     /** An overrun or a wedge is counted once per call, whoever sees it first. */
@@ -175,9 +161,9 @@ final class BudgetWatchdog {
       if (!answered.compareAndSet(false, true)) {
         return false;
       }
-      ScheduledFuture<?> t = timer;
+      Deadlines.Deadline t = timer;
       if (t != null) {
-        t.cancel(false);
+        t.cancel();
       }
       return true;
     }
@@ -209,7 +195,7 @@ final class BudgetWatchdog {
       if (left <= 0) {
         checkWedged();
       } else {
-        timer = TIMERS.schedule(this::checkWedged, left, TimeUnit.NANOSECONDS);
+        timer = TIMERS.after(left, this::checkWedged);
       }
     }
 
