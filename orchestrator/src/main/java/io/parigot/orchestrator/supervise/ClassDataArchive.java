@@ -42,8 +42,9 @@ import java.util.zip.CRC32C;
  * the service's JVM options, which it must be used with. A changed jar, JDK or option means a new
  * archive. A JVM given a missing or unusable archive starts without it ({@code -Xshare:auto},
  * {@code -XX:AOTMode=auto}), but JDK 17 can crash on a truncated archive and neither JDK checks
- * the contents, so an archive is only used after the supervisor sealed it (recorded its length
- * and checksum beside it) and it still matches the seal. Archives live in {@code .parigot/cds/}.
+ * the contents, so an archive is only used after the supervisor sealed it (recorded its length,
+ * checksum and modification time beside it) and it still matches the seal: not written since,
+ * or with the same length and checksum. Archives live in {@code .parigot/cds/}.
  * Archives take jars only: a classpath with a directory gets none.
  */
 final class ClassDataArchive {
@@ -153,7 +154,8 @@ final class ClassDataArchive {
     try {
       Files.move(plan.dumping(), plan.sealAs(), StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
-      Files.writeString(seal(plan.sealAs()), Files.size(plan.sealAs()) + " " + checksum(plan.sealAs()));
+      Files.writeString(seal(plan.sealAs()), Files.size(plan.sealAs()) + " "
+          + checksum(plan.sealAs()) + " " + Files.getLastModifiedTime(plan.sealAs()));
     } catch (IOException e) {
       discardQuietly(plan.sealAs());
     }
@@ -179,8 +181,17 @@ final class ClassDataArchive {
       return false;
     }
     try {
-      String expected = Files.readString(seal).strip();
-      if (expected.equals(Files.size(archive) + " " + checksum(archive))) {
+      // length, checksum, and the time the archive was last written when it was sealed
+      String[] expected = Files.readString(seal).strip().split(" ");
+      long length = Files.size(archive);
+      if (expected.length == 3 && expected[0].equals(Long.toString(length))
+          && expected[2].equals(Files.getLastModifiedTime(archive).toString())) {
+        // Not written since it was sealed (a write changes the time; one cut short, the length
+        // too): the checksum holds, and reading 15 to 30 MB for it at every start is not free.
+        return true;
+      }
+      if (expected.length >= 2 && expected[0].equals(Long.toString(length))
+          && expected[1].equals(checksum(archive))) {
         return true;
       }
     } catch (IOException e) {
