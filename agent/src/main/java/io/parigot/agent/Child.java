@@ -1,5 +1,8 @@
 package io.parigot.agent;
 
+import static io.parigot.control.ChildContract.TOKEN_ENV;
+import static io.parigot.control.ChildContract.WEDGED_PREFIX;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,18 +17,10 @@ import java.util.concurrent.TimeUnit;
  * exits when it closes, so no child outlives its agent.
  */
 public final class Child {
-  /**
-   * How a child's SDK says its loop is wedged: this, its token, a space, then its report. The
-   * pipe is the fastest way to the orchestrator: the line is read, and the child killed, in well
-   * under a millisecond.
-   */
-  public static final String WEDGED_PREFIX = "parigot-wedged ";
-  /** The environment variable that holds a child's one-time token. */
-  public static final String TOKEN_ENV = "PARIGOT_TOKEN";
-
   private final ChildSpec spec;
   private final Process process;
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+  private volatile boolean leftoversKilled;
 
   private Child(ChildSpec spec, Process process) {
     this.spec = spec;
@@ -44,9 +39,9 @@ public final class Child {
       int code;
       try {
         code = child.process.waitFor();
-        // what it started ends with it, however it ended
+        // what it started ends with it, however it ended (unless kill() saw to it already)
         String token = spec.environment().get(TOKEN_ENV);
-        if (token != null && !token.isEmpty()) {
+        if (token != null && !token.isEmpty() && !child.leftoversKilled) {
           killStartedBy(token);
         }
         out.join();
@@ -75,12 +70,11 @@ public final class Child {
           int at = wedged == null ? -1 : line.indexOf(wedged);
           if (at >= 0) {
             long read = epochMicros();
-            // SIGKILL first: the kill is timed from the budget's end, and finding what the
-            // child started (a scan of every process) takes milliseconds; they are found after
+            // SIGKILL and nothing else: the kill is timed from the budget's end; what the child
+            // started (a scan of every process, milliseconds) is found once it has exited
             process.destroyForcibly();
             long killed = epochMicros();
             listener.wedged(this, line.substring(at + wedged.length()), read, killed);
-            killStartedBy(token);
             if (at > 0) {
               listener.output(this, line.substring(0, at), error); // another thread's output
             }
@@ -179,6 +173,8 @@ public final class Child {
     String token = spec.environment().get(TOKEN_ENV);
     if (token != null && !token.isEmpty()) {
       process.destroyForcibly();
+      // now, not only once it has exited: kill() also runs as the orchestrator's JVM shuts down
+      leftoversKilled = true;
       killStartedBy(token);
       return;
     }

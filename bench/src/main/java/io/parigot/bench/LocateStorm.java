@@ -16,6 +16,7 @@ import io.grpc.stub.StreamObserver;
 import io.parigot.control.v1.LocateRequest;
 import io.parigot.control.v1.LocateResponse;
 import io.parigot.control.v1.RegistryGrpc;
+import io.parigot.control.ChildContract;
 import io.parigot.sdk.Context;
 import io.parigot.sdk.Parigot;
 import io.parigot.sdk.Remote;
@@ -89,13 +90,13 @@ public final class LocateStorm {
   }
 
   private static String storm() throws Exception {
-    String control = System.getenv("PARIGOT_CONTROL");
+    String control = System.getenv(ChildContract.CONTROL_ENV);
     int colon = control.lastIndexOf(':');
     ManagedChannel channel = NettyChannelBuilder
         .forAddress(control.substring(0, colon), Integer.parseInt(control.substring(colon + 1)))
         .usePlaintext().build();
     Metadata headers = new Metadata();
-    headers.put(TOKEN, System.getenv("PARIGOT_TOKEN"));
+    headers.put(TOKEN, System.getenv(ChildContract.TOKEN_ENV));
     Channel withToken = ClientInterceptors.intercept(channel,
         MetadataUtils.newAttachHeadersInterceptor(headers));
     LocateRequest request = LocateRequest.newBuilder()

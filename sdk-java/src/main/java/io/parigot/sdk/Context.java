@@ -94,7 +94,7 @@ public final class Context {
     }
     if (backend == null) {
       promise.fail(new LaunchFailure(LaunchFailure.Reason.REFUSED, label
-          + ": this JVM was not started by `parigot up` (" + ControlPlaneBackend.CONTROL_ENV
+          + ": this JVM was not started by `parigot up` (" + io.parigot.control.ChildContract.CONTROL_ENV
           + " is not set). Start it from a deploy.yaml (parigot up deploy.yaml), or run it with"
           + " others in this JVM through io.parigot.sdk.Together", null));
       failLaunch(promise.future().cause());

@@ -1,5 +1,13 @@
 package io.parigot.sdk;
 
+import static io.parigot.control.ChildContract.BUDGET_ENV;
+import static io.parigot.control.ChildContract.CONTROL_ENV;
+import static io.parigot.control.ChildContract.HOST_ENV;
+import static io.parigot.control.ChildContract.PORT_ENV;
+import static io.parigot.control.ChildContract.SERVICE_ENV;
+import static io.parigot.control.ChildContract.TOKEN_ENV;
+import static io.parigot.control.ChildContract.WEDGED_PREFIX;
+
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
@@ -37,16 +45,6 @@ import java.util.function.Function;
 
 /** A service JVM started by {@code parigot up}: talks to the orchestrator over the control plane. */
 final class ControlPlaneBackend implements Backend {
-  static final String CONTROL_ENV = "PARIGOT_CONTROL";
-  static final String TOKEN_ENV = "PARIGOT_TOKEN";
-  /** Starts the stderr line that says the loop is wedged; the orchestrator's reader knows it. */
-  static final String WEDGED_PREFIX = "parigot-wedged ";
-  static final String SERVICE_ENV = "PARIGOT_SERVICE";
-  static final String HOST_ENV = "PARIGOT_HOST";
-  /** The port to serve on: the orchestrator keeps a service's port across restarts. */
-  static final String PORT_ENV = "PARIGOT_PORT";
-  /** The default budget of the service's methods in milliseconds (deploy.yaml's budget:). */
-  static final String BUDGET_ENV = "PARIGOT_BUDGET_MS";
   static final Metadata.Key<String> TOKEN_KEY =
       Metadata.Key.of("parigot-token", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -187,14 +185,10 @@ final class ControlPlaneBackend implements Backend {
   public CompletableFuture<Void> ready() {
     CompletableFuture<Void> ready = ControlPlaneBackend.<io.parigot.control.v1.ReadyResponse, Void>call(observer -> registry.ready(ReadyRequest.getDefaultInstance(), observer), r -> null);
     // A wedge must be reported in a few milliseconds, and a freshly (re)started JVM would
-    // spend them loading the report's path: walk it once, with a report the orchestrator ignores.
-    ready.thenRun(() -> {
-      BudgetReport warmUp = wedgeReport(BudgetReport.Kind.KIND_UNSPECIFIED,
-          new BudgetWatchdog.Wedge("warm-up", "parigot.Warm/Up", BudgetWatchdog.DEFAULT_BUDGET,
-              Duration.ZERO, new Throwable().getStackTrace(), Instant.now()));
-      wedgedLine(warmUp);
-      registry.withDeadlineAfter(5, TimeUnit.SECONDS).reportBudget(warmUp, ignoring());
-    });
+    // spend them loading the classes of its report: build one once, off the loop, and drop it.
+    ready.thenRun(() -> wedgedLine(wedgeReport(BudgetReport.Kind.WEDGED, new BudgetWatchdog.Wedge(
+        "warm-up", "parigot.Warm/Up", BudgetWatchdog.DEFAULT_BUDGET, Duration.ZERO,
+        new Throwable().getStackTrace(), Instant.now()))));
     return ready;
   }
 

@@ -6,6 +6,7 @@ import io.parigot.agent.Child;
 import io.parigot.agent.ChildListener;
 import io.parigot.agent.ChildSpec;
 import io.parigot.agent.LocalAgent;
+import io.parigot.control.ChildContract;
 import io.parigot.control.v1.BudgetReport;
 import io.parigot.control.v1.Location;
 import io.parigot.control.v1.RegisterRequest;
@@ -137,15 +138,15 @@ public final class Supervisor {
     instance.launchRefusedNanos = 0;
     pendingTokens.put(token, instance);
     Map<String, String> env = new LinkedHashMap<>(spec.env());
-    env.put("PARIGOT_CONTROL", controlAddress);
-    env.put("PARIGOT_TOKEN", token);
-    env.put("PARIGOT_SERVICE", spec.name());
+    env.put(ChildContract.CONTROL_ENV, controlAddress);
+    env.put(ChildContract.TOKEN_ENV, token);
+    env.put(ChildContract.SERVICE_ENV, spec.name());
     if (instance.port == 0) {
       instance.port = freePort();
     }
     // the same port across restarts: callers' channels reconnect to the new JVM by themselves
-    env.put("PARIGOT_PORT", Integer.toString(instance.port));
-    spec.budget().ifPresent(b -> env.put("PARIGOT_BUDGET_MS", Long.toString(b.toMillis())));
+    env.put(ChildContract.PORT_ENV, Integer.toString(instance.port));
+    spec.budget().ifPresent(b -> env.put(ChildContract.BUDGET_ENV, Long.toString(b.toMillis())));
     ClassDataArchive.Plan plan = instance.archiveFailed || !spec.archive()
         ? ClassDataArchive.Plan.NONE : archives.plan(spec);
     instance.archivePlan = plan;

@@ -1,0 +1,28 @@
+package io.parigot.control;
+
+/**
+ * What the orchestrator and a service JVM it starts agree on outside gRPC: the environment it
+ * starts the JVM with, and the line the JVM writes on its stderr when its event loop is wedged.
+ */
+public final class ChildContract {
+  /** Where the control plane listens, {@code HOST:PORT}. */
+  public static final String CONTROL_ENV = "PARIGOT_CONTROL";
+  /** The JVM's one-time registration token. */
+  public static final String TOKEN_ENV = "PARIGOT_TOKEN";
+  /** The service's name in deploy.yaml. */
+  public static final String SERVICE_ENV = "PARIGOT_SERVICE";
+  /** The address the service serves on. */
+  public static final String HOST_ENV = "PARIGOT_HOST";
+  /** The port to serve on: the orchestrator keeps a service's port across restarts. */
+  public static final String PORT_ENV = "PARIGOT_PORT";
+  /** The default budget of the service's methods in milliseconds (deploy.yaml's budget:). */
+  public static final String BUDGET_ENV = "PARIGOT_BUDGET_MS";
+  /**
+   * Starts the stderr line that says the JVM's loop is wedged: this, its token, a space, then
+   * its BudgetReport in base64. The orchestrator reads the pipe anyway, and kills the JVM the
+   * moment the line arrives.
+   */
+  public static final String WEDGED_PREFIX = "parigot-wedged ";
+
+  private ChildContract() {}
+}
