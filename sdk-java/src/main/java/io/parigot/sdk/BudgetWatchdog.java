@@ -40,7 +40,7 @@ final class BudgetWatchdog {
   private static final AtomicLong SERVED = new AtomicLong();
   private static final AtomicLong MADE = new AtomicLong();
 
-  private static final Deadlines TIMERS = new Deadlines("parigot-budget-watchdog");
+  private static final Deadlines CLOCK = new Deadlines("parigot-budget-watchdog");
   /** Reports wedges, off the watchdog's thread; started ahead, as a kill must not wait for it. */
   private static final ExecutorService REPORTS = Executors.newSingleThreadExecutor(task -> {
     Thread thread = new Thread(task, "parigot-budget-report");
@@ -72,7 +72,7 @@ final class BudgetWatchdog {
     io.grpc.Status status = io.grpc.Status.fromThrowable(sent);
     io.grpc.Status.trailersFromThrowable(sent);
     new Wire.CallFailedException(status).getMessage();
-    TIMERS.after(0, () -> { }).cancel();
+    CLOCK.after(0, () -> { }).cancel();
     REPORTS.execute(() -> frame(new Throwable().getStackTrace()[0]));
   }
 
@@ -107,7 +107,7 @@ final class BudgetWatchdog {
    */
   Call arrive(String method, Duration budget, Runnable expire) {
     Call call = new Call(method, budget.toNanos(), expire);
-    call.timer = TIMERS.after(call.budgetNanos, call::budgetRanOut);
+    call.timer = CLOCK.after(call.budgetNanos, call::budgetRanOut);
     return call;
   }
 
@@ -195,7 +195,7 @@ final class BudgetWatchdog {
       if (left <= 0) {
         checkWedged();
       } else {
-        timer = TIMERS.after(left, this::checkWedged);
+        timer = CLOCK.after(left, this::checkWedged);
       }
     }
 
@@ -258,11 +258,6 @@ final class BudgetWatchdog {
 
     private String simpleMethod() {
       return method.substring(method.lastIndexOf('/') + 1);
-    }
-
-    /** The stack, one frame per line. */
-    String stackText() {
-      return stackText(Integer.MAX_VALUE);
     }
 
     /** The top {@code frames} frames of the stack, one per line. */
