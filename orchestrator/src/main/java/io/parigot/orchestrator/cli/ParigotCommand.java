@@ -54,6 +54,10 @@ public final class ParigotCommand implements Runnable {
 
   /** Runs the CLI and returns its exit code (for tests and the main method). */
   public static int run(String... args) {
+    UpCommand up = UpCommand.withoutOptions(args);
+    if (up != null) {
+      return up.callAsPicocliWould();
+    }
     CommandLine cli = commandLine(args);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof DeploymentOption.NotRunningException) {

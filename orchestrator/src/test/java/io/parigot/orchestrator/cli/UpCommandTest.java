@@ -1,0 +1,67 @@
+package io.parigot.orchestrator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UpCommandTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void upWithAtMostAFileSkipsTheParser() {
+    assertEquals(Path.of("deploy.yaml"), UpCommand.withoutOptions("up").file);
+    assertEquals(Path.of("shop/deploy.yaml"), UpCommand.withoutOptions("up", "shop/deploy.yaml").file);
+  }
+
+  @Test
+  void everythingElseGoesToPicocli() {
+    assertNull(UpCommand.withoutOptions());
+    assertNull(UpCommand.withoutOptions("ps"));
+    assertNull(UpCommand.withoutOptions("up", "-d", "deploy.yaml"));
+    assertNull(UpCommand.withoutOptions("up", "--help"));
+    assertNull(UpCommand.withoutOptions("up", "--no-archive"));
+    assertNull(UpCommand.withoutOptions("up", "@args.txt"));
+    assertNull(UpCommand.withoutOptions("up", "a.yaml", "b.yaml"));
+    assertNull(UpCommand.withoutOptions("up", ""));
+  }
+
+  @Test
+  void bothWaysSayTheSameOfAMissingFile() {
+    String missing = dir.resolve("nothing-here.yaml").toString();
+    Said plain = run("up", missing);
+    Said parsed = run("up", "--no-archive", missing);
+    assertEquals(2, plain.code());
+    assertEquals(2, parsed.code());
+    assertEquals(parsed.err(), plain.err());
+    assertTrue(plain.err().contains(missing + ": no such file"), plain.err());
+  }
+
+  @Test
+  void picocliStillAnswersAWrongCommandLine() {
+    Said said = run("up", "a.yaml", "b.yaml");
+    assertEquals(2, said.code());
+    assertTrue(said.err().contains("Unmatched argument"), said.err());
+  }
+
+  private record Said(int code, String err) {}
+
+  private static Said run(String... args) {
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      int code = ParigotCommand.run(args);
+      return new Said(code, captured.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(err);
+    }
+  }
+}

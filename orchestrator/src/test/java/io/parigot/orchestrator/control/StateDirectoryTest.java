@@ -1,0 +1,51 @@
+package io.parigot.orchestrator.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StateDirectoryTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void theCliFindsWhatTheOrchestratorClaimed() throws IOException {
+    StateDirectory state = StateDirectory.of(dir);
+    state.claim("shop \"north\"", 40123, "c0ffee");
+
+    StateDirectory.Running running = state.running().orElseThrow();
+    assertEquals(new StateDirectory.Running("shop \"north\"", ProcessHandle.current().pid(), 40123,
+        "c0ffee"), running);
+    Path control = dir.resolve(".parigot/control.json");
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(control)));
+    assertEquals("rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(".parigot"))));
+
+    state.release();
+    assertTrue(state.running().isEmpty());
+  }
+
+  @Test
+  void aFileOfADeadOrchestratorOrNotOursMeansNoneRuns() throws IOException {
+    Path control = dir.resolve(".parigot/control.json");
+    Files.createDirectories(control.getParent());
+    StateDirectory state = StateDirectory.of(dir);
+
+    Files.writeString(control, "{\"deployment\":\"d\",\"pid\":" + Long.MAX_VALUE
+        + ",\"port\":1,\"token\":\"t\"}");
+    assertTrue(state.running().isEmpty(), "no process has that pid");
+
+    Files.writeString(control, "{\"deployment\":\"d\",\"pid\":"
+        + ProcessHandle.current().pid() + ",\"port\":1}");
+    assertTrue(state.running().isEmpty(), "no token");
+
+    Files.writeString(control, "not json at all");
+    assertTrue(state.running().isEmpty(), "not JSON");
+  }
+}
