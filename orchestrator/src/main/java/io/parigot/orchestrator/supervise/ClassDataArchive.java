@@ -261,7 +261,7 @@ final class ClassDataArchive {
     }
   }
 
-  private static List<Path> manifestClassPath(Path jar) {
+  static List<Path> manifestClassPath(Path jar) {
     List<Path> entries = new ArrayList<>();
     try (JarFile file = new JarFile(jar.toFile())) {
       Manifest manifest = file.getManifest();

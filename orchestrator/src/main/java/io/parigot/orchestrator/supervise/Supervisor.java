@@ -85,6 +85,7 @@ public final class Supervisor {
   private final String controlAddress;
   private final ScheduledExecutorService thread;
   private final ClassDataArchive archives;
+  private final NativeTransport natives;
   private final Map<String, Instance> instances = new LinkedHashMap<>();
   private final Map<String, Instance> pendingTokens = new HashMap<>();
   private final Map<String, Instance> sessions = new HashMap<>();
@@ -104,6 +105,7 @@ public final class Supervisor {
       String controlAddress, Path stateDirectory, boolean classDataArchives) {
     this.deployment = deployment;
     this.archives = new ClassDataArchive(stateDirectory.resolve("cds"), classDataArchives);
+    this.natives = new NativeTransport(stateDirectory.resolve("native"));
     this.agent = agent;
     this.output = output;
     this.controlAddress = controlAddress;
@@ -171,6 +173,7 @@ public final class Supervisor {
     List<String> command = new ArrayList<>();
     command.add(spec.java().executable().toString());
     command.addAll(FAST_START);
+    command.addAll(natives.jvmOptions(spec));
     if (spec.java().isVersionKnown() && spec.java().feature() >= 24) {
       command.addAll(QUIET_ON_NEW_JDKS);
     }

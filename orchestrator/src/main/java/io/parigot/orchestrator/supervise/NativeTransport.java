@@ -1,0 +1,159 @@
+package io.parigot.orchestrator.supervise;
+
+import io.parigot.orchestrator.deploy.JavaRuntime;
+import io.parigot.orchestrator.deploy.ServiceSpec;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * Netty's native transport library (epoll), taken out of a service's jar once rather than by
+ * every JVM at every start. Netty loads it from {@code java.library.path} when it is there;
+ * when it is not, each JVM copies it out of the jar into a temporary file first, which costs a
+ * service about 40 ms of CPU at start-up (a secure random generator is seeded for the file's
+ * name). The libraries live in {@code .parigot/native/}, one directory per jar, named by the
+ * jar's name and a hash of its path, size and time: a changed jar gets a new one.
+ *
+ * <p>A service gets {@code -Djava.library.path=DIR:...} (the rest being the path the JVM would
+ * have had) only when parigot can tell that path: it runs on the orchestrator's own JDK, and
+ * neither its jvm_options nor its env set the library path. Otherwise it starts as before.
+ */
+final class NativeTransport {
+  private static final Pattern LIBRARY = Pattern.compile(
+      "META-INF/native/lib[\\w]*netty_transport_native_epoll_" + arch() + "\\.so");
+  private static final String NONE = "none";
+
+  private final Path directory;
+  private final Map<Path, Optional<Path>> byJar = new HashMap<>();
+
+  NativeTransport(Path directory) {
+    this.directory = directory;
+  }
+
+  /** The JVM options that point a service at its extracted library; empty when it gets none. */
+  List<String> jvmOptions(ServiceSpec spec) {
+    if (arch().isEmpty() || !spec.java().home().equals(JavaRuntime.current().home())
+        || spec.env().containsKey("LD_LIBRARY_PATH")
+        || spec.jvmOptions().stream().anyMatch(o -> o.startsWith("-Djava.library.path="))) {
+      return List.of();
+    }
+    for (Path jar : jars(spec)) {
+      Optional<Path> library = byJar.computeIfAbsent(jar, this::extracted);
+      if (library.isPresent()) {
+        return List.of("-Djava.library.path=" + library.get() + File.pathSeparator
+            + System.getProperty("java.library.path", ""));
+      }
+    }
+    return List.of();
+  }
+
+  /** The directory holding the library {@code jar} carries, taking it out on first sight. */
+  private Optional<Path> extracted(Path jar) {
+    try {
+      String id = Long.toHexString(crc(jar + " " + Files.size(jar) + " "
+          + Files.getLastModifiedTime(jar).toMillis()));
+      Path dir = directory.resolve(jar.getFileName() + "-" + id);
+      Path none = dir.resolve(NONE);
+      if (Files.isDirectory(dir)) {
+        if (Files.exists(none)) {
+          return Optional.empty();
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.so")) {
+          if (files.iterator().hasNext()) {
+            return Optional.of(dir);
+          }
+        }
+      }
+      forgetOlder(jar.getFileName() + "-");
+      Files.createDirectories(dir);
+      try (ZipFile zip = new ZipFile(jar.toFile())) {
+        Optional<? extends ZipEntry> entry = zip.stream()
+            .filter(e -> LIBRARY.matcher(e.getName()).matches()).findFirst();
+        if (entry.isEmpty()) {
+          Files.createFile(none);
+          return Optional.empty();
+        }
+        String name = entry.get().getName();
+        Path library = dir.resolve(name.substring(name.lastIndexOf('/') + 1));
+        Path temp = Files.createTempFile(dir, "extract", ".tmp");
+        try (InputStream in = zip.getInputStream(entry.get())) {
+          Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+        }
+        // whole or not at all: a JVM that finds it loads it
+        Files.move(temp, library, StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+        return Optional.of(dir);
+      }
+    } catch (IOException e) {
+      return Optional.empty(); // the JVM takes the library out of the jar itself, as without us
+    }
+  }
+
+  /** Removes the directories of earlier versions of a jar of this name. */
+  private void forgetOlder(String prefix) throws IOException {
+    if (!Files.isDirectory(directory)) {
+      return;
+    }
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(directory, p ->
+        p.getFileName().toString().startsWith(prefix))) {
+      for (Path dir : dirs) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+          for (Path file : files) {
+            Files.deleteIfExists(file);
+          }
+        }
+        Files.deleteIfExists(dir);
+      }
+    }
+  }
+
+  /** The jars of a service's classpath, with those their manifests' Class-Path adds. */
+  private static List<Path> jars(ServiceSpec spec) {
+    List<Path> given = spec.jar().map(List::of).orElse(spec.classpath());
+    Set<Path> all = new LinkedHashSet<>();
+    for (Path jar : given) {
+      if (jar.toString().endsWith(".jar") && Files.isRegularFile(jar)) {
+        all.add(jar);
+        all.addAll(ClassDataArchive.manifestClassPath(jar));
+      }
+    }
+    // netty's own jars first: on the first sight of a classpath, the others are not opened
+    List<Path> ordered = new ArrayList<>(all);
+    ordered.sort(Comparator.comparing(jar -> !jar.getFileName().toString().contains("netty")));
+    return ordered;
+  }
+
+  private static long crc(String text) {
+    CRC32C crc = new CRC32C();
+    crc.update(text.getBytes(StandardCharsets.UTF_8));
+    return crc.getValue();
+  }
+
+  /** Netty's name for this machine's architecture, or empty for one it has no library for. */
+  private static String arch() {
+    return switch (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")
+        ? System.getProperty("os.arch", "") : "") {
+      case "amd64", "x86_64" -> "x86_64";
+      case "aarch64" -> "aarch_64";
+      default -> "";
+    };
+  }
+}
