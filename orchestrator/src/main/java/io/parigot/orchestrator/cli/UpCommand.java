@@ -2,6 +2,7 @@ package io.parigot.orchestrator.cli;
 
 import io.parigot.agent.LocalAgent;
 import io.parigot.orchestrator.control.ControlPlaneServer;
+import io.parigot.orchestrator.control.Secrets;
 import io.parigot.orchestrator.control.StateDirectory;
 import io.parigot.orchestrator.deploy.DeployFile;
 import io.parigot.orchestrator.deploy.DeployFileException;
@@ -11,8 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -165,6 +164,7 @@ final class UpCommand implements Callable<Integer> {
     }
     // every service is gone and the deployment released: only this JVM's own archive is left
     OrchestratorArchive.toRecord().ifPresent(a -> a.record(supervisor.wasReady(), console));
+    OrchestratorArchive.copyNativeLibrary();
     console.close();
     return code;
   }
@@ -175,9 +175,7 @@ final class UpCommand implements Callable<Integer> {
       CompletableFuture<ControlPlane> started = new CompletableFuture<>();
       Thread thread = new Thread(() -> {
         try {
-          byte[] secret = new byte[24];
-          new SecureRandom().nextBytes(secret);
-          String token = HexFormat.of().formatHex(secret);
+          String token = Secrets.token();
           started.complete(new ControlPlane(ControlPlaneServer.start(token), token));
         } catch (IOException | RuntimeException e) {
           started.completeExceptionally(e);

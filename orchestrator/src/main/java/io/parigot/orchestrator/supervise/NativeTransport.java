@@ -36,7 +36,7 @@ import java.util.zip.ZipFile;
  * have had) only when parigot can tell that path: it runs on the orchestrator's own JDK, and
  * neither its jvm_options nor its env set the library path. Otherwise it starts as before.
  */
-final class NativeTransport {
+public final class NativeTransport {
   private static final Pattern LIBRARY = Pattern.compile(
       "META-INF/native/lib[\\w]*netty_transport_native_epoll_" + arch() + "\\.so");
   private static final String NONE = "none";
@@ -84,26 +84,53 @@ final class NativeTransport {
       }
       forgetOlder(jar.getFileName() + "-");
       Files.createDirectories(dir);
-      try (ZipFile zip = new ZipFile(jar.toFile())) {
-        Optional<? extends ZipEntry> entry = zip.stream()
-            .filter(e -> LIBRARY.matcher(e.getName()).matches()).findFirst();
-        if (entry.isEmpty()) {
-          Files.createFile(none);
-          return Optional.empty();
-        }
-        String name = entry.get().getName();
-        Path library = dir.resolve(name.substring(name.lastIndexOf('/') + 1));
-        Path temp = Files.createTempFile(dir, "extract", ".tmp");
-        try (InputStream in = zip.getInputStream(entry.get())) {
-          Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-        }
-        // whole or not at all: a JVM that finds it loads it
-        Files.move(temp, library, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-        return Optional.of(dir);
+      if (!copyOut(jar, dir)) {
+        Files.createFile(none);
+        return Optional.empty();
       }
+      return Optional.of(dir);
     } catch (IOException e) {
       return Optional.empty(); // the JVM takes the library out of the jar itself, as without us
+    }
+  }
+
+  /**
+   * Takes the library out of the first of {@code jars} (with those their manifests add) that
+   * has it, into {@code directory}: the parigot script's copy for the orchestrator's own JVM.
+   * False when none has it or it could not be written.
+   */
+  public static boolean copyOut(List<Path> jars, Path directory) {
+    try {
+      Files.createDirectories(directory);
+      for (Path jar : withManifestClassPaths(jars)) {
+        if (copyOut(jar, directory)) {
+          return true;
+        }
+      }
+    } catch (IOException e) {
+      // the JVM takes the library out of the jar itself
+    }
+    return false;
+  }
+
+  /** Copies the library out of {@code jar} into {@code dir}; false when the jar has none. */
+  private static boolean copyOut(Path jar, Path dir) throws IOException {
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      Optional<? extends ZipEntry> entry = zip.stream()
+          .filter(e -> LIBRARY.matcher(e.getName()).matches()).findFirst();
+      if (entry.isEmpty()) {
+        return false;
+      }
+      String name = entry.get().getName().substring(entry.get().getName().lastIndexOf('/') + 1);
+      // not Files.createTempFile: its random name would seed a SecureRandom
+      Path temp = dir.resolve(name + "." + ProcessHandle.current().pid() + ".part");
+      try (InputStream in = zip.getInputStream(entry.get())) {
+        Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+      }
+      // whole or not at all: a JVM that finds it loads it
+      Files.move(temp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+      return true;
     }
   }
 
@@ -127,7 +154,10 @@ final class NativeTransport {
 
   /** The jars of a service's classpath, with those their manifests' Class-Path adds. */
   private static List<Path> jars(ServiceSpec spec) {
-    List<Path> given = spec.jar().map(List::of).orElse(spec.classpath());
+    return withManifestClassPaths(spec.jar().map(List::of).orElse(spec.classpath()));
+  }
+
+  private static List<Path> withManifestClassPaths(List<Path> given) {
     Set<Path> all = new LinkedHashSet<>();
     for (Path jar : given) {
       if (jar.toString().endsWith(".jar") && Files.isRegularFile(jar)) {

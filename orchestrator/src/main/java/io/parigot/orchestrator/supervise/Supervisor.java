@@ -11,6 +11,7 @@ import io.parigot.control.v1.BudgetReport;
 import io.parigot.control.v1.Location;
 import io.parigot.control.v1.RegisterRequest;
 import io.parigot.control.v1.RegisterResponse;
+import io.parigot.orchestrator.control.Secrets;
 import io.parigot.orchestrator.deploy.Deployment;
 import io.parigot.orchestrator.deploy.RestartPolicy;
 import io.parigot.orchestrator.deploy.ServiceSpec;
@@ -18,11 +19,9 @@ import io.parigot.control.naming.NameServer;
 import io.parigot.control.naming.Resolution;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -76,8 +75,6 @@ public final class Supervisor {
    * deployment stops (or, for its own start-up timeout, before it is killed).
    */
   static final Duration LAUNCH_FAILURE_MOMENT = Duration.ofSeconds(1);
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private final Deployment deployment;
   private final LocalAgent agent;
   private final DeploymentOutput output;
@@ -717,9 +714,7 @@ public final class Supervisor {
   }
 
   private static String newToken() {
-    byte[] bytes = new byte[24];
-    RANDOM.nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
+    return Secrets.token();
   }
 
   static String describe(Duration duration) {
