@@ -1,7 +1,6 @@
 package io.parigot.orchestrator.cli;
 
 import io.parigot.orchestrator.supervise.DeploymentOutput;
-import io.parigot.orchestrator.supervise.NativeTransport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,11 +25,6 @@ final class OrchestratorArchive {
   static final String ARCHIVE_PROPERTY = "parigot.archive";
   /** The class list this JVM writes; set by the script when the archive is to be recorded. */
   static final String CLASS_LIST_PROPERTY = "parigot.archive.classlist";
-  /**
-   * Where netty's native library for this JVM is to be copied; set by the script when the copy
-   * it starts the JVM with ({@code -Djava.library.path}) is missing or older than the jar.
-   */
-  static final String NATIVE_COPY_PROPERTY = "parigot.native.copy";
   private static final long DUMP_SECONDS = 120;
 
   private final Path archive;
@@ -71,19 +65,6 @@ final class OrchestratorArchive {
       return List.of();
     }
     return List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off");
-  }
-
-  /**
-   * Copies netty's native library out of this JVM's jars for the next start, when the script
-   * asked for it: found on {@code java.library.path}, it is not copied out again at every start
-   * (see NativeTransport).
-   */
-  static void copyNativeLibrary() {
-    String directory = System.getProperty(NATIVE_COPY_PROPERTY);
-    if (directory != null && !directory.isEmpty()) {
-      NativeTransport.copyOut(List.of(Path.of(System.getProperty("java.class.path"))),
-          Path.of(directory));
-    }
   }
 
   /** Drops this run's class list: a run that hands the deployment to another JVM records none. */

@@ -164,7 +164,6 @@ final class UpCommand implements Callable<Integer> {
     }
     // every service is gone and the deployment released: only this JVM's own archive is left
     OrchestratorArchive.toRecord().ifPresent(a -> a.record(supervisor.wasReady(), console));
-    OrchestratorArchive.copyNativeLibrary();
     console.close();
     return code;
   }

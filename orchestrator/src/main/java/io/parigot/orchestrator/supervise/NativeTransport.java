@@ -36,7 +36,7 @@ import java.util.zip.ZipFile;
  * have had) only when parigot can tell that path: it runs on the orchestrator's own JDK, and
  * neither its jvm_options nor its env set the library path. Otherwise it starts as before.
  */
-public final class NativeTransport {
+final class NativeTransport {
   private static final Pattern LIBRARY = Pattern.compile(
       "META-INF/native/lib[\\w]*netty_transport_native_epoll_" + arch() + "\\.so");
   private static final String NONE = "none";
@@ -58,6 +58,7 @@ public final class NativeTransport {
     for (Path jar : jars(spec)) {
       Optional<Path> library = byJar.computeIfAbsent(jar, this::extracted);
       if (library.isPresent()) {
+        // the orchestrator's own path is the one the JVM made: the parigot script sets none
         return List.of("-Djava.library.path=" + library.get() + File.pathSeparator
             + System.getProperty("java.library.path", ""));
       }
@@ -92,25 +93,6 @@ public final class NativeTransport {
     } catch (IOException e) {
       return Optional.empty(); // the JVM takes the library out of the jar itself, as without us
     }
-  }
-
-  /**
-   * Takes the library out of the first of {@code jars} (with those their manifests add) that
-   * has it, into {@code directory}: the parigot script's copy for the orchestrator's own JVM.
-   * False when none has it or it could not be written.
-   */
-  public static boolean copyOut(List<Path> jars, Path directory) {
-    try {
-      Files.createDirectories(directory);
-      for (Path jar : withManifestClassPaths(jars)) {
-        if (copyOut(jar, directory)) {
-          return true;
-        }
-      }
-    } catch (IOException e) {
-      // the JVM takes the library out of the jar itself
-    }
-    return false;
   }
 
   /** Copies the library out of {@code jar} into {@code dir}; false when the jar has none. */
@@ -154,10 +136,7 @@ public final class NativeTransport {
 
   /** The jars of a service's classpath, with those their manifests' Class-Path adds. */
   private static List<Path> jars(ServiceSpec spec) {
-    return withManifestClassPaths(spec.jar().map(List::of).orElse(spec.classpath()));
-  }
-
-  private static List<Path> withManifestClassPaths(List<Path> given) {
+    List<Path> given = spec.jar().map(List::of).orElse(spec.classpath());
     Set<Path> all = new LinkedHashSet<>();
     for (Path jar : given) {
       if (jar.toString().endsWith(".jar") && Files.isRegularFile(jar)) {

@@ -114,17 +114,6 @@ class NativeTransportTest {
     assertTrue(Files.isDirectory(dir.resolve(".parigot/native")));
   }
 
-  @Test
-  void theParigotScriptsCopyForTheOrchestratorItself() throws IOException {
-    Path copy = dir.resolve("orchestrator/target/native");
-    assertTrue(NativeTransport.copyOut(List.of(app), copy));
-    assertArrayEquals(CODE, Files.readAllBytes(copy.resolve(LIBRARY)));
-
-    Path plain = dir.resolve("plain.jar");
-    jar(plain, null, "com/example/Main.class", new byte[] {1});
-    assertFalse(NativeTransport.copyOut(List.of(plain), dir.resolve("elsewhere")));
-  }
-
   private ServiceSpec service(List<String> jvmOptions, Map<String, String> env) {
     return new ServiceSpec("store", Optional.of(app), List.of(), Optional.empty(), List.of(), env,
         jvmOptions, JavaRuntime.current(), false, List.of(), Optional.empty(), List.of(),
