@@ -2,7 +2,6 @@ package io.parigot.orchestrator.cli;
 
 import io.parigot.agent.LocalAgent;
 import io.parigot.orchestrator.control.ControlPlaneServer;
-import io.parigot.orchestrator.control.Secrets;
 import io.parigot.orchestrator.control.StateDirectory;
 import io.parigot.orchestrator.deploy.DeployFile;
 import io.parigot.orchestrator.deploy.DeployFileException;
@@ -15,8 +14,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,17 +44,21 @@ final class UpCommand implements Callable<Integer> {
       + "25 and newer, and later runs start faster from it).")
   boolean noArchive;
 
-  /** The control plane {@link #startEarly} began to start, if it did. */
-  private static CompletableFuture<ControlPlane> early;
+  /** The control plane {@link #startEarly} opened, if it did. */
+  private static ControlPlaneServer early;
 
   /**
-   * Begins to start the control plane before the command line is parsed, for {@code parigot up}:
-   * picocli's start on a cold JVM takes as long again, and a second core is idle meanwhile.
-   * {@link #call} takes it over; a run that does not use it (a detached start, {@code --help})
-   * closes it.
+   * Opens the control plane before the command line is parsed, for {@code parigot up}: its
+   * gRPC server starts on a thread of its own while this one reads the command line and
+   * deploy.yaml. {@link #call} takes it over; a run that does not use it (a detached start,
+   * {@code --help}) closes it.
    */
   static void startEarly() {
-    early = ControlPlane.startInBackground();
+    try {
+      early = ControlPlaneServer.open();
+    } catch (IOException e) {
+      early = null; // call() opens it again and says why it cannot
+    }
   }
 
   /**
@@ -96,26 +97,21 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    // the control plane starts on a thread of its own while the file is read and checked: on a
-    // cold JVM each takes a good part of the time to the first service's start
-    CompletableFuture<ControlPlane> plane = early != null ? early
-        : detach && !Detached.isDetachedChild() ? CompletableFuture.completedFuture(null)
-        : ControlPlane.startInBackground();
+    ControlPlaneServer plane = early;
     early = null;
+    if (plane == null && !(detach && !Detached.isDetachedChild())) {
+      plane = ControlPlaneServer.open();
+    }
     try {
       return run(plane);
     } finally {
-      plane.handle((started, failed) -> {
-        if (started != null) {
-          started.server().close();
-        }
-        return null;
-      }).join();
+      if (plane != null) {
+        plane.close();
+      }
     }
   }
 
-  private int run(CompletableFuture<ControlPlane> plane) throws IOException,
-      InterruptedException {
+  private int run(ControlPlaneServer plane) throws IOException, InterruptedException {
     if (!Files.isRegularFile(file)) {
       System.err.println("parigot: " + file + ": no such file. Give the path of a deploy.yaml.");
       return 2;
@@ -141,24 +137,30 @@ final class UpCommand implements Callable<Integer> {
       OrchestratorArchive.toRecord().ifPresent(OrchestratorArchive::forget);
       return Detached.start(file, deployment, state, noArchive ? List.of("--no-archive") : List.of());
     }
-    ControlPlane started = ControlPlane.await(plane);
-    ControlPlaneServer server = started.server();
     Console console;
     Supervisor supervisor;
     int code;
     try (LocalAgent agent = new LocalAgent()) {
-      state.claim(deployment.name(), server.port(), started.cliToken());
+      // the services start while the control plane's server may still be starting: the kernel
+      // holds their connections, and their calls wait for serve()
+      state.claim(deployment.name(), plane.port(), plane.cliToken());
       console = new Console(deployment, state, System.out, Console.wantsColor());
-      supervisor = new Supervisor(deployment, agent, console, server.address(), state.root(),
+      supervisor = new Supervisor(deployment, agent, console, plane.address(), state.root(),
           !noArchive);
-      server.serve(supervisor, () -> {
+      plane.serve(supervisor, () -> {
         console.say("stopping (parigot down)");
         supervisor.stop(0);
+      });
+      plane.started().whenComplete((served, failed) -> {
+        if (failed != null) {
+          console.warn("the control plane could not start: " + failed.getMessage());
+          supervisor.stop(1);
+        }
       });
       handleSignals(supervisor, console);
       code = supervisor.start().join();
       supervisor.close();
-      server.close();
+      plane.close();
     } finally {
       state.release();
     }
@@ -166,36 +168,6 @@ final class UpCommand implements Callable<Integer> {
     OrchestratorArchive.toRecord().ifPresent(a -> a.record(supervisor.wasReady(), console));
     console.close();
     return code;
-  }
-
-  /** The control-plane server and the token the CLI's calls to it carry. */
-  private record ControlPlane(ControlPlaneServer server, String cliToken) {
-    static CompletableFuture<ControlPlane> startInBackground() {
-      CompletableFuture<ControlPlane> started = new CompletableFuture<>();
-      Thread thread = new Thread(() -> {
-        try {
-          String token = Secrets.token();
-          started.complete(new ControlPlane(ControlPlaneServer.start(token), token));
-        } catch (IOException | RuntimeException e) {
-          started.completeExceptionally(e);
-        }
-      }, "parigot-control-start");
-      thread.setDaemon(true);
-      thread.start();
-      return started;
-    }
-
-    /** The started control plane; null when none was started or it could not start. */
-    static ControlPlane await(CompletableFuture<ControlPlane> plane) throws IOException {
-      try {
-        return plane.join();
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof IOException io) {
-          throw io;
-        }
-        throw e;
-      }
-    }
   }
 
   /** Ctrl-C stops gracefully, a second Ctrl-C kills at once; SIGTERM stops gracefully. */
