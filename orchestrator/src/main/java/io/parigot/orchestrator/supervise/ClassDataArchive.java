@@ -9,14 +9,16 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.regex.Pattern;
@@ -58,6 +60,8 @@ final class ClassDataArchive {
 
   private final Path directory;
   private final boolean enabled;
+  /** By jar; only the supervisor's thread plans, so only it reads or writes this. */
+  private final Map<Path, ManifestClassPath> manifestClassPaths = new HashMap<>();
 
   ClassDataArchive(Path directory, boolean enabled) {
     this.directory = directory;
@@ -226,21 +230,28 @@ final class ClassDataArchive {
     return Long.toHexString(crc.getValue());
   }
 
-  /** The archive key of a service, or empty when its classpath holds anything but jars. */
-  private static Optional<String> key(ServiceSpec spec, Kind kind) {
+  /**
+   * The archive key of a service, or empty when its classpath holds anything but jars. Every
+   * start of every service asks for it, on the supervisor's thread while the deployment starts:
+   * a jar's manifest is read once per size and time of the jar, not once per service.
+   */
+  private Optional<String> key(ServiceSpec spec, Kind kind) {
     List<Path> jars = new ArrayList<>();
     if (spec.jar().isPresent()) {
       jars.add(spec.jar().get());
     } else {
       jars.addAll(spec.classpath());
     }
-    Set<Path> all = new LinkedHashSet<>();
+    Map<Path, Stamp> all = new LinkedHashMap<>();
     for (Path jar : jars) {
-      if (!jar.toString().endsWith(".jar") || !Files.isRegularFile(jar)) {
+      Optional<Stamp> stamp = Stamp.of(jar);
+      if (!jar.toString().endsWith(".jar") || stamp.isEmpty()) {
         return Optional.empty();
       }
-      all.add(jar);
-      all.addAll(manifestClassPath(jar));
+      all.put(jar, stamp.get());
+      for (Path entry : manifestClassPath(jar, stamp.get())) {
+        Stamp.of(entry).ifPresent(s -> all.putIfAbsent(entry, s));
+      }
     }
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
@@ -251,32 +262,54 @@ final class ClassDataArchive {
         digest.update((String.join("\u0000", spec.jvmOptions()) + "\n")
             .getBytes(StandardCharsets.UTF_8));
       }
-      for (Path jar : all) {
-        digest.update((jar + " " + Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis()
-            + "\n").getBytes(StandardCharsets.UTF_8));
+      for (Map.Entry<Path, Stamp> jar : all.entrySet()) {
+        digest.update((jar.getKey() + " " + jar.getValue().size() + " "
+            + jar.getValue().modifiedMillis() + "\n").getBytes(StandardCharsets.UTF_8));
       }
       return Optional.of(HexFormat.of().formatHex(digest.digest(), 0, 8));
-    } catch (IOException | NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       return Optional.empty();
     }
   }
 
-  private static List<Path> manifestClassPath(Path jar) {
+  /** The entries a jar's manifest Class-Path names, resolved; read again when the jar changed. */
+  private List<Path> manifestClassPath(Path jar, Stamp stamp) {
+    ManifestClassPath known = manifestClassPaths.get(jar);
+    if (known != null && known.stamp().equals(stamp)) {
+      return known.entries();
+    }
     List<Path> entries = new ArrayList<>();
     try (JarFile file = new JarFile(jar.toFile())) {
       Manifest manifest = file.getManifest();
       String classPath = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
       if (classPath != null) {
         for (String entry : classPath.trim().split("\\s+")) {
-          Path resolved = jar.getParent().resolve(entry).normalize();
-          if (Files.isRegularFile(resolved)) {
-            entries.add(resolved);
-          }
+          // kept whether or not it exists now: the key has those that do at each start
+          entries.add(jar.getParent().resolve(entry).normalize());
         }
       }
     } catch (IOException e) {
       // an unreadable jar fails the start with a clearer message than ours
+      return entries;
     }
+    manifestClassPaths.put(jar, new ManifestClassPath(stamp, List.copyOf(entries)));
     return entries;
   }
+
+  /** A regular file's size and modification time, which the archive key is made of. */
+  private record Stamp(long size, long modifiedMillis) {
+    static Optional<Stamp> of(Path file) {
+      try {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        return attributes.isRegularFile()
+            ? Optional.of(new Stamp(attributes.size(), attributes.lastModifiedTime().toMillis()))
+            : Optional.empty();
+      } catch (IOException e) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  /** What a jar's manifest adds to the classpath, as read when the jar had {@code stamp}. */
+  private record ManifestClassPath(Stamp stamp, List<Path> entries) {}
 }

@@ -129,6 +129,35 @@ class ClassDataArchiveTest {
   }
 
   @Test
+  void aJarsManifestClassPathIsPartOfTheKeyAsTheJarAndItsEntriesChange() throws IOException {
+    Path app = dir.resolve("lib-app.jar");
+    writeJar(app, "lib.jar");
+    ServiceSpec store = new ServiceSpec("store", Optional.of(app), List.of(), Optional.empty(),
+        List.of(), Map.of(), List.of(), JDK_25, false, List.of(), Optional.empty(), List.of(),
+        RestartPolicy.DEFAULT, Duration.ofSeconds(30), Optional.empty(), true, 1, 1);
+    Path withoutLib = archives.plan(store).sealAs();
+    assertEquals(withoutLib, archives.plan(store).sealAs(), "nothing changed");
+
+    Path lib = dir.resolve("lib.jar");
+    writeJar(lib, null);
+    Path withLib = archives.plan(store).sealAs();
+    assertNotEquals(withoutLib, withLib, "an entry of the manifest appeared");
+    Files.setLastModifiedTime(lib, FileTime.fromMillis(Files.getLastModifiedTime(lib).toMillis()
+        + 2000));
+    assertNotEquals(withLib, archives.plan(store).sealAs(), "an entry of the manifest changed");
+
+    Path rebuiltLib = archives.plan(store).sealAs();
+    writeJar(app, "other.jar");
+    Files.setLastModifiedTime(app, FileTime.fromMillis(Files.getLastModifiedTime(app).toMillis()
+        + 2000));
+    writeJar(dir.resolve("other.jar"), null);
+    Path rebuiltApp = archives.plan(store).sealAs();
+    assertNotEquals(rebuiltLib, rebuiltApp, "the jar was rebuilt with another Class-Path");
+    Files.setLastModifiedTime(lib, FileTime.fromMillis(0));
+    assertEquals(rebuiltApp, archives.plan(store).sealAs(), "lib.jar is no longer on its classpath");
+  }
+
+  @Test
   void aCacheCutShortOrChangedAfterItWasSealedIsRecordedAgain() throws IOException {
     ServiceSpec store = service("store", JDK_25, List.of());
     ClassDataArchive.Plan first = archives.plan(store);
@@ -201,6 +230,20 @@ class ClassDataArchiveTest {
     archives.seal(plan);
     assertTrue(Files.isRegularFile(plan.sealAs()));
     assertFalse(Files.exists(plan.dumping()));
+  }
+
+  private static void writeJar(Path file, String classPath) throws IOException {
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    if (classPath != null) {
+      manifest.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, classPath);
+    }
+    try (OutputStream out = Files.newOutputStream(file);
+        JarOutputStream jar = new JarOutputStream(out, manifest)) {
+      jar.putNextEntry(new ZipEntry("com/example/Main.class"));
+      jar.write(new byte[] {(byte) 0xCA, (byte) 0xFE});
+      jar.closeEntry();
+    }
   }
 
   private ServiceSpec service(String name, JavaRuntime java, List<String> jvmOptions) {
