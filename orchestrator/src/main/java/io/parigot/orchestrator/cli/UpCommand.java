@@ -123,6 +123,8 @@ final class UpCommand implements Callable<Integer> {
       });
       handleSignals(supervisor, console);
       code = supervisor.start().join();
+      // a first run's services are gone; their class-data archives may still be being dumped
+      supervisor.awaitArchives();
       supervisor.close();
       server.close();
     } finally {
