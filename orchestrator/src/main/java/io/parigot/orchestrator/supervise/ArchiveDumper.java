@@ -29,6 +29,8 @@ final class ArchiveDumper {
    * for the dump. Service JVMs need none: they watch their stdin.
    */
   private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+  /** For a dump that fails at every run, what stops the trying. */
+  private static final String TURN_OFF = " (archive: false in deploy.yaml turns its archive off)";
 
   private final Path workingDirectory;
   private final DeploymentOutput output;
@@ -161,11 +163,11 @@ final class ArchiveDumper {
           + (ended ? "java -Xshare:dump exited with code " + process.exitValue()
               : "java -Xshare:dump took over " + Supervisor.describe(DUMP_LIMIT))
           + (said.isEmpty() ? "" : ": " + said.lines().reduce((a, b) -> b).orElse(""))
-          + "); it starts without one, and its next run records it again");
+          + "); it starts without one, and its next run tries again" + TURN_OFF);
       return false;
     } catch (IOException e) {
       output.warn("could not record the class-data archive of service \"" + service + "\": "
-          + e.getMessage() + "; it starts without one, and its next run records it again");
+          + e.getMessage() + "; it starts without one, and its next run tries again" + TURN_OFF);
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
