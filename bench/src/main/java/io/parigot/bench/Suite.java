@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -162,7 +163,7 @@ public final class Suite {
       line = awaitLine(process, l -> l.startsWith("LOOP "), 300);
     } finally {
       process.waitFor(30, TimeUnit.SECONDS);
-      stop(process);
+      stop(process, STOP);
     }
     Map<String, Double> f = new HashMap<>();
     Matcher m = Pattern.compile("(\\w+)_us=([0-9.]+)").matcher(line);
@@ -201,13 +202,16 @@ public final class Suite {
     for (int n : sizes) {
       int runs = runsOverride > 0 ? runsOverride : quick ? 1 : n >= 30 ? 2 : 3;
       Path deploy = writeDeployment(n);
-      // the first run records each service's class-data archive; it is not counted
-      Measured first = parigotUp(deploy, n, false);
+      // the first run records each service's class-data archive; it is not counted, and its
+      // stop takes longer: the orchestrator dumps the archives once the services exited
+      Measured first = parigotUp(deploy, n, false, FIRST_STOP);
       log("parigot up, %d services, first run (records archives): %d ms", n, first.millis);
       List<Measured> parigot = new ArrayList<>();
       for (int i = 0; i < runs; i++) {
-        parigot.add(parigotUp(deploy, n, true));
+        parigot.add(parigotUp(deploy, n, true, STOP));
       }
+      log("%d services: stopping took %d ms on the first run, %d ms later (median)", n,
+          first.stopMillis, median(parigot, m -> m.stopMillis));
       if (fastStart.isEmpty()) {
         throw new IllegalStateException("could not read a child's JVM options");
       }
@@ -256,9 +260,18 @@ public final class Suite {
     return deploy;
   }
 
-  record Measured(long millis, long childRssMb, long orchestratorRssMb) {}
+  /**
+   * How long a measured run has to stop before it is killed, and the first run: it records the
+   * services' archives as it stops, a second or two each on 2 cores.
+   */
+  private static final Duration STOP = Duration.ofSeconds(20);
+  private static final Duration FIRST_STOP = Duration.ofSeconds(180);
 
-  private Measured parigotUp(Path deploy, int n, boolean sample) throws Exception {
+  /** To all-ready; RSS while ready; from SIGTERM to the exit of the orchestrator. */
+  record Measured(long millis, long childRssMb, long orchestratorRssMb, long stopMillis) {}
+
+  private Measured parigotUp(Path deploy, int n, boolean sample, Duration stopLimit)
+      throws Exception {
     ProcessBuilder builder = new ProcessBuilder(parigot(), "up",
         deploy.getFileName().toString()).directory(deploy.getParent().toFile())
         .redirectErrorStream(true);
@@ -274,9 +287,9 @@ public final class Suite {
       }
       long childRss = sample ? medianRss(children) : 0;
       long orchestratorRss = sample ? rssMb(process.toHandle()) : 0;
-      return new Measured(millis, childRss, orchestratorRss);
+      return new Measured(millis, childRss, orchestratorRss, stop(process, stopLimit));
     } finally {
-      stop(process);
+      stop(process, STOP);
     }
   }
 
@@ -291,31 +304,45 @@ public final class Suite {
       long millis = (System.nanoTime() - start) / 1_000_000;
       List<ProcessHandle> jvms = process.descendants()
           .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false)).toList();
-      return new Measured(millis, medianRss(jvms), 0);
+      return new Measured(millis, medianRss(jvms), 0, 0);
     } finally {
-      stop(process);
+      stop(process, STOP);
     }
   }
 
-  /** A dynamic archive of the raw service, made the way parigot makes its own. */
+  /**
+   * A static archive of the raw service, made the way parigot makes its own: a run lists the
+   * classes it loads, then {@code java -Xshare:dump} dumps them with the same options.
+   */
   private Path rawArchive() throws Exception {
-    Path archive = work.resolve("raw.jsa");
+    Path archive = work.resolve("raw-static.jsa");
     if (Files.isRegularFile(archive)) {
       return archive;
     }
+    Path classList = work.resolve("raw.classlist");
     List<String> command = new ArrayList<>(List.of(java()));
     command.addAll(fastStart);
-    command.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-cp", benchJar.toString(),
+    command.addAll(List.of("-XX:DumpLoadedClassList=" + classList, "-cp", benchJar.toString(),
         "io.parigot.bench.RawService", "1"));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     awaitLine(process, line -> line.startsWith("ready"), 60);
     process.destroy();
     process.waitFor(30, TimeUnit.SECONDS);
+    List<String> dump = new ArrayList<>(List.of(java()));
+    dump.addAll(fastStart);
+    dump.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList,
+        "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-cp", benchJar.toString()));
+    Process dumping = new ProcessBuilder(dump).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (!dumping.waitFor(120, TimeUnit.SECONDS)) {
+      dumping.destroyForcibly();
+    }
     if (!Files.isRegularFile(archive)) {
-      throw new IllegalStateException("the JVM made no archive at " + archive);
+      throw new IllegalStateException("java -Xshare:dump made no archive at " + archive);
     }
     return archive;
   }
+
 
   /** The child's options that are not about archives: parigot's fast-start defaults. */
   private static List<String> jvmOptions(ProcessHandle child) {
@@ -325,7 +352,8 @@ public final class Suite {
       if (arg.equals("-cp") || arg.equals("-jar")) {
         break;
       }
-      if (arg.startsWith("-") && !arg.contains("Archive") && !arg.startsWith("-Xshare")) {
+      if (arg.startsWith("-") && !arg.contains("Archive") && !arg.contains("ClassList")
+          && !arg.startsWith("-Xshare")) {
         options.add(arg);
       }
     }
@@ -355,7 +383,7 @@ public final class Suite {
       line = awaitLine(process, l -> l.contains("LOCATE "), 180);
     } finally {
       process.waitFor(60, TimeUnit.SECONDS);
-      stop(process);
+      stop(process, STOP);
     }
     Matcher m = Pattern.compile("LOCATE p50_us=(\\d+) p99_us=(\\d+) RAW p50_us=(\\d+) "
         + "p99_us=(\\d+) LOCAL p50_ns=(\\d+) p99_ns=(\\d+)").matcher(line);
@@ -421,7 +449,7 @@ public final class Suite {
       }, 900);
     } finally {
       process.waitFor(60, TimeUnit.SECONDS);
-      stop(process);
+      stop(process, STOP);
     }
     Matcher m = Pattern.compile("KILLS n=(\\d+) caller_p50_us=(-?\\d+) caller_p99_us=(-?\\d+)")
         .matcher(line);
@@ -488,19 +516,28 @@ public final class Suite {
     }
   }
 
-  /** SIGTERM, as Ctrl-C would; then SIGKILL for anything left, descendants included. */
-  private static void stop(Process process) throws InterruptedException {
+  /**
+   * SIGTERM, as Ctrl-C would; then SIGKILL for anything left after {@code limit}, descendants
+   * included. Returns how long the process took to exit (nothing when it had already).
+   */
+  private static long stop(Process process, Duration limit) throws InterruptedException {
+    if (!process.isAlive()) {
+      return 0;
+    }
     List<ProcessHandle> all = process.descendants().toList();
+    long start = System.nanoTime();
     process.destroy();
-    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+    if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
     }
+    long millis = (System.nanoTime() - start) / 1_000_000;
     for (ProcessHandle p : all) {
       p.destroyForcibly();
     }
     for (ProcessHandle p : all) {
       p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> p).join();
     }
+    return millis;
   }
 
   private static long medianRss(List<ProcessHandle> processes) {

@@ -85,17 +85,19 @@ class HelloworldIT {
             main: example.helloworld.Hello
             program: true
         """.formatted(JAR));
+    Path cds = dir.resolve(".parigot/cds");
 
     Result first = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
     assertEquals(0, first.exitCode(), first.output());
-    Path cds = dir.resolve(".parigot/cds");
+    // the services list their classes; the orchestrator dumps each archive once it exited, and
+    // waits for those left (hello's may be done by the time greeting has stopped)
+    first.assertPrinted("recording the class-data archive");
     for (String service : new String[] {"greeting", "hello"}) {
-      try (var files = Files.list(cds)) {
-        assertTrue(files.anyMatch(f -> f.getFileName().toString().matches(service
-            + "-[0-9a-f]+\\.jsa")), service + " has no archive in " + cds + "; the run printed:\n"
-            + first.output());
-      }
+      assertTrue(archiveOf(cds, service, "jsa").isPresent(), service + " has no archive in "
+          + cds + "; the run printed:\n" + first.output());
     }
+    assertFalse(archiveOf(cds, "greeting", "classlist").isPresent(),
+        "the class list is left once its archive is dumped");
 
     Result second = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
     assertEquals(0, second.exitCode(), second.output());
@@ -103,7 +105,21 @@ class HelloworldIT {
         && l.contains("Opened archive") && l.contains("cds/greeting-")),
         "greeting did not start from its archive:\n" + second.output());
     second.assertPrinted("bonjour, world");
+    assertFalse(second.output().contains("recording the class-data"), second.output());
+
+    // an archive cut short (a full disk, a copy gone wrong) is not used but recorded again
+    Path archive = archiveOf(cds, "greeting", "jsa").orElseThrow();
+    Files.write(archive, Arrays.copyOf(Files.readAllBytes(archive), 4096));
+    Result third = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
+    assertEquals(0, third.exitCode(), third.output());
+    third.assertPrinted("bonjour, world");
+    assertFalse(third.output().lines().anyMatch(l -> l.contains("Opened archive")
+        && l.contains("cds/greeting-")), third.output());
+    third.assertPrinted("recording the class-data archive of 1 service");
+    assertTrue(Files.size(archive) > 4096, "greeting's archive was not recorded again:\n"
+        + third.output());
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
+    ParigotCli.assertNoJvmLeft(cds.toString(), GRACE);
   }
 
   @Test
@@ -131,7 +147,7 @@ class HelloworldIT {
     assertEquals(0, first.exitCode(), first.output());
     first.assertPrinted("1 service records its AOT cache as it exits");
     for (String service : new String[] {"greeting", "hello"}) {
-      assertTrue(cacheOf(cds, service).isPresent(), service + " has no AOT cache in " + cds
+      assertTrue(archiveOf(cds, service, "aot").isPresent(), service + " has no AOT cache in " + cds
           + "; the run printed:\n" + first.output());
     }
     // the training run's own report of the cache it writes is not the user's business
@@ -146,7 +162,7 @@ class HelloworldIT {
     second.assertPrinted("bonjour, world");
 
     // a cache cut short (a full disk, a copy gone wrong) is not used but recorded again
-    Path cache = cacheOf(cds, "greeting").orElseThrow();
+    Path cache = archiveOf(cds, "greeting", "aot").orElseThrow();
     Files.write(cache, Arrays.copyOf(Files.readAllBytes(cache), 4096));
     Result third = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
     assertEquals(0, third.exitCode(), third.output());
@@ -256,11 +272,16 @@ class HelloworldIT {
     run.assertPrinted("nothing was started");
   }
 
-  /** The AOT cache of {@code service} the orchestrator recorded, if there is one. */
-  private static Optional<Path> cacheOf(Path cds, String service) throws IOException {
+  /**
+   * The file of {@code service} with {@code extension} that the orchestrator keeps in {@code
+   * cds}, if there is one: its class-data archive ({@code jsa}), AOT cache ({@code aot}) or the
+   * class list its archive is dumped from ({@code classlist}).
+   */
+  private static Optional<Path> archiveOf(Path cds, String service, String extension)
+      throws IOException {
     try (Stream<Path> files = Files.list(cds)) {
-      return files.filter(f -> f.getFileName().toString().matches(service + "-[0-9a-f]+\\.aot"))
-          .findFirst();
+      return files.filter(f -> f.getFileName().toString().matches(service + "-[0-9a-f]+\\."
+          + extension)).findFirst();
     }
   }
 

@@ -2,6 +2,7 @@ package io.parigot.orchestrator.cli;
 
 import io.parigot.control.v1.DownRequest;
 import io.parigot.orchestrator.control.StateDirectory;
+import io.parigot.orchestrator.supervise.Supervisor;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -14,7 +15,11 @@ import picocli.CommandLine.Mixin;
     description = "Stops the running deployment: SIGTERM to every service, SIGKILL after the "
         + "grace period. Returns once the orchestrator has exited.")
 final class DownCommand implements Callable<Integer> {
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  /**
+   * How long the orchestrator may take to exit: the services' grace period, and after a first
+   * run the class-data archives it records once they are gone.
+   */
+  private static final Duration WAIT = Duration.ofSeconds(20).plus(Supervisor.DUMPS_LIMIT);
 
   @Mixin
   DeploymentOption deployment;

@@ -159,6 +159,8 @@ final class UpCommand implements Callable<Integer> {
       });
       handleSignals(supervisor, console);
       code = supervisor.start().join();
+      // a first run's services are gone; their class-data archives may still be being dumped
+      supervisor.awaitArchives();
       supervisor.close();
       plane.close();
     } finally {

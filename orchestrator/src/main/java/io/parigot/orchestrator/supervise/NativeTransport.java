@@ -13,12 +13,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 import java.util.zip.ZipEntry;
@@ -43,6 +41,7 @@ final class NativeTransport {
 
   private final Path directory;
   private final Map<Path, Optional<Path>> byJar = new HashMap<>();
+  private final ArchiveKeys keys = new ArchiveKeys();
 
   NativeTransport(Path directory) {
     this.directory = directory;
@@ -134,18 +133,9 @@ final class NativeTransport {
     }
   }
 
-  /** The jars of a service's classpath, with those their manifests' Class-Path adds. */
-  private static List<Path> jars(ServiceSpec spec) {
-    List<Path> given = spec.jar().map(List::of).orElse(spec.classpath());
-    Set<Path> all = new LinkedHashSet<>();
-    for (Path jar : given) {
-      if (jar.toString().endsWith(".jar") && Files.isRegularFile(jar)) {
-        all.add(jar);
-        all.addAll(ClassDataArchive.manifestClassPath(jar));
-      }
-    }
-    // netty's own jars first: on the first sight of a classpath, the others are not opened
-    List<Path> ordered = new ArrayList<>(all);
+  /** The jars of a service's classpath (netty's own first: the others are then not opened). */
+  private List<Path> jars(ServiceSpec spec) {
+    List<Path> ordered = new ArrayList<>(keys.jars(spec));
     ordered.sort(Comparator.comparing(jar -> !jar.getFileName().toString().contains("netty")));
     return ordered;
   }

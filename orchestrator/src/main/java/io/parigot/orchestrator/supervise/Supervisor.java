@@ -13,6 +13,7 @@ import io.parigot.control.v1.RegisterRequest;
 import io.parigot.control.v1.RegisterResponse;
 import io.parigot.orchestrator.control.Secrets;
 import io.parigot.orchestrator.deploy.Deployment;
+import io.parigot.orchestrator.deploy.JavaRuntime;
 import io.parigot.orchestrator.deploy.RestartPolicy;
 import io.parigot.orchestrator.deploy.ServiceSpec;
 import io.parigot.control.naming.NameServer;
@@ -61,10 +62,16 @@ public final class Supervisor {
   /** How long a stopping service has between SIGTERM and SIGKILL. */
   static final Duration GRACE = Duration.ofSeconds(5);
   /**
-   * The grace period when a stopping service records its class-data archive as it exits (its
-   * first run): several JVMs writing archives at once on a small machine take seconds.
+   * The grace period when a stopping service records its AOT cache as it exits (its first run):
+   * several JVMs assembling caches at once on a small machine take seconds.
    */
   static final Duration ARCHIVE_GRACE = Duration.ofSeconds(30);
+  /**
+   * Once every service has stopped, how long the orchestrator waits for the class-data archives
+   * still being dumped from first runs' class lists (a second or two each, one at a time); those
+   * left are recorded by the next run.
+   */
+  public static final Duration DUMPS_LIMIT = Duration.ofSeconds(60);
   /**
    * Once a service failed to start, how long the supervisor waits for the other services to
    * register and hear about it before it stops the deployment anyway.
@@ -83,6 +90,7 @@ public final class Supervisor {
   private final ScheduledExecutorService thread;
   private final ClassDataArchive archives;
   private final NativeTransport natives;
+  private final ArchiveDumper dumper;
   private final Map<String, Instance> instances = new LinkedHashMap<>();
   private final Map<String, Instance> pendingTokens = new HashMap<>();
   private final Map<String, Instance> sessions = new HashMap<>();
@@ -101,7 +109,8 @@ public final class Supervisor {
   public Supervisor(Deployment deployment, LocalAgent agent, DeploymentOutput output,
       String controlAddress, Path stateDirectory, boolean classDataArchives) {
     this.deployment = deployment;
-    this.archives = new ClassDataArchive(stateDirectory.resolve("cds"), classDataArchives);
+    this.dumper = new ArchiveDumper(deployment.directory(), output);
+    this.archives = new ClassDataArchive(stateDirectory.resolve("cds"), classDataArchives, dumper);
     this.natives = new NativeTransport(stateDirectory.resolve("native"));
     this.agent = agent;
     this.output = output;
@@ -166,14 +175,21 @@ public final class Supervisor {
         spec.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** The options a service's JVM starts with on {@code java}, before its own. */
+  static List<String> defaultOptions(JavaRuntime java) {
+    if (java.isVersionKnown() && java.feature() >= 24) {
+      List<String> options = new ArrayList<>(FAST_START);
+      options.addAll(QUIET_ON_NEW_JDKS);
+      return options;
+    }
+    return FAST_START;
+  }
+
   private List<String> command(ServiceSpec spec, List<String> archiveOptions) {
     List<String> command = new ArrayList<>();
     command.add(spec.java().executable().toString());
-    command.addAll(FAST_START);
+    command.addAll(defaultOptions(spec.java()));
     command.addAll(natives.jvmOptions(spec));
-    if (spec.java().isVersionKnown() && spec.java().feature() >= 24) {
-      command.addAll(QUIET_ON_NEW_JDKS);
-    }
     command.addAll(archiveOptions);
     command.addAll(spec.jvmOptions());
     if (spec.jar().isPresent()) {
@@ -181,8 +197,7 @@ public final class Supervisor {
       command.add(spec.jar().get().toString());
     } else {
       command.add("-cp");
-      command.add(String.join(java.io.File.pathSeparator,
-          spec.classpath().stream().map(Path::toString).toList()));
+      command.add(ClassDataArchive.classPath(spec));
       command.add(spec.mainClass().orElseThrow());
     }
     command.addAll(spec.args());
@@ -262,7 +277,7 @@ public final class Supervisor {
     ClassDataArchive.Plan plan = instance.archivePlan;
     instance.archivePlan = null;
     if (plan != null && (code == 0 || code == 130 || code == 143)) {
-      archives.seal(plan);
+      archives.keep(plan);
     }
     if (plan != null && plan.using() != null && !instance.everReady && !stopping && code > 128
         && code != 137 && code != 143) {
@@ -640,35 +655,64 @@ public final class Supervisor {
       stopping = true;
       stopCode = code;
       int recording = 0;
-      Set<String> nouns = new LinkedHashSet<>();
       for (Instance instance : instances.values()) {
         if (instance.state == ServiceState.RESTARTING) {
           instance.state = ServiceState.STOPPED;
         }
         if (instance.child != null) {
           instance.child.terminate();
-          if (instance.archivePlan != null && instance.archivePlan.dumping() != null) {
+          if (instance.archivePlan != null && instance.archivePlan.recordsAtExit()) {
             recording++;
-            nouns.add(instance.archivePlan.kind().noun());
           }
         }
       }
       Duration grace = GRACE;
       if (recording > 0) {
         grace = ARCHIVE_GRACE;
-        String noun = nouns.size() == 1 ? nouns.iterator().next() : "class-data archive";
         output.say(recording + (recording == 1 ? " service records its "
-            : " services record their ") + noun + " as it exits (first run only; it makes the next start faster)");
+            : " services record their ") + "AOT cache as it exits (first run only; it makes the "
+            + "next start faster)");
       }
-      thread.schedule(this::killNow, grace.toMillis(), TimeUnit.MILLISECONDS);
+      thread.schedule(this::killServices, grace.toMillis(), TimeUnit.MILLISECONDS);
       finishIfAllStopped();
     });
   }
 
-  /** Kills every JVM at once (a second Ctrl-C, or the grace period is over). */
+  /**
+   * Kills every JVM at once (a second Ctrl-C): the services', and the one dumping a class-data
+   * archive; the archives not recorded yet are recorded by the next run.
+   */
   public void killNow() {
+    dumper.cancel();
+    killServices();
+  }
+
+  /** Kills every service's JVM at once (also when the grace period is over). */
+  private void killServices() {
     for (Child child : agent.children()) {
       child.kill();
+    }
+  }
+
+  /**
+   * Once the deployment has stopped: waits for the class-data archives still being dumped from
+   * the class lists of first runs, {@link #DUMPS_LIMIT} at most, then stops the one running.
+   */
+  public void awaitArchives() throws InterruptedException {
+    int pending = dumper.pending();
+    if (pending == 0 || dumper.isCancelled()) {
+      dumper.awaitAll(DUMPS_LIMIT); // cancelled: they end at once
+      return;
+    }
+    output.say("recording the class-data " + (pending == 1 ? "archive of 1 service"
+        : "archives of " + pending + " services") + " (first run only; it makes the next start "
+        + "faster)");
+    if (!dumper.awaitAll(DUMPS_LIMIT)) {
+      int left = dumper.pending();
+      dumper.cancel();
+      output.warn(left + " class-data " + (left == 1 ? "archive was" : "archives were")
+          + " not recorded within " + describe(DUMPS_LIMIT) + "; the next run records "
+          + (left == 1 ? "it" : "them"));
     }
   }
 
@@ -738,8 +782,12 @@ public final class Supervisor {
     return deployment.name();
   }
 
-  /** Ends the supervisor's thread; call after the outcome completed. */
+  /**
+   * Ends the supervisor's thread, and stops the class-data archive being dumped, if one still
+   * is; call after the outcome completed.
+   */
   public void close() {
+    dumper.close();
     thread.shutdownNow();
   }
 }

@@ -1,0 +1,206 @@
+package io.parigot.orchestrator.supervise;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Dumps the static class-data archives of services from the classes their first run listed
+ * ({@code java -Xshare:dump}), in the background, one at a time: a dump takes a JVM and over a
+ * second of CPU, which a deployment that is starting or stopping should not compete with for
+ * more than one core. No dumping JVM outlives the orchestrator: {@link #cancel} kills the one
+ * running (a second Ctrl-C, or the wait for them ran out), and so does the JVM's shutdown; on
+ * Linux the kernel kills it when the orchestrator dies of SIGKILL.
+ */
+final class ArchiveDumper {
+  /** How long one dump may take; one that takes longer is killed, and recorded again next run. */
+  static final Duration DUMP_LIMIT = Duration.ofSeconds(60);
+  /**
+   * On Linux, setpriv has the kernel send the dumping JVM SIGKILL when the thread that started
+   * it ends (PR_SET_PDEATHSIG), as it does when the orchestrator is killed; that thread waits
+   * for the dump. Service JVMs need none: they watch their stdin.
+   */
+  private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+  /** For a dump that fails at every run, what stops the trying. */
+  private static final String TURN_OFF = " (archive: false in deploy.yaml turns its archive off)";
+
+  private final Path workingDirectory;
+  private final DeploymentOutput output;
+  private final ExecutorService thread;
+  private final Thread reaper = new Thread(this::cancel, "parigot-archive-reaper");
+  /** Dumps asked for and not finished; guarded by {@code this}. */
+  private int pending;
+  private volatile boolean cancelled;
+  private volatile Process running;
+  /** Whether setpriv can set the parent-death signal here; decided at the first dump. */
+  private Boolean parentDeathSignal;
+
+  /** Dumps in {@code workingDirectory} (the services'), warning {@code output} of failures. */
+  ArchiveDumper(Path workingDirectory, DeploymentOutput output) {
+    this.workingDirectory = workingDirectory;
+    this.output = output;
+    this.thread = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "parigot-archive-dump");
+      t.setDaemon(true);
+      return t;
+    });
+    Runtime.getRuntime().addShutdownHook(reaper);
+  }
+
+  /**
+   * Queues the dump of {@code service}'s archive: {@code command} is to write {@code archive}.
+   * {@code done} hears, on the dumping thread, whether it did; a dump that failed has been
+   * reported, one that was cancelled has not.
+   */
+  void dump(String service, List<String> command, Path archive, Consumer<Boolean> done) {
+    synchronized (this) {
+      pending++;
+    }
+    try {
+      thread.execute(() -> {
+        boolean dumped = false;
+        try {
+          dumped = !cancelled && run(service, command, archive);
+        } finally {
+          finished(done, dumped);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      finished(done, false); // closed: the orchestrator is on its way out
+    }
+  }
+
+  private void finished(Consumer<Boolean> done, boolean dumped) {
+    try {
+      done.accept(dumped);
+    } finally {
+      synchronized (this) {
+        pending--;
+        notifyAll();
+      }
+    }
+  }
+
+  /** How many dumps are queued or running. */
+  synchronized int pending() {
+    return pending;
+  }
+
+  /** Waits until no dump is queued or running, {@code limit} at most; whether none is. */
+  synchronized boolean awaitAll(Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (pending > 0) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
+  }
+
+  /** Whether {@link #cancel} was called: no dump runs any more. */
+  boolean isCancelled() {
+    return cancelled;
+  }
+
+  /** Kills the dump running, if any, and drops those queued: their services record again. */
+  void cancel() {
+    cancelled = true;
+    Process process = running;
+    if (process != null) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+    }
+  }
+
+  /** Cancels what is left and ends the dumping thread. */
+  void close() {
+    cancel();
+    thread.shutdownNow();
+    try {
+      Runtime.getRuntime().removeShutdownHook(reaper);
+    } catch (IllegalStateException e) {
+      // already shutting down: the hook runs anyway
+    }
+  }
+
+  private boolean run(String service, List<String> command, Path archive) {
+    Path log = archive.resolveSibling(archive.getFileName() + ".log");
+    try {
+      List<String> full = new ArrayList<>();
+      if (canSetParentDeathSignal()) {
+        full.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL"));
+      }
+      full.addAll(command);
+      Process process = new ProcessBuilder(full).directory(workingDirectory.toFile())
+          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      running = process;
+      if (cancelled) {
+        process.destroyForcibly(); // cancelled as it started: cancel() did not see it
+      }
+      boolean ended = process.waitFor(DUMP_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+      if (!ended) {
+        process.destroyForcibly().waitFor();
+      }
+      running = null;
+      if (cancelled) {
+        return false;
+      }
+      if (ended && process.exitValue() == 0 && Files.isRegularFile(archive)) {
+        return true;
+      }
+      String said = Files.readString(log).strip();
+      output.warn("could not record the class-data archive of service \"" + service + "\" ("
+          + (ended ? "java -Xshare:dump exited with code " + process.exitValue()
+              : "java -Xshare:dump took over " + Supervisor.describe(DUMP_LIMIT))
+          + (said.isEmpty() ? "" : ": " + said.lines().reduce((a, b) -> b).orElse(""))
+          + "); it starts without one, and its next run tries again" + TURN_OFF);
+      return false;
+    } catch (IOException e) {
+      output.warn("could not record the class-data archive of service \"" + service + "\": "
+          + e.getMessage() + "; it starts without one, and its next run tries again" + TURN_OFF);
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      Process process = running;
+      if (process != null) {
+        process.destroyForcibly();
+        running = null;
+      }
+      try {
+        Files.deleteIfExists(log);
+      } catch (IOException e) {
+        // the next plan of the service removes it with its other files
+      }
+    }
+  }
+
+  /** Whether setpriv is there and takes {@code --pdeathsig} (util-linux 2.33 and newer). */
+  private boolean canSetParentDeathSignal() throws InterruptedException {
+    if (parentDeathSignal == null) {
+      parentDeathSignal = false;
+      if (Files.isExecutable(SETPRIV)) {
+        try {
+          Process probe = new ProcessBuilder(SETPRIV.toString(), "--pdeathsig", "KILL", "true")
+              .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+          parentDeathSignal = probe.waitFor(5, TimeUnit.SECONDS) && probe.exitValue() == 0;
+          probe.destroyForcibly();
+        } catch (IOException e) {
+          // no setpriv to run: dumps start without it
+        }
+      }
+    }
+    return parentDeathSignal;
+  }
+}
