@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -14,11 +16,12 @@ import java.util.function.Consumer;
 
 /**
  * Dumps the static class-data archives of services from the classes their first run listed
- * ({@code java -Xshare:dump}), in the background, one at a time: a dump takes a JVM and over a
- * second of CPU, which a deployment that is starting or stopping should not compete with for
- * more than one core. No dumping JVM outlives the orchestrator: {@link #cancel} kills the one
- * running (a second Ctrl-C, or the wait for them ran out), and so does the JVM's shutdown; on
- * Linux the kernel kills it when the orchestrator dies of SIGKILL.
+ * ({@code java -Xshare:dump}), in the background, as many at once as the machine has cores (four
+ * at most): a dump takes a JVM and a few seconds of CPU, and they run once the services they are
+ * for have exited, most of them when the first run of a deployment stops. No dumping JVM
+ * outlives the orchestrator: {@link #cancel} kills those running (a second Ctrl-C, or the wait
+ * for them ran out), and so does the JVM's shutdown; on Linux the kernel kills them when the
+ * orchestrator dies of SIGKILL.
  */
 final class ArchiveDumper {
   /** How long one dump may take; one that takes longer is killed, and recorded again next run. */
@@ -39,15 +42,16 @@ final class ArchiveDumper {
   /** Dumps asked for and not finished; guarded by {@code this}. */
   private int pending;
   private volatile boolean cancelled;
-  private volatile Process running;
-  /** Whether setpriv can set the parent-death signal here; decided at the first dump. */
+  private final Set<Process> running = ConcurrentHashMap.newKeySet();
+  /** Whether setpriv can set the parent-death signal here; decided at the first dump. Guarded by SETPRIV. */
   private Boolean parentDeathSignal;
 
   /** Dumps in {@code workingDirectory} (the services'), warning {@code output} of failures. */
   ArchiveDumper(Path workingDirectory, DeploymentOutput output) {
     this.workingDirectory = workingDirectory;
     this.output = output;
-    this.thread = Executors.newSingleThreadExecutor(r -> {
+    int cores = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    this.thread = Executors.newFixedThreadPool(cores, r -> {
       Thread t = new Thread(r, "parigot-archive-dump");
       t.setDaemon(true);
       return t;
@@ -112,11 +116,10 @@ final class ArchiveDumper {
     return cancelled;
   }
 
-  /** Kills the dump running, if any, and drops those queued: their services record again. */
+  /** Kills the dumps running, if any, and drops those queued: their services record again. */
   void cancel() {
     cancelled = true;
-    Process process = running;
-    if (process != null) {
+    for (Process process : running) {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
     }
@@ -135,15 +138,16 @@ final class ArchiveDumper {
 
   private boolean run(String service, List<String> command, Path archive) {
     Path log = archive.resolveSibling(archive.getFileName() + ".log");
+    Process process = null;
     try {
       List<String> full = new ArrayList<>();
       if (canSetParentDeathSignal()) {
         full.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL"));
       }
       full.addAll(command);
-      Process process = new ProcessBuilder(full).directory(workingDirectory.toFile())
+      process = new ProcessBuilder(full).directory(workingDirectory.toFile())
           .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      running = process;
+      running.add(process);
       if (cancelled) {
         process.destroyForcibly(); // cancelled as it started: cancel() did not see it
       }
@@ -151,7 +155,6 @@ final class ArchiveDumper {
       if (!ended) {
         process.destroyForcibly().waitFor();
       }
-      running = null;
       if (cancelled) {
         return false;
       }
@@ -173,10 +176,9 @@ final class ArchiveDumper {
       Thread.currentThread().interrupt();
       return false;
     } finally {
-      Process process = running;
       if (process != null) {
         process.destroyForcibly();
-        running = null;
+        running.remove(process);
       }
       try {
         Files.deleteIfExists(log);
@@ -188,6 +190,12 @@ final class ArchiveDumper {
 
   /** Whether setpriv is there and takes {@code --pdeathsig} (util-linux 2.33 and newer). */
   private boolean canSetParentDeathSignal() throws InterruptedException {
+    synchronized (SETPRIV) {
+      return probeParentDeathSignal();
+    }
+  }
+
+  private boolean probeParentDeathSignal() throws InterruptedException {
     if (parentDeathSignal == null) {
       parentDeathSignal = false;
       if (Files.isExecutable(SETPRIV)) {

@@ -68,7 +68,7 @@ public final class Supervisor {
   static final Duration ARCHIVE_GRACE = Duration.ofSeconds(30);
   /**
    * Once every service has stopped, how long the orchestrator waits for the class-data archives
-   * still being dumped from first runs' class lists (a second or two each, one at a time); those
+   * still being dumped from first runs' class lists (a few seconds of CPU each, one per core); those
    * left are recorded by the next run.
    */
   public static final Duration DUMPS_LIMIT = Duration.ofSeconds(60);
