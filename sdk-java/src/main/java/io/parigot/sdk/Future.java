@@ -1,6 +1,7 @@
 package io.parigot.sdk;
 
 import com.google.protobuf.ProtocolMessageEnum;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,9 @@ import java.util.function.Function;
  * registered on it ({@link #onSuccess}, {@link #onFailure}, {@link #map}, {@link #compose}, ...)
  * runs there, so service code never needs a lock. Callbacks registered on a future that is
  * already complete run at once, on the registering thread (which, in service code, is the loop).
+ * Completions nest (a callback completes another future, whose callbacks complete another...);
+ * past 64 levels, as in a long chain of {@link #compose}, the deeper callbacks run as soon as
+ * the outer ones have returned, on the same thread, so a chain of any length fits the stack.
  *
  * <p>A failed future carries a {@link Throwable}; failures of parigot calls are always a
  * {@link ServiceError} that holds the callee's typed error.
@@ -264,11 +268,49 @@ public final class Future<T> {
     List<Consumer<Future<T>>> pending = callbacks;
     callbacks = null;
     if (pending != null) {
-      for (Consumer<Future<T>> callback : pending) {
-        callback.accept(this);
+      Nesting nesting = NESTING.get();
+      if (nesting.depth >= Nesting.INLINE) {
+        // a completion inside 64 others (a long chain of compose): its callbacks run once the
+        // outermost one's have returned, on this thread, so that no chain overflows the stack
+        for (Consumer<Future<T>> callback : pending) {
+          nesting.deferred.add(() -> callback.accept(this));
+        }
+        return true;
+      }
+      nesting.depth++;
+      try {
+        for (Consumer<Future<T>> callback : pending) {
+          callback.accept(this);
+        }
+      } finally {
+        nesting.depth--;
+        if (nesting.depth == 0) {
+          nesting.runDeferred();
+        }
       }
     }
     return true;
+  }
+
+  private static final ThreadLocal<Nesting> NESTING = ThreadLocal.withInitial(Nesting::new);
+
+  /** How deep this thread is in completions, and the callbacks deferred below the limit. */
+  private static final class Nesting {
+    static final int INLINE = 64;
+    int depth;
+    final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
+
+    void runDeferred() {
+      Runnable next;
+      while ((next = deferred.poll()) != null) {
+        depth++;
+        try {
+          next.run();
+        } finally {
+          depth--;
+        }
+      }
+    }
   }
 
   @Override

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,33 @@ class FutureTest {
 
     assertEquals("n=42", chained.result());
     assertSame(BOOM, Future.<Integer>failed(BOOM).map(n -> n + 1).cause());
+  }
+
+  @Test
+  void aLongChainOfComposedStepsCompletesWithoutOverflowingTheStack() {
+    // each step waits for a call (a gate) and then composes the next: when the last step
+    // succeeds, every step's future completes inside the one before it, 100,000 deep
+    int steps = 100_000;
+    ArrayDeque<Promise<Integer>> gates = new ArrayDeque<>();
+    Future<Integer> chain = step(0, steps, gates);
+    List<Integer> seen = new ArrayList<>();
+    chain.onSuccess(seen::add);
+    while (!gates.isEmpty()) {
+      gates.poll().complete(0);
+    }
+
+    assertTrue(chain.isComplete());
+    assertEquals(steps, chain.result());
+    assertEquals(List.of(steps), seen);
+  }
+
+  private static Future<Integer> step(int i, int steps, ArrayDeque<Promise<Integer>> gates) {
+    if (i == steps) {
+      return Future.succeeded(steps);
+    }
+    Promise<Integer> gate = Promise.promise();
+    gates.add(gate);
+    return gate.future().compose(ignored -> step(i + 1, steps, gates));
   }
 
   @Test
