@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -751,7 +752,24 @@ public final class Supervisor {
     return result;
   }
 
-  private static int freePort() {
+  /**
+   * A free loopback port for a service, and none another service of this deployment has: the
+   * kernel may hand out again a port it gave a moment ago, once it was closed. 0 (the service
+   * takes any) when none is found.
+   */
+  private int freePort() {
+    Set<Integer> taken = new HashSet<>();
+    instances.values().forEach(other -> taken.add(other.port));
+    for (int attempt = 0; attempt < 20; attempt++) {
+      int port = anyFreePort();
+      if (port != 0 && !taken.contains(port)) {
+        return port;
+      }
+    }
+    return 0;
+  }
+
+  private static int anyFreePort() {
     try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
       socket.setReuseAddress(true);
       socket.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
