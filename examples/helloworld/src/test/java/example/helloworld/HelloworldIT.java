@@ -108,16 +108,9 @@ class HelloworldIT {
     assertFalse(second.output().contains("recording the class-data"), second.output());
 
     // an archive cut short (a full disk, a copy gone wrong) is not used but recorded again
-    Path archive = archiveOf(cds, "greeting", "jsa").orElseThrow();
-    Files.write(archive, Arrays.copyOf(Files.readAllBytes(archive), 4096));
-    Result third = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
-    assertEquals(0, third.exitCode(), third.output());
-    third.assertPrinted("bonjour, world");
-    assertFalse(third.output().lines().anyMatch(l -> l.contains("Opened archive")
-        && l.contains("cds/greeting-")), third.output());
+    Result third = cutShortAndRunAgain(dir, archiveOf(cds, "greeting", "jsa").orElseThrow(),
+        "Opened archive");
     third.assertPrinted("recording the class-data archive of 1 service");
-    assertTrue(Files.size(archive) > 4096, "greeting's archive was not recorded again:\n"
-        + third.output());
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
     ParigotCli.assertNoJvmLeft(cds.toString(), GRACE);
   }
@@ -162,15 +155,7 @@ class HelloworldIT {
     second.assertPrinted("bonjour, world");
 
     // a cache cut short (a full disk, a copy gone wrong) is not used but recorded again
-    Path cache = archiveOf(cds, "greeting", "aot").orElseThrow();
-    Files.write(cache, Arrays.copyOf(Files.readAllBytes(cache), 4096));
-    Result third = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
-    assertEquals(0, third.exitCode(), third.output());
-    third.assertPrinted("bonjour, world");
-    assertFalse(third.output().lines().anyMatch(l -> l.contains("Opened AOT cache")
-        && l.contains("cds/greeting-")), third.output());
-    assertTrue(Files.size(cache) > 4096, "greeting's AOT cache was not recorded again:\n"
-        + third.output());
+    cutShortAndRunAgain(dir, archiveOf(cds, "greeting", "aot").orElseThrow(), "Opened AOT cache");
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
     ParigotCli.assertNoJvmLeft(cds.toString(), GRACE);
   }
@@ -277,6 +262,23 @@ class HelloworldIT {
    * cds}, if there is one: its class-data archive ({@code jsa}), AOT cache ({@code aot}) or the
    * class list its archive is dumped from ({@code classlist}).
    */
+  /**
+   * Cuts greeting's archive (or AOT cache) to 4 KB and runs the deployment again: it must start
+   * without it ({@code opened} is what the JVM logs when it maps one) and record it again.
+   */
+  private static Result cutShortAndRunAgain(Path dir, Path archive, String opened)
+      throws Exception {
+    Files.write(archive, Arrays.copyOf(Files.readAllBytes(archive), 4096));
+    Result run = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
+    assertEquals(0, run.exitCode(), run.output());
+    run.assertPrinted("bonjour, world");
+    assertFalse(run.output().lines().anyMatch(l -> l.contains(opened)
+        && l.contains("cds/greeting-")), run.output());
+    assertTrue(Files.size(archive) > 4096, "greeting's " + archive.getFileName()
+        + " was not recorded again:\n" + run.output());
+    return run;
+  }
+
   private static Optional<Path> archiveOf(Path cds, String service, String extension)
       throws IOException {
     try (Stream<Path> files = Files.list(cds)) {

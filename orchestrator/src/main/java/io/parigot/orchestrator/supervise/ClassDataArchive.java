@@ -78,17 +78,18 @@ final class ClassDataArchive {
   private final boolean enabled;
   private final ArchiveDumper dumper;
   /** Only the supervisor's thread plans, so only it asks for keys. */
-  private final ArchiveKeys keys = new ArchiveKeys();
+  private final ArchiveKeys keys;
   /** The services whose static archive is being dumped; their starts meanwhile get none. */
   private final Set<String> dumping = ConcurrentHashMap.newKeySet();
 
   /**
-   * Archives in {@code directory}, when {@code enabled}; static archives are dumped by {@code
-   * dumper}.
+   * Archives in {@code directory}, when {@code enabled}, keyed by {@code keys}; static archives
+   * are dumped by {@code dumper}.
    */
-  ClassDataArchive(Path directory, boolean enabled, ArchiveDumper dumper) {
+  ClassDataArchive(Path directory, boolean enabled, ArchiveKeys keys, ArchiveDumper dumper) {
     this.directory = directory;
     this.enabled = enabled;
+    this.keys = keys;
     this.dumper = dumper;
   }
 

@@ -12,10 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
@@ -35,27 +33,31 @@ import java.util.zip.ZipFile;
  * neither its jvm_options nor its env set the library path. Otherwise it starts as before.
  */
 final class NativeTransport {
+  /** Netty's name for this machine's architecture; empty for one it has no library for. */
+  private static final String ARCH = arch();
   private static final Pattern LIBRARY = Pattern.compile(
-      "META-INF/native/lib[\\w]*netty_transport_native_epoll_" + arch() + "\\.so");
+      "META-INF/native/lib[\\w]*netty_transport_native_epoll_" + ARCH + "\\.so");
   private static final String NONE = "none";
 
   private final Path directory;
-  private final Map<Path, Optional<Path>> byJar = new HashMap<>();
-  private final ArchiveKeys keys = new ArchiveKeys();
+  private final ArchiveKeys keys;
 
-  NativeTransport(Path directory) {
+  /** Libraries in {@code directory}; {@code keys} knows what the services' jars add. */
+  NativeTransport(Path directory, ArchiveKeys keys) {
     this.directory = directory;
+    this.keys = keys;
   }
 
   /** The JVM options that point a service at its extracted library; empty when it gets none. */
   List<String> jvmOptions(ServiceSpec spec) {
-    if (arch().isEmpty() || !spec.java().home().equals(JavaRuntime.current().home())
+    if (ARCH.isEmpty() || !spec.java().home().equals(JavaRuntime.current().home())
         || spec.env().containsKey("LD_LIBRARY_PATH")
         || spec.jvmOptions().stream().anyMatch(o -> o.startsWith("-Djava.library.path="))) {
       return List.of();
     }
     for (Path jar : jars(spec)) {
-      Optional<Path> library = byJar.computeIfAbsent(jar, this::extracted);
+      // looked up at every start, not remembered: a jar rebuilt meanwhile gets its own library
+      Optional<Path> library = extracted(jar);
       if (library.isPresent()) {
         // the orchestrator's own path is the one the JVM made: the parigot script sets none
         return List.of("-Djava.library.path=" + library.get() + File.pathSeparator
@@ -146,7 +148,6 @@ final class NativeTransport {
     return crc.getValue();
   }
 
-  /** Netty's name for this machine's architecture, or empty for one it has no library for. */
   private static String arch() {
     return switch (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")
         ? System.getProperty("os.arch", "") : "") {

@@ -115,8 +115,11 @@ public final class Supervisor {
       String controlAddress, Path stateDirectory, boolean classDataArchives) {
     this.deployment = deployment;
     this.dumper = new ArchiveDumper(deployment.directory(), output);
-    this.archives = new ClassDataArchive(stateDirectory.resolve("cds"), classDataArchives, dumper);
-    this.natives = new NativeTransport(stateDirectory.resolve("native"));
+    // one reading of the jars' manifests for both, on the supervisor's thread
+    ArchiveKeys keys = new ArchiveKeys();
+    this.archives = new ClassDataArchive(stateDirectory.resolve("cds"), classDataArchives, keys,
+        dumper);
+    this.natives = new NativeTransport(stateDirectory.resolve("native"), keys);
     this.agent = agent;
     this.output = output;
     this.controlAddress = controlAddress;
@@ -142,7 +145,7 @@ public final class Supervisor {
       return;
     }
     ServiceSpec spec = instance.spec;
-    String token = newToken();
+    String token = Secrets.token();
     instance.pendingToken = token;
     instance.registered = false;
     instance.exitReason = null;
@@ -701,7 +704,7 @@ public final class Supervisor {
 
   /**
    * Once the deployment has stopped: waits for the class-data archives still being dumped from
-   * the class lists of first runs, {@link #DUMPS_LIMIT} at most, then stops the one running.
+   * the class lists of first runs, {@link #DUMPS_LIMIT} at most, then stops those running.
    */
   public void awaitArchives() throws InterruptedException {
     int pending = dumper.pending();
@@ -777,10 +780,6 @@ public final class Supervisor {
     } catch (IOException e) {
       return 0;
     }
-  }
-
-  private static String newToken() {
-    return Secrets.token();
   }
 
   static String describe(Duration duration) {

@@ -71,7 +71,7 @@ class ClassDataArchiveTest {
         warnings.add(message);
       }
     });
-    archives = new ClassDataArchive(dir.resolve(".parigot/cds"), true, dumper);
+    archives = new ClassDataArchive(dir.resolve(".parigot/cds"), true, new ArchiveKeys(), dumper);
   }
 
   @AfterEach
@@ -217,7 +217,7 @@ class ClassDataArchiveTest {
   @Test
   void noArchiveWhenSwitchedOffOrTheJdkVersionIsUnknownOrTheClasspathHasADirectory()
       throws IOException {
-    assertSame(ClassDataArchive.Plan.NONE, new ClassDataArchive(dir.resolve("cds"), false, dumper)
+    assertSame(ClassDataArchive.Plan.NONE, new ClassDataArchive(dir.resolve("cds"), false, new ArchiveKeys(), dumper)
         .plan(service("store", JDK_25, List.of())));
     assertSame(ClassDataArchive.Plan.NONE, archives.plan(service("store", jdk("", 0), List.of())));
     Files.createDirectories(dir.resolve("classes"));

@@ -50,7 +50,7 @@ class NativeTransportTest {
     // the application's jar names its libraries in its manifest, as a thin jar does
     app = dir.resolve("app.jar");
     jar(app, "lib/grpc-netty-shaded-1.76.0.jar", "com/example/Main.class", new byte[] {1});
-    natives = new NativeTransport(dir.resolve(".parigot/native"));
+    natives = new NativeTransport(dir.resolve(".parigot/native"), new ArchiveKeys());
   }
 
   @Test
@@ -67,7 +67,7 @@ class NativeTransportTest {
 
     // the next run finds it and leaves it alone
     FileTime written = Files.getLastModifiedTime(library);
-    NativeTransport nextRun = new NativeTransport(dir.resolve(".parigot/native"));
+    NativeTransport nextRun = new NativeTransport(dir.resolve(".parigot/native"), new ArchiveKeys());
     assertEquals(options, nextRun.jvmOptions(service(List.of(), Map.of())));
     assertEquals(written, Files.getLastModifiedTime(library));
   }
@@ -79,7 +79,7 @@ class NativeTransportTest {
 
     jar(netty, null, "META-INF/native/" + LIBRARY, new byte[] {9, 9});
     Files.setLastModifiedTime(netty, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
-    String after = new NativeTransport(dir.resolve(".parigot/native"))
+    String after = new NativeTransport(dir.resolve(".parigot/native"), new ArchiveKeys())
         .jvmOptions(service(List.of(), Map.of())).get(0);
 
     assertNotEquals(before, after);
@@ -109,7 +109,7 @@ class NativeTransportTest {
         List.of(), RestartPolicy.DEFAULT, Duration.ofSeconds(30), Optional.empty(), true, 1, 1);
 
     assertEquals(List.of(), natives.jvmOptions(spec));
-    assertEquals(List.of(), new NativeTransport(dir.resolve(".parigot/native")).jvmOptions(spec),
+    assertEquals(List.of(), new NativeTransport(dir.resolve(".parigot/native"), new ArchiveKeys()).jvmOptions(spec),
         "and remembers it");
     assertTrue(Files.isDirectory(dir.resolve(".parigot/native")));
   }
