@@ -1,22 +1,18 @@
 package io.parigot.bench;
 
 import com.google.protobuf.StringValue;
-import io.grpc.Channel;
-import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
-import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.parigot.control.v1.LocateRequest;
-import io.parigot.control.v1.LocateResponse;
-import io.parigot.control.v1.RegistryGrpc;
 import io.parigot.control.ChildContract;
+import io.parigot.control.RegistryConnection;
+import io.parigot.control.v1.RegistryCall;
 import io.parigot.sdk.Context;
 import io.parigot.sdk.Parigot;
 import io.parigot.sdk.Remote;
@@ -38,8 +34,6 @@ public final class LocateStorm {
   private static final int CONCURRENT = 1000;
   private static final int WARMUP_ROUNDS = 5;
   private static final int ROUNDS = 10;
-  private static final Metadata.Key<String> TOKEN =
-      Metadata.Key.of("parigot-token", Metadata.ASCII_STRING_MARSHALLER);
 
   private LocateStorm() {}
 
@@ -90,21 +84,19 @@ public final class LocateStorm {
   }
 
   private static String storm() throws Exception {
-    String control = System.getenv(ChildContract.CONTROL_ENV);
-    int colon = control.lastIndexOf(':');
-    ManagedChannel channel = NettyChannelBuilder
-        .forAddress(control.substring(0, colon), Integer.parseInt(control.substring(colon + 1)))
-        .usePlaintext().build();
-    Metadata headers = new Metadata();
-    headers.put(TOKEN, System.getenv(ChildContract.TOKEN_ENV));
-    Channel withToken = ClientInterceptors.intercept(channel,
-        MetadataUtils.newAttachHeadersInterceptor(headers));
-    LocateRequest request = LocateRequest.newBuilder()
-        .setInterfaceName(Echo.serviceName(1)).build();
-    long[] locate = rounds(done -> ClientCalls.asyncUnaryCall(
-        withToken.newCall(RegistryGrpc.getLocateMethod(), io.grpc.CallOptions.DEFAULT), request,
-        observer(done)));
-    channel.shutdownNow();
+    long[] locate;
+    try (RegistryConnection registry = RegistryConnection.open(
+        System.getenv(ChildContract.CONTROL_ENV), System.getenv(ChildContract.TOKEN_ENV))) {
+      RegistryCall.Builder request = RegistryCall.newBuilder().setLocate(
+          LocateRequest.newBuilder().setInterfaceName(Echo.serviceName(1)));
+      locate = rounds(done -> registry.call(request.clone()).whenComplete((answer, failure) -> {
+        if (failure != null) {
+          failure.printStackTrace();
+          System.exit(1);
+        }
+        done.run();
+      }));
+    }
 
     Server raw = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
         .addService(ServerServiceDefinition.builder(Echo.serviceName(0))

@@ -14,10 +14,11 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
+import io.parigot.control.RegistryConnection;
 import io.parigot.control.v1.ControlGrpc;
 import io.parigot.control.v1.LocateRequest;
 import io.parigot.control.v1.RegisterRequest;
-import io.parigot.control.v1.RegistryGrpc;
+import io.parigot.control.v1.RegistryCall;
 import io.parigot.control.v1.StatusRequest;
 import io.parigot.it.ParigotCli;
 import io.parigot.it.ParigotCli.Result;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,24 +142,28 @@ class RunningDeploymentIT {
   void theControlPlaneRefusesCallersWithoutTheRightToken() throws Exception {
     Path control = dir.resolve(".parigot/control.json");
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(control)));
-    int port = JSON.readTree(control.toFile()).get("port").asInt();
-    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    JsonNode claimed = JSON.readTree(control.toFile());
+
+    // the registry, where service JVMs register: a forged token, and none at all
+    try (RegistryConnection forged = RegistryConnection.open(
+        "127.0.0.1:" + claimed.get("registry_port").asInt(), "forged")) {
+      assertRefused(forged.call(RegistryCall.newBuilder().setRegister(
+          RegisterRequest.newBuilder().addExports("storefront.v1.Store"))));
+    }
+    try (RegistryConnection none = RegistryConnection.open(
+        "127.0.0.1:" + claimed.get("registry_port").asInt(), "")) {
+      assertRefused(none.call(RegistryCall.newBuilder().setLocate(
+          LocateRequest.newBuilder().setInterfaceName("storefront.v1.Store"))));
+    }
+
+    // the CLI's Control service
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1",
+        claimed.get("port").asInt()).usePlaintext().build();
     try {
       Metadata forged = new Metadata();
       forged.put(Metadata.Key.of("parigot-token", Metadata.ASCII_STRING_MARSHALLER), "forged");
       var withForged = ClientInterceptors.intercept(channel,
           MetadataUtils.newAttachHeadersInterceptor(forged));
-
-      StatusRuntimeException register = assertThrows(StatusRuntimeException.class, () ->
-          RegistryGrpc.newBlockingStub(withForged).withDeadlineAfter(5, TimeUnit.SECONDS)
-              .register(RegisterRequest.newBuilder().addExports("storefront.v1.Store").build()));
-      assertEquals(Status.Code.PERMISSION_DENIED, register.getStatus().getCode());
-
-      StatusRuntimeException locate = assertThrows(StatusRuntimeException.class, () ->
-          RegistryGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
-              .locate(LocateRequest.newBuilder().setInterfaceName("storefront.v1.Store").build()));
-      assertEquals(Status.Code.PERMISSION_DENIED, locate.getStatus().getCode());
-
       StatusRuntimeException status = assertThrows(StatusRuntimeException.class, () ->
           ControlGrpc.newBlockingStub(withForged).withDeadlineAfter(5, TimeUnit.SECONDS)
               .status(StatusRequest.getDefaultInstance()));
@@ -167,6 +173,13 @@ class RunningDeploymentIT {
     }
     // and the deployment is unharmed
     assertEquals("ready", service(ps(), "store").get("state").asText());
+  }
+
+  private static void assertRefused(java.util.concurrent.CompletableFuture<?> call) {
+    ExecutionException refused = assertThrows(ExecutionException.class,
+        () -> call.get(5, TimeUnit.SECONDS));
+    assertEquals(Status.Code.PERMISSION_DENIED, Status.fromThrowable(refused.getCause()).getCode(),
+        String.valueOf(refused.getCause()));
   }
 
   private JsonNode ps() {

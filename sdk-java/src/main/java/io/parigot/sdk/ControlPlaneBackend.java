@@ -9,16 +9,13 @@ import static io.parigot.control.ChildContract.TOKEN_ENV;
 import static io.parigot.control.ChildContract.WEDGED_PREFIX;
 
 import io.grpc.Channel;
-import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
+import io.parigot.control.RegistryConnection;
 import io.parigot.control.v1.AwaitRequirementsRequest;
 import io.parigot.control.v1.BudgetReport;
 import io.parigot.control.v1.Endpoint;
@@ -26,11 +23,13 @@ import io.parigot.control.v1.ExitRequest;
 import io.parigot.control.v1.Location;
 import io.parigot.control.v1.ReadyRequest;
 import io.parigot.control.v1.RegisterRequest;
-import io.parigot.control.v1.RegistryGrpc;
+import io.parigot.control.v1.RegistryAnswer;
+import io.parigot.control.v1.RegistryCall;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,44 +40,31 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
-/** A service JVM started by {@code parigot up}: talks to the orchestrator over the control plane. */
+/**
+ * A service JVM started by {@code parigot up}: talks to the orchestrator's registry over the
+ * control plane's connection ({@link RegistryConnection}).
+ */
 final class ControlPlaneBackend implements Backend {
-  static final Metadata.Key<String> TOKEN_KEY =
-      Metadata.Key.of("parigot-token", Metadata.ASCII_STRING_MARSHALLER);
-
   private final String serviceName;
   private final String advertisedHost;
-  private final ManagedChannel controlChannel;
-  private final RegistryGrpc.RegistryStub registry;
+  private final RegistryConnection registry;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
   private Server server;
 
   private ControlPlaneBackend(String serviceName, String control, String token, String host) {
     this.serviceName = serviceName;
     this.advertisedHost = host;
-    int colon = control.lastIndexOf(':');
-    if (colon < 0) {
-      throw new IllegalStateException(CONTROL_ENV + " must be HOST:PORT, not '" + control + "'");
+    // connected now, while the service still starts its own server, rather than on Register
+    try {
+      registry = RegistryConnection.open(control, token);
+    } catch (IOException e) {
+      throw new UncheckedIOException("parigot: cannot reach the orchestrator's registry at "
+          + control + ": " + e.getMessage(), e);
     }
-    // an address, not a target: no name resolver, so no resolver thread, for the one peer this
-    // JVM talks to from its first moment; and the connection is made now, while the service
-    // still starts its own server, rather than on Register
-    controlChannel = NettyChannelBuilder
-        .forAddress(new InetSocketAddress(control.substring(0, colon),
-            Integer.parseInt(control.substring(colon + 1))))
-        .usePlaintext()
-        .directExecutor()
-        .build();
-    controlChannel.getState(true);
-    Metadata headers = new Metadata();
-    headers.put(TOKEN_KEY, token);
-    registry = RegistryGrpc.newStub(ClientInterceptors.intercept(controlChannel,
-        MetadataUtils.newAttachHeadersInterceptor(headers)));
     // a budget report is sent when every millisecond counts: its classes are loaded now
-    BudgetReport.newBuilder().setKind(BudgetReport.Kind.WEDGED).build().toByteArray();
-    RegistryGrpc.getReportBudgetMethod();
+    RegistryCall.newBuilder().setReportBudget(
+        BudgetReport.newBuilder().setKind(BudgetReport.Kind.WEDGED)).build().toByteArray();
   }
 
   /** The backend for this JVM when {@code parigot up} started it, else null. */
@@ -172,18 +158,20 @@ final class ControlPlaneBackend implements Backend {
     if (endpoint != null) {
       request.setEndpoint(endpoint);
     }
-    return ControlPlaneBackend.<io.parigot.control.v1.RegisterResponse, Void>call(observer -> registry.register(request.build(), observer), r -> null);
+    return registry.call(RegistryCall.newBuilder().setRegister(request)).thenApply(r -> null);
   }
 
   @Override
   public CompletableFuture<List<Location>> awaitRequirements() {
-    return ControlPlaneBackend.<io.parigot.control.v1.AwaitRequirementsResponse, List<Location>>call(observer -> registry.awaitRequirements(
-        AwaitRequirementsRequest.getDefaultInstance(), observer), r -> r.getLocationsList());
+    return registry.call(RegistryCall.newBuilder()
+            .setAwaitRequirements(AwaitRequirementsRequest.getDefaultInstance()))
+        .thenApply(r -> r.getAwaitRequirements().getLocationsList());
   }
 
   @Override
   public CompletableFuture<Void> ready() {
-    CompletableFuture<Void> ready = ControlPlaneBackend.<io.parigot.control.v1.ReadyResponse, Void>call(observer -> registry.ready(ReadyRequest.getDefaultInstance(), observer), r -> null);
+    CompletableFuture<Void> ready = registry.call(RegistryCall.newBuilder()
+        .setReady(ReadyRequest.getDefaultInstance())).thenApply(r -> null);
     // A wedge must be reported in a few milliseconds, and a freshly (re)started JVM would
     // spend them loading the classes of its report: build one once, off the loop, and drop it.
     ready.thenRun(() -> wedgedLine(wedgeReport(BudgetReport.Kind.WEDGED, new BudgetWatchdog.Wedge(
@@ -208,9 +196,8 @@ final class ControlPlaneBackend implements Backend {
 
   @Override
   public void exit(int code, String reason) {
-    CompletableFuture<Void> told = ControlPlaneBackend.<io.parigot.control.v1.ExitResponse, Void>call(observer -> registry.withDeadlineAfter(2, TimeUnit.SECONDS)
-        .exit(ExitRequest.newBuilder().setCode(code).setReason(reason == null ? "" : reason).build(),
-            observer), r -> null);
+    CompletableFuture<RegistryAnswer> told = registry.call(RegistryCall.newBuilder()
+        .setExit(ExitRequest.newBuilder().setCode(code).setReason(reason == null ? "" : reason)));
     try {
       told.get(2, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -224,7 +211,7 @@ final class ControlPlaneBackend implements Backend {
       server.shutdownNow();
     }
     channels.values().forEach(ManagedChannel::shutdownNow);
-    controlChannel.shutdownNow();
+    registry.close();
   }
 
   @Override
@@ -242,11 +229,10 @@ final class ControlPlaneBackend implements Backend {
   @Override
   public void budgetOverrun(String method, Duration budget) {
     // counted by the orchestrator for parigot ps; nothing waits for the answer
-    registry.withDeadlineAfter(5, TimeUnit.SECONDS).reportBudget(BudgetReport.newBuilder()
+    registry.call(RegistryCall.newBuilder().setReportBudget(BudgetReport.newBuilder()
         .setKind(BudgetReport.Kind.OVERRUN)
         .setMethod(method)
-        .setBudgetMillis(budget.toMillis())
-        .build(), ignoring());
+        .setBudgetMillis(budget.toMillis())));
   }
 
   /**
@@ -295,43 +281,6 @@ final class ControlPlaneBackend implements Backend {
         .setStack(wedge.stackText(STACK_FRAMES))
         .setDeadlineEpochMicros(deadline.getEpochSecond() * 1_000_000 + deadline.getNano() / 1000)
         .build();
-  }
-
-  private static <T> StreamObserver<T> ignoring() {
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(T value) {}
-
-      @Override
-      public void onError(Throwable t) {}
-
-      @Override
-      public void onCompleted() {}
-    };
-  }
-
-  private static <R, T> CompletableFuture<T> call(
-      java.util.function.Consumer<StreamObserver<R>> start, Function<R, T> convert) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    start.accept(new StreamObserver<R>() {
-      private R value;
-
-      @Override
-      public void onNext(R response) {
-        value = response;
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        result.completeExceptionally(t);
-      }
-
-      @Override
-      public void onCompleted() {
-        result.complete(convert.apply(value));
-      }
-    });
-    return result;
   }
 
   /** The reason text of a control-plane refusal. */

@@ -49,9 +49,9 @@ final class UpCommand implements Callable<Integer> {
 
   /**
    * Opens the control plane before the command line is parsed, for {@code parigot up}: its
-   * gRPC server starts on a thread of its own while this one reads the command line and
-   * deploy.yaml. {@link #call} takes it over; a run that does not use it (a detached start,
-   * {@code --help}) closes it.
+   * registry accepts services at once, and the CLI's gRPC server starts on a thread of its own
+   * once the deployment is ready. {@link #call} takes it over; a run that does not use it (a
+   * detached start, {@code --help}) closes it.
    */
   static void startEarly() {
     try {
@@ -141,12 +141,13 @@ final class UpCommand implements Callable<Integer> {
     Supervisor supervisor;
     int code;
     try (LocalAgent agent = new LocalAgent()) {
-      // the services start while the control plane's server may still be starting: the kernel
-      // holds their connections, and their calls wait for serve()
-      state.claim(deployment.name(), plane.port(), plane.cliToken());
+      // the services start before the supervisor is connected to the registry: their calls
+      // wait for serve()
+      state.claim(deployment.name(), plane.port(), plane.cliToken(), plane.registryPort());
       console = new Console(deployment, state, System.out, Console.wantsColor());
-      supervisor = new Supervisor(deployment, agent, console, plane.address(), state.root(),
-          !noArchive);
+      supervisor = new Supervisor(deployment, agent, console, plane.registryAddress(),
+          state.root(), !noArchive);
+      supervisor.whenReady().thenRun(plane::deploymentReady);
       plane.serve(supervisor, () -> {
         console.say("stopping (parigot down)");
         supervisor.stop(0);

@@ -1,6 +1,5 @@
 package io.parigot.orchestrator.control;
 
-import io.grpc.Contexts;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -13,25 +12,12 @@ import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.stub.StreamObserver;
-import io.parigot.control.v1.AwaitRequirementsRequest;
-import io.parigot.control.v1.AwaitRequirementsResponse;
-import io.parigot.control.v1.BudgetReport;
-import io.parigot.control.v1.BudgetReportResponse;
 import io.parigot.control.v1.ControlGrpc;
 import io.parigot.control.v1.DownRequest;
 import io.parigot.control.v1.DownResponse;
 import io.parigot.control.v1.Endpoint;
-import io.parigot.control.v1.ExitRequest;
-import io.parigot.control.v1.ExitResponse;
 import io.parigot.control.v1.KillRequest;
 import io.parigot.control.v1.KillResponse;
-import io.parigot.control.v1.LocateRequest;
-import io.parigot.control.v1.LocateResponse;
-import io.parigot.control.v1.ReadyRequest;
-import io.parigot.control.v1.ReadyResponse;
-import io.parigot.control.v1.RegisterRequest;
-import io.parigot.control.v1.RegisterResponse;
-import io.parigot.control.v1.RegistryGrpc;
 import io.parigot.control.v1.ServiceStatus;
 import io.parigot.control.v1.StatusRequest;
 import io.parigot.control.v1.StatusResponse;
@@ -45,68 +31,89 @@ import java.security.MessageDigest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * The orchestrator's gRPC server on loopback: the Registry for the service JVMs it started (each
- * call carries that child's token) and the Control service for the CLI (each call carries the
- * deployment's bearer token, kept in an owner-only file).
+ * The orchestrator's control plane on loopback: the registry for the service JVMs it started
+ * ({@link RegistryServer}; each call carries that child's token), and the Control service for
+ * the CLI, a gRPC server (each call carries the deployment's bearer token, kept in an owner-only
+ * file).
  */
 public final class ControlPlaneServer implements AutoCloseable {
   static final Metadata.Key<String> TOKEN_KEY =
       Metadata.Key.of("parigot-token", Metadata.ASCII_STRING_MARSHALLER);
-  static final io.grpc.Context.Key<String> TOKEN = io.grpc.Context.key("parigot-token");
 
-  /** Connections the kernel holds for the server until it takes them: services and the CLI. */
-  private static final int BACKLOG = 256;
+  /** Connections the kernel holds for the CLI's server until it takes them. */
+  private static final int BACKLOG = 64;
+  /**
+   * How long the CLI's server waits for the deployment to be ready before it starts all the
+   * same. It costs a starting JVM about a tenth of a second of CPU, which the services starting
+   * on the same cores would wait for; the kernel holds the CLI's connections meanwhile.
+   */
+  private static final long CONTROL_START_LIMIT_MILLIS = 1000;
 
   private final ServerSocketChannel socket;
   private final int port;
   private final String cliToken;
-  private final CompletableFuture<Supervisor> supervisor = new CompletableFuture<>();
+  private final RegistryServer registry;
+  private final CompletableFuture<Supervisor> supervisor;
+  private final CompletableFuture<Void> deploymentReady = new CompletableFuture<>();
   private final CompletableFuture<Void> started = new CompletableFuture<>();
+  private volatile boolean closing;
   private volatile Runnable down = () -> { };
   private volatile Server server;
   private volatile EventLoopGroup boss;
   private volatile EventLoopGroup workers;
 
-  private ControlPlaneServer(ServerSocketChannel socket, String cliToken) throws IOException {
+  private ControlPlaneServer(ServerSocketChannel socket, String cliToken,
+      CompletableFuture<Supervisor> supervisor, RegistryServer registry) throws IOException {
     this.socket = socket;
     this.port = ((InetSocketAddress) socket.getLocalAddress()).getPort();
     this.cliToken = cliToken;
+    this.supervisor = supervisor;
+    this.registry = registry;
   }
 
   /**
-   * Opens the control plane's socket on a free loopback port, at once, and starts its gRPC
-   * server on a thread of its own ({@link #started} says when it serves). On a cold JVM the
-   * server takes about a tenth of a second to start; meanwhile services can be started with the
-   * address, and the kernel holds their connections until the server takes them. Calls that come
-   * before {@link #serve} wait for it.
+   * Opens the control plane's sockets on free loopback ports, at once: the registry serves from
+   * now on (its calls wait for {@link #serve}), so services can be started with its address.
+   * The CLI's gRPC server starts on a thread of its own once the deployment is ready ({@link
+   * #deploymentReady}) or a second has passed ({@link #started} says when it serves); the kernel
+   * holds the CLI's connections until then.
    */
   public static ControlPlaneServer open() throws IOException {
+    CompletableFuture<Supervisor> supervisor = new CompletableFuture<>();
+    RegistryServer registry = RegistryServer.open(supervisor);
     ServerSocketChannel socket = ServerSocketChannel.open();
     try {
       socket.bind(new InetSocketAddress("127.0.0.1", 0), BACKLOG);
-      ControlPlaneServer plane = new ControlPlaneServer(socket, Secrets.token());
+      ControlPlaneServer plane = new ControlPlaneServer(socket, Secrets.token(), supervisor,
+          registry);
       Thread thread = new Thread(plane::start, "parigot-control-start");
       thread.setDaemon(true);
       thread.start();
       return plane;
     } catch (IOException | RuntimeException e) {
       socket.close();
+      registry.close();
       throw e;
     }
   }
 
+  /** The deployment is ready: the CLI's server may start now. */
+  public void deploymentReady() {
+    deploymentReady.complete(null);
+  }
+
   private void start() {
-    ServerInterceptor carryToken = new ServerInterceptor() {
-      @Override
-      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-          ServerCallHandler<Q, R> next) {
-        io.grpc.Context context = io.grpc.Context.current().withValue(TOKEN, headers.get(TOKEN_KEY));
-        return Contexts.interceptCall(context, call, headers, next);
-      }
-    };
+    try {
+      deploymentReady.get(CONTROL_START_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      // a slow start: the CLI is served all the same
+    } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+      // start now
+    }
     ServerInterceptor cliOnly = new ServerInterceptor() {
       @Override
       public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
@@ -121,26 +128,30 @@ public final class ControlPlaneServer implements AutoCloseable {
         return next.startCall(call, headers);
       }
     };
-    try {
-      // NIO, not epoll: netty can serve a socket that is open already only through NIO, and it
-      // spares this JVM epoll's native library
-      boss = new NioEventLoopGroup(1);
-      workers = new NioEventLoopGroup(2);
-      // every handler only hands its call to the supervisor's thread and answers from there: no
-      // call blocks, so none needs a thread of a pool of its own
-      server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
-          .channelFactory(() -> new OpenServerChannel(socket))
-          .bossEventLoopGroup(boss)
-          .workerEventLoopGroup(workers)
-          .directExecutor()
-          .addService(ServerInterceptors.intercept(new Registry(supervisor), carryToken))
-          .addService(ServerInterceptors.intercept(new Control(supervisor, () -> down.run()),
-              cliOnly))
-          .build()
-          .start();
-      started.complete(null);
-    } catch (IOException | RuntimeException e) {
-      started.completeExceptionally(e);
+    synchronized (this) {
+      if (closing) {
+        return; // closed before it served: nothing to start, nobody waits for it
+      }
+      try {
+        // NIO, not epoll: netty can serve a socket that is open already only through NIO, and
+        // it spares this JVM epoll's native library
+        boss = new NioEventLoopGroup(1);
+        workers = new NioEventLoopGroup(2);
+        // every handler only hands its call to the supervisor's thread and answers from there:
+        // no call blocks, so none needs a thread of a pool of its own
+        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+            .channelFactory(() -> new OpenServerChannel(socket))
+            .bossEventLoopGroup(boss)
+            .workerEventLoopGroup(workers)
+            .directExecutor()
+            .addService(ServerInterceptors.intercept(new Control(supervisor, () -> down.run()),
+                cliOnly))
+            .build()
+            .start();
+        started.complete(null);
+      } catch (IOException | RuntimeException e) {
+        started.completeExceptionally(e);
+      }
     }
   }
 
@@ -163,11 +174,17 @@ public final class ControlPlaneServer implements AutoCloseable {
     return started;
   }
 
-  /** Where children and the CLI reach it: host:port. */
-  public String address() {
-    return "127.0.0.1:" + port;
+  /** Where the service JVMs reach the registry: host:port. */
+  public String registryAddress() {
+    return "127.0.0.1:" + registry.port();
   }
 
+  /** The port of the registry (kept in the state directory, for tests and tools). */
+  public int registryPort() {
+    return registry.port();
+  }
+
+  /** The port of the CLI's gRPC server. */
   public int port() {
     return port;
   }
@@ -183,13 +200,12 @@ public final class ControlPlaneServer implements AutoCloseable {
     this.supervisor.complete(supervisor);
   }
 
-  /** Stops serving; waits for the server to have started first, so that nothing is left. */
+  /** Stops serving; a CLI server that has not started yet never will. */
   @Override
   public void close() {
-    try {
-      started.join();
-    } catch (RuntimeException e) {
-      // it never served: only the socket is left
+    registry.close();
+    synchronized (this) {
+      closing = true;
     }
     if (server != null) {
       server.shutdownNow();
@@ -217,70 +233,6 @@ public final class ControlPlaneServer implements AutoCloseable {
         observer.onCompleted();
       }
     });
-  }
-
-  private static final class Registry extends RegistryGrpc.RegistryImplBase {
-    private final CompletableFuture<Supervisor> supervisor;
-
-    Registry(CompletableFuture<Supervisor> supervisor) {
-      this.supervisor = supervisor;
-    }
-
-    @Override
-    public void register(RegisterRequest request, StreamObserver<RegisterResponse> observer) {
-      String token = TOKEN.get();
-      answer(supervisor.thenCompose(s -> s.register(token, request)), r -> r, observer);
-    }
-
-    @Override
-    public void awaitRequirements(AwaitRequirementsRequest request,
-        StreamObserver<AwaitRequirementsResponse> observer) {
-      String token = TOKEN.get();
-      supervisor.thenAccept(s -> s.awaitRequirements(token, resolution -> {
-        if (resolution.succeeded()) {
-          observer.onNext(AwaitRequirementsResponse.newBuilder()
-              .addAllLocations(resolution.locations()).build());
-          observer.onCompleted();
-        } else {
-          observer.onError(Status.FAILED_PRECONDITION
-              .withDescription(resolution.reason() + ": " + resolution.message())
-              .asRuntimeException());
-        }
-      }, refused -> observer.onError(refused)));
-    }
-
-    @Override
-    public void ready(ReadyRequest request, StreamObserver<ReadyResponse> observer) {
-      String token = TOKEN.get();
-      answer(supervisor.thenCompose(s -> s.ready(token)), r -> ReadyResponse.getDefaultInstance(),
-          observer);
-    }
-
-    @Override
-    public void locate(LocateRequest request, StreamObserver<LocateResponse> observer) {
-      String token = TOKEN.get();
-      answer(supervisor.thenCompose(s -> s.locate(token, request.getInterfaceName())), found -> {
-        if (found.isEmpty()) {
-          throw Status.NOT_FOUND.withDescription(request.getInterfaceName()
-              + " is not exported by a ready service").asRuntimeException();
-        }
-        return LocateResponse.newBuilder().setLocation(found.get()).build();
-      }, observer);
-    }
-
-    @Override
-    public void reportBudget(BudgetReport request, StreamObserver<BudgetReportResponse> observer) {
-      String token = TOKEN.get();
-      answer(supervisor.thenCompose(s -> s.budgetReport(token, request)),
-          r -> BudgetReportResponse.getDefaultInstance(), observer);
-    }
-
-    @Override
-    public void exit(ExitRequest request, StreamObserver<ExitResponse> observer) {
-      String token = TOKEN.get();
-      answer(supervisor.thenCompose(s -> s.exiting(token, request.getCode(), request.getReason())),
-          r -> ExitResponse.getDefaultInstance(), observer);
-    }
   }
 
   private static final class Control extends ControlGrpc.ControlImplBase {

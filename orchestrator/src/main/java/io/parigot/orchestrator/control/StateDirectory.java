@@ -67,8 +67,12 @@ public final class StateDirectory {
     return alive ? Optional.of(running) : Optional.empty();
   }
 
-  /** Records this orchestrator as the one running here, in owner-only files. */
-  public void claim(String deployment, int port, String token) throws IOException {
+  /**
+   * Records this orchestrator as the one running here, in owner-only files: the CLI's port and
+   * token, and the registry's port (which only the services, with their own tokens, may use).
+   */
+  public void claim(String deployment, int port, String token, int registryPort)
+      throws IOException {
     Files.createDirectories(root);
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
     Files.createDirectories(logs());
@@ -80,6 +84,7 @@ public final class StateDirectory {
       out.writeNumberField("pid", ProcessHandle.current().pid());
       out.writeNumberField("port", port);
       out.writeStringField("token", token);
+      out.writeNumberField("registry_port", registryPort);
       out.writeEndObject();
     }
     Files.move(temp, controlFile(), StandardCopyOption.REPLACE_EXISTING,

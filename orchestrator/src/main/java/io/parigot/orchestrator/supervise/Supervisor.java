@@ -100,6 +100,7 @@ public final class Supervisor {
   private final Map<String, Instance> pendingTokens = new HashMap<>();
   private final Map<String, Instance> sessions = new HashMap<>();
   private final CompletableFuture<Integer> outcome = new CompletableFuture<>();
+  private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final long startedNanos = System.nanoTime();
   private boolean stopping;
   private int stopCode;
@@ -528,6 +529,7 @@ public final class Supervisor {
           + ":" + instance.endpoint.getPort()) + " (" + millis + " ms)");
       if (!announcedReady && instances.values().stream().allMatch(i -> i.everReady)) {
         announcedReady = true;
+        ready.complete(null);
         output.say("deployment \"" + deployment.name() + "\" is ready: " + instances.size()
             + " services in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos)
             + " ms");
@@ -791,6 +793,11 @@ public final class Supervisor {
       return millis / 1000 + " s";
     }
     return millis + " ms";
+  }
+
+  /** Completes once every service of the deployment has been ready (never, if one never is). */
+  public CompletableFuture<Void> whenReady() {
+    return ready;
   }
 
   /** Whether every service of the deployment has been ready at once, at some point. */

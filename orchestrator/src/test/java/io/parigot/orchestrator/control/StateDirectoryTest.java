@@ -17,7 +17,7 @@ class StateDirectoryTest {
   @Test
   void theCliFindsWhatTheOrchestratorClaimed() throws IOException {
     StateDirectory state = StateDirectory.of(dir);
-    state.claim("shop \"north\"", 40123, "c0ffee");
+    state.claim("shop \"north\"", 40123, "c0ffee", 40124);
 
     StateDirectory.Running running = state.running().orElseThrow();
     assertEquals(new StateDirectory.Running("shop \"north\"", ProcessHandle.current().pid(), 40123,

@@ -1,0 +1,165 @@
+package io.parigot.orchestrator.control;
+
+import io.grpc.Status;
+import io.parigot.control.v1.AwaitRequirementsResponse;
+import io.parigot.control.v1.BudgetReportResponse;
+import io.parigot.control.v1.ExitResponse;
+import io.parigot.control.v1.LocateResponse;
+import io.parigot.control.v1.ReadyResponse;
+import io.parigot.control.v1.Refusal;
+import io.parigot.control.v1.RegistryAnswer;
+import io.parigot.control.v1.RegistryCall;
+import io.parigot.orchestrator.supervise.Supervisor;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
+
+/**
+ * The registry on loopback: what the service JVMs the orchestrator started call (control.proto's
+ * RegistryCall and RegistryAnswer, length-delimited, one connection per JVM). Each connection is
+ * read by a thread of its own, which only hands the call to the supervisor's thread; the answer
+ * is written from wherever the supervisor completes it.
+ */
+final class RegistryServer implements AutoCloseable {
+  /** Connections the kernel holds until they are accepted: every service starting at once. */
+  private static final int BACKLOG = 256;
+
+  private final ServerSocket socket;
+  private final CompletableFuture<Supervisor> supervisor;
+
+  private RegistryServer(ServerSocket socket, CompletableFuture<Supervisor> supervisor) {
+    this.socket = socket;
+    this.supervisor = supervisor;
+  }
+
+  /** Listens on a free loopback port and accepts at once; calls wait for the supervisor. */
+  static RegistryServer open(CompletableFuture<Supervisor> supervisor) throws IOException {
+    ServerSocket socket = new ServerSocket(0, BACKLOG, InetAddress.getLoopbackAddress());
+    RegistryServer server = new RegistryServer(socket, supervisor);
+    Thread acceptor = new Thread(server::accept, "parigot-registry");
+    acceptor.setDaemon(true);
+    acceptor.start();
+    return server;
+  }
+
+  int port() {
+    return socket.getLocalPort();
+  }
+
+  private void accept() {
+    int connections = 0;
+    while (!socket.isClosed()) {
+      Socket connection;
+      try {
+        connection = socket.accept();
+        connection.setTcpNoDelay(true);
+      } catch (IOException e) {
+        return; // closed
+      }
+      Thread reader = new Thread(() -> serve(connection),
+          "parigot-registry-" + ++connections);
+      reader.setDaemon(true);
+      reader.start();
+    }
+  }
+
+  private void serve(Socket connection) {
+    try (connection; InputStream in = new BufferedInputStream(connection.getInputStream())) {
+      OutputStream out = new BufferedOutputStream(connection.getOutputStream());
+      RegistryCall call;
+      while ((call = RegistryCall.parseDelimitedFrom(in)) != null) {
+        long id = call.getId();
+        dispatch(call, (answer, failure) -> write(out, id, answer, failure));
+      }
+    } catch (IOException e) {
+      // the JVM is gone, or it sent what is not a registry call: either way, the connection ends
+    }
+  }
+
+  /** Hands {@code call} to the supervisor; {@code answer} gets its answer or its failure. */
+  private void dispatch(RegistryCall call, BiConsumer<RegistryAnswer.Builder, Throwable> answer) {
+    String token = call.getToken().isEmpty() ? null : call.getToken();
+    RegistryAnswer.Builder reply = RegistryAnswer.newBuilder();
+    switch (call.getCallCase()) {
+      case REGISTER -> supervisor.thenCompose(s -> s.register(token, call.getRegister()))
+          .whenComplete((r, failure) -> answer.accept(failure == null ? reply.setRegister(r) : null,
+              failure));
+      case AWAIT_REQUIREMENTS -> supervisor.thenAccept(s -> s.awaitRequirements(token,
+          resolution -> {
+            if (resolution.succeeded()) {
+              answer.accept(reply.setAwaitRequirements(AwaitRequirementsResponse.newBuilder()
+                  .addAllLocations(resolution.locations())), null);
+            } else {
+              answer.accept(null, Status.FAILED_PRECONDITION
+                  .withDescription(resolution.reason() + ": " + resolution.message())
+                  .asRuntimeException());
+            }
+          }, refused -> answer.accept(null, refused)));
+      case READY -> supervisor.thenCompose(s -> s.ready(token)).whenComplete((r, failure) ->
+          answer.accept(failure == null ? reply.setReady(ReadyResponse.getDefaultInstance())
+              : null, failure));
+      case LOCATE -> {
+        String name = call.getLocate().getInterfaceName();
+        supervisor.thenCompose(s -> s.locate(token, name)).whenComplete((found, failure) -> {
+          if (failure == null && found.isEmpty()) {
+            answer.accept(null, Status.NOT_FOUND
+                .withDescription(name + " is not exported by a ready service")
+                .asRuntimeException());
+          } else {
+            answer.accept(failure == null
+                ? reply.setLocate(LocateResponse.newBuilder().setLocation(found.get())) : null,
+                failure);
+          }
+        });
+      }
+      case REPORT_BUDGET -> supervisor.thenCompose(s -> s.budgetReport(token,
+          call.getReportBudget())).whenComplete((r, failure) -> answer.accept(failure == null
+              ? reply.setReportBudget(BudgetReportResponse.getDefaultInstance()) : null, failure));
+      case EXIT -> supervisor.thenCompose(s -> s.exiting(token, call.getExit().getCode(),
+          call.getExit().getReason())).whenComplete((r, failure) -> answer.accept(failure == null
+              ? reply.setExit(ExitResponse.getDefaultInstance()) : null, failure));
+      default -> answer.accept(null, Status.UNIMPLEMENTED
+          .withDescription("a registry call this orchestrator does not know: "
+              + call.getCallCase()).asRuntimeException());
+    }
+  }
+
+  private static void write(OutputStream out, long id, RegistryAnswer.Builder answer,
+      Throwable failure) {
+    if (failure != null) {
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      Status status = Status.fromThrowable(cause);
+      answer = RegistryAnswer.newBuilder().setRefusal(Refusal.newBuilder()
+          .setCode(status.getCode().value())
+          .setDescription(status.getDescription() != null ? status.getDescription()
+              : status.getCode().toString()));
+    }
+    RegistryAnswer message = answer.setId(id).build();
+    try {
+      synchronized (out) {
+        message.writeDelimitedTo(out);
+        out.flush();
+      }
+    } catch (IOException e) {
+      // the JVM is gone; the supervisor hears of its exit from its process
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // closed already
+    }
+  }
+}
