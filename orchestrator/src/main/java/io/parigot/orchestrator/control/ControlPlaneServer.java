@@ -41,8 +41,18 @@ import java.util.function.Function;
  * file).
  */
 public final class ControlPlaneServer implements AutoCloseable {
-  static final Metadata.Key<String> TOKEN_KEY =
-      Metadata.Key.of("parigot-token", Metadata.ASCII_STRING_MARSHALLER);
+  /**
+   * gRPC's header key, in a class of its own: io.grpc.Metadata's static logger sets up
+   * java.util.logging (a scan of every jar for a LoggerFinder), which is then done by the
+   * server's thread once the deployment is ready, not by the main thread on its way to the
+   * first service.
+   */
+  static final class Keys {
+    static final Metadata.Key<String> TOKEN_KEY =
+        Metadata.Key.of("parigot-token", Metadata.ASCII_STRING_MARSHALLER);
+
+    private Keys() {}
+  }
 
   /** Connections the kernel holds for the CLI's server until it takes them. */
   private static final int BACKLOG = 64;
@@ -118,7 +128,7 @@ public final class ControlPlaneServer implements AutoCloseable {
       @Override
       public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
           ServerCallHandler<Q, R> next) {
-        String given = headers.get(TOKEN_KEY);
+        String given = headers.get(Keys.TOKEN_KEY);
         if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
             cliToken.getBytes(StandardCharsets.UTF_8))) {
           call.close(Status.PERMISSION_DENIED.withDescription("refused: the control plane needs "

@@ -76,8 +76,12 @@ public final class StateDirectory {
     Files.createDirectories(root);
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
     Files.createDirectories(logs());
-    Path temp = Files.createTempFile(root, "control", ".json");
-    Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+    // not Files.createTempFile: its random name seeds a SecureRandom (security providers, SHA)
+    // on the way to the first service; the pid is unique among live orchestrators
+    Path temp = root.resolve("control." + ProcessHandle.current().pid() + ".json.part");
+    Files.deleteIfExists(temp);
+    Files.createFile(temp, PosixFilePermissions.asFileAttribute(
+        PosixFilePermissions.fromString("rw-------")));
     try (JsonGenerator out = JSON.createGenerator(temp.toFile(), JsonEncoding.UTF8)) {
       out.writeStartObject();
       out.writeStringField("deployment", deployment);

@@ -6,8 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -52,19 +50,20 @@ final class ArchiveKeys {
         Stamp.of(entry).ifPresent(s -> all.putIfAbsent(entry, s));
       }
     }
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update((spec.java().home() + "\n" + spec.java().version() + "\n"
-          + spec.mainClass().orElse("") + "\n" + dependsOn + "\n")
-          .getBytes(StandardCharsets.UTF_8));
-      for (Map.Entry<Path, Stamp> jar : all.entrySet()) {
-        digest.update((jar.getKey() + " " + jar.getValue().size() + " "
-            + jar.getValue().modifiedMillis() + "\n").getBytes(StandardCharsets.UTF_8));
-      }
-      return Optional.of(HexFormat.of().formatHex(digest.digest(), 0, 8));
-    } catch (NoSuchAlgorithmException e) {
-      return Optional.empty();
+    // FNV-1a, 64 bits: a cache key, not a signature (the seal checks the archive itself); a
+    // MessageDigest would set up the security providers on the way to the first spawn
+    StringBuilder text = new StringBuilder().append(spec.java().home()).append('\n')
+        .append(spec.java().version()).append('\n').append(spec.mainClass().orElse(""))
+        .append('\n').append(dependsOn).append('\n');
+    for (Map.Entry<Path, Stamp> jar : all.entrySet()) {
+      text.append(jar.getKey()).append(' ').append(jar.getValue().size()).append(' ')
+          .append(jar.getValue().modifiedMillis()).append('\n');
     }
+    long hash = 0xcbf29ce484222325L;
+    for (byte b : text.toString().getBytes(StandardCharsets.UTF_8)) {
+      hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
+    }
+    return Optional.of(HexFormat.of().toHexDigits(hash));
   }
 
   /**
@@ -90,7 +89,10 @@ final class ArchiveKeys {
   /** The entries a jar's manifest Class-Path names, resolved; read again when the jar changed. */
   private List<Path> manifestClassPath(Path jar, Stamp stamp) {
     ManifestClassPath known = manifestClassPaths.get(jar);
-    if (known != null && known.stamp().equals(stamp)) {
+    // the fields, not the record's equals(): a record's first equals() bootstraps
+    // ObjectMethods, which spins method handles on the supervisor's thread before the first spawn
+    if (known != null && known.stamp().size() == stamp.size()
+        && known.stamp().modifiedMillis() == stamp.modifiedMillis()) {
       return known.entries();
     }
     List<Path> entries = new ArrayList<>();
