@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,21 +45,28 @@ final class UpCommand implements Callable<Integer> {
       + "25 and newer, and later runs start faster from it).")
   boolean noArchive;
 
-  /** The control plane {@link #startEarly} opened, if it did. */
-  private static ControlPlaneServer early;
+  /** The control plane {@link #startEarly} opens; null when it could not. */
+  private static CompletableFuture<ControlPlaneServer> early;
 
   /**
-   * Opens the control plane before the command line is parsed, for {@code parigot up}: its
-   * registry accepts services at once, and the CLI's gRPC server starts on a thread of its own
-   * once the deployment is ready. {@link #call} takes it over; a run that does not use it (a
-   * detached start, {@code --help}) closes it.
+   * Opens the control plane before the command line is parsed, for {@code parigot up}, on a
+   * thread of its own while this one reads the command line and deploy.yaml (the other core is
+   * idle until the first service starts): its registry accepts services at once, and the CLI's
+   * gRPC server starts on a thread of its own once the deployment is ready. {@link #call} takes
+   * it over; a run that does not use it (a detached start, {@code --help}) closes it.
    */
   static void startEarly() {
-    try {
-      early = ControlPlaneServer.open();
-    } catch (IOException e) {
-      early = null; // call() opens it again and says why it cannot
-    }
+    CompletableFuture<ControlPlaneServer> opening = new CompletableFuture<>();
+    Thread thread = new Thread(() -> {
+      try {
+        opening.complete(ControlPlaneServer.open());
+      } catch (IOException | RuntimeException e) {
+        opening.complete(null); // call() opens it again and says why it cannot
+      }
+    }, "parigot-control-open");
+    thread.setDaemon(true);
+    thread.start();
+    early = opening;
   }
 
   /**
@@ -97,21 +105,27 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    ControlPlaneServer plane = early;
+    CompletableFuture<ControlPlaneServer> opening = early;
     early = null;
-    if (plane == null && !(detach && !Detached.isDetachedChild())) {
-      plane = ControlPlaneServer.open();
-    }
     try {
-      return run(plane);
+      return run(opening);
     } finally {
+      ControlPlaneServer plane = opening == null ? null : opening.join();
       if (plane != null) {
         plane.close();
       }
     }
   }
 
-  private int run(ControlPlaneServer plane) throws IOException, InterruptedException {
+  /** The control plane {@link #startEarly} opened, or one opened now when it did not. */
+  private static ControlPlaneServer plane(CompletableFuture<ControlPlaneServer> opening)
+      throws IOException {
+    ControlPlaneServer plane = opening == null ? null : opening.join();
+    return plane != null ? plane : ControlPlaneServer.open();
+  }
+
+  private int run(CompletableFuture<ControlPlaneServer> opening)
+      throws IOException, InterruptedException {
     if (!Files.isRegularFile(file)) {
       System.err.println("parigot: " + file + ": no such file. Give the path of a deploy.yaml.");
       return 2;
@@ -140,6 +154,7 @@ final class UpCommand implements Callable<Integer> {
     Console console;
     Supervisor supervisor;
     int code;
+    ControlPlaneServer plane = plane(opening);
     try (LocalAgent agent = new LocalAgent()) {
       // the services start before the supervisor is connected to the registry: their calls
       // wait for serve()
@@ -163,8 +178,8 @@ final class UpCommand implements Callable<Integer> {
       // a first run's services are gone; their class-data archives may still be being dumped
       supervisor.awaitArchives();
       supervisor.close();
-      plane.close();
     } finally {
+      plane.close();
       state.release();
     }
     // every service is gone and the deployment released: only this JVM's own archive is left

@@ -55,6 +55,12 @@ final class RegistryServer implements AutoCloseable {
   }
 
   private void accept() {
+    // The first call's set-up, now, on a core the deployment does not use yet, rather than when
+    // the first service calls, while every core is busy starting services: protobuf's
+    // descriptors of control.proto, and the java.util.logging its generated code's version
+    // check starts (which looks for a System.LoggerFinder in every jar of the classpath).
+    RegistryAnswer.newBuilder().setRegister(io.parigot.control.v1.RegisterResponse
+        .getDefaultInstance()).build().toByteArray();
     int connections = 0;
     while (!socket.isClosed()) {
       Socket connection;
