@@ -206,24 +206,24 @@ public final class Suite {
       // stop takes longer: the orchestrator dumps the archives once the services exited
       Measured first = parigotUp(deploy, n, false, FIRST_STOP);
       log("parigot up, %d services, first run (records archives): %d ms", n, first.millis);
-      List<Measured> parigot = new ArrayList<>();
-      for (int i = 0; i < runs; i++) {
-        parigot.add(parigotUp(deploy, n, true, STOP));
-      }
-      log("%d services: stopping took %d ms on the first run, %d ms later (median)", n,
-          first.stopMillis, median(parigot, m -> m.stopMillis));
       if (fastStart.isEmpty()) {
         throw new IllegalStateException("could not read a child's JVM options");
       }
       Path rawArchive = rawArchive();
       List<String> sameFlags = new ArrayList<>(fastStart);
       sameFlags.add("-XX:SharedArchiveFile=" + rawArchive);
+      // each round runs all three, one after the other: this machine's speed drifts by tens of
+      // percent over a minute, and a ratio of figures taken minutes apart would measure that
+      List<Measured> parigot = new ArrayList<>();
       List<Measured> script = new ArrayList<>();
       List<Measured> plain = new ArrayList<>();
       for (int i = 0; i < runs; i++) {
+        parigot.add(parigotUp(deploy, n, true, STOP));
         script.add(script(n, sameFlags));
         plain.add(script(n, List.of()));
       }
+      log("%d services: stopping took %d ms on the first run, %d ms later (median)", n,
+          first.stopMillis, median(parigot, m -> m.stopMillis));
       long up = median(parigot, m -> m.millis);
       long tuned = median(script, m -> m.millis);
       long plainly = median(plain, m -> m.millis);

@@ -54,7 +54,10 @@ public final class RegistryConnection implements AutoCloseable {
     }
     Socket socket = new Socket();
     try {
-      socket.setTcpNoDelay(true);
+      // No TCP_NODELAY: setting a socket option loads the JDK's extended socket options and
+      // their native library, milliseconds of a starting JVM. A starting JVM waits for each
+      // answer before its next call, so Nagle holds none of them; a later call sent while one is
+      // unanswered (a budget overrun's report) waits at most for that answer, which acknowledges it.
       socket.connect(new InetSocketAddress(address.substring(0, colon), port), 10_000);
       RegistryConnection connection = new RegistryConnection(socket, token == null ? "" : token);
       Thread reader = new Thread(connection::readAnswers, "parigot-registry");

@@ -42,6 +42,11 @@ public final class DeployFile {
   private final Path directory;
   private final Problems problems;
   private final JavaSetting java;
+  /**
+   * What {@link #hasClass} answered for a classpath and class: services of one deployment often
+   * share both, and each answer opens jars.
+   */
+  private final Map<String, Boolean> classesFound = new HashMap<>();
 
   private DeployFile(Path file) {
     this.file = file;
@@ -185,7 +190,7 @@ public final class DeployFile {
           } else {
             mainClass = Optional.of(main);
             if (problems.count() == cpBefore && !classpath.isEmpty()
-                && !hasClass(classpath, main)) {
+                && !hasClassCached(classpath, main)) {
               problems.report(written.get(), "main class " + main + " of service " + name
                   + " is not on its classpath (" + String.join(", ", classpath.stream()
                   .map(p -> directory.relativize(p).toString()).toList()) + "); check the "
@@ -272,7 +277,7 @@ public final class DeployFile {
       if (main == null) {
         problems.report(at, "jar " + at.text() + " of service " + service + " has no Main-Class "
             + "in its manifest, so java -jar cannot run it; use classpath: and main: instead");
-      } else if (!hasClass(List.of(jar), main.strip())) {
+      } else if (!hasClassCached(List.of(jar), main.strip())) {
         problems.report(at, "jar " + at.text() + " of service " + service + " names Main-Class "
             + main.strip() + ", which is not in the jar or its Class-Path");
       }
@@ -280,6 +285,11 @@ public final class DeployFile {
       problems.report(at, "jar " + at.text() + " of service " + service + " cannot be read as a "
           + "jar: " + e.getMessage());
     }
+  }
+
+  private boolean hasClassCached(List<Path> classpath, String className) {
+    return classesFound.computeIfAbsent(classpath + " " + className,
+        key -> hasClass(classpath, className));
   }
 
   /** Whether {@code className} is in one of the jars or directories, or their manifest Class-Path. */

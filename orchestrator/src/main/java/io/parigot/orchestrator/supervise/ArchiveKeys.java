@@ -27,6 +27,30 @@ import java.util.jar.Manifest;
  */
 final class ArchiveKeys {
   private final Map<Path, ManifestClassPath> manifestClassPaths = new HashMap<>();
+  /** The stamps read while {@link #holdingStamps} runs. */
+  private final Map<Path, Optional<Stamp>> held = new HashMap<>();
+  private int holding;
+
+  /**
+   * Runs {@code work} with each file's stamp read once: the services started together (ten
+   * services on one classpath ask for the same jars' stamps for their archive and their native
+   * library) look at their jars once. Outside it, every question reads the file again.
+   */
+  void holdingStamps(Runnable work) {
+    holding++;
+    try {
+      work.run();
+    } finally {
+      if (--holding == 0) {
+        held.clear();
+      }
+    }
+  }
+
+  /** The size and time of a regular file, empty for anything else. */
+  Optional<Stamp> stamp(Path file) {
+    return holding == 0 ? Stamp.of(file) : held.computeIfAbsent(file, Stamp::of);
+  }
 
   /**
    * The key of {@code spec}'s archive, which also depends on {@code dependsOn} (options it is
@@ -41,13 +65,13 @@ final class ArchiveKeys {
     }
     Map<Path, Stamp> all = new LinkedHashMap<>();
     for (Path jar : jars) {
-      Optional<Stamp> stamp = Stamp.of(jar);
+      Optional<Stamp> stamp = stamp(jar);
       if (!jar.toString().endsWith(".jar") || stamp.isEmpty()) {
         return Optional.empty();
       }
       all.put(jar, stamp.get());
       for (Path entry : manifestClassPath(jar, stamp.get())) {
-        Stamp.of(entry).ifPresent(s -> all.putIfAbsent(entry, s));
+        stamp(entry).ifPresent(s -> all.putIfAbsent(entry, s));
       }
     }
     // FNV-1a, 64 bits: a cache key, not a signature (the seal checks the archive itself); a
@@ -73,11 +97,11 @@ final class ArchiveKeys {
   List<Path> jars(ServiceSpec spec) {
     Set<Path> all = new LinkedHashSet<>();
     for (Path jar : spec.jar().map(List::of).orElse(spec.classpath())) {
-      Optional<Stamp> stamp = Stamp.of(jar);
+      Optional<Stamp> stamp = stamp(jar);
       if (jar.toString().endsWith(".jar") && stamp.isPresent()) {
         all.add(jar);
         for (Path entry : manifestClassPath(jar, stamp.get())) {
-          if (Stamp.of(entry).isPresent()) {
+          if (stamp(entry).isPresent()) {
             all.add(entry);
           }
         }
@@ -91,8 +115,7 @@ final class ArchiveKeys {
     ManifestClassPath known = manifestClassPaths.get(jar);
     // the fields, not the record's equals(): a record's first equals() bootstraps
     // ObjectMethods, which spins method handles on the supervisor's thread before the first spawn
-    if (known != null && known.stamp().size() == stamp.size()
-        && known.stamp().modifiedMillis() == stamp.modifiedMillis()) {
+    if (known != null && known.stamp().sameAs(stamp)) {
       return known.entries();
     }
     List<Path> entries = new ArrayList<>();
@@ -114,7 +137,12 @@ final class ArchiveKeys {
   }
 
   /** A regular file's size and modification time. */
-  private record Stamp(long size, long modifiedMillis) {
+  record Stamp(long size, long modifiedMillis) {
+    /** The same file as far as a stamp can tell: not the record's equals() (see above). */
+    boolean sameAs(Stamp other) {
+      return size == other.size && modifiedMillis == other.modifiedMillis;
+    }
+
     static Optional<Stamp> of(Path file) {
       try {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);

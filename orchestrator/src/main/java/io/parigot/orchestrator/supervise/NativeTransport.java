@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
@@ -41,6 +43,10 @@ final class NativeTransport {
 
   private final Path directory;
   private final ArchiveKeys keys;
+  /** What each jar was found to carry, as of its stamp then. */
+  private final Map<Path, Found> found = new HashMap<>();
+
+  private record Found(ArchiveKeys.Stamp stamp, Optional<Path> library) {}
 
   /** Libraries in {@code directory}; {@code keys} knows what the services' jars add. */
   NativeTransport(Path directory, ArchiveKeys keys) {
@@ -56,7 +62,7 @@ final class NativeTransport {
       return List.of();
     }
     for (Path jar : jars(spec)) {
-      // looked up at every start, not remembered: a jar rebuilt meanwhile gets its own library
+      // looked up again when the jar's stamp changed: a jar rebuilt meanwhile gets its own
       Optional<Path> library = extracted(jar);
       if (library.isPresent()) {
         // the orchestrator's own path is the one the JVM made: the parigot script sets none
@@ -69,9 +75,22 @@ final class NativeTransport {
 
   /** The directory holding the library {@code jar} carries, taking it out on first sight. */
   private Optional<Path> extracted(Path jar) {
+    Optional<ArchiveKeys.Stamp> stamp = keys.stamp(jar);
+    if (stamp.isEmpty()) {
+      return Optional.empty();
+    }
+    Found known = found.get(jar);
+    if (known != null && known.stamp().sameAs(stamp.get())) {
+      return known.library();
+    }
+    Optional<Path> library = extract(jar, stamp.get());
+    found.put(jar, new Found(stamp.get(), library));
+    return library;
+  }
+
+  private Optional<Path> extract(Path jar, ArchiveKeys.Stamp stamp) {
     try {
-      String id = Long.toHexString(crc(jar + " " + Files.size(jar) + " "
-          + Files.getLastModifiedTime(jar).toMillis()));
+      String id = Long.toHexString(crc(jar + " " + stamp.size() + " " + stamp.modifiedMillis()));
       Path dir = directory.resolve(jar.getFileName() + "-" + id);
       Path none = dir.resolve(NONE);
       if (Files.isDirectory(dir)) {

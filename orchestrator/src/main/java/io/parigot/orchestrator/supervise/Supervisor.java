@@ -95,6 +95,7 @@ public final class Supervisor {
   private final ScheduledExecutorService thread;
   private final ClassDataArchive archives;
   private final NativeTransport natives;
+  private final ArchiveKeys keys;
   private final ArchiveDumper dumper;
   private final Map<String, Instance> instances = new LinkedHashMap<>();
   private final Map<String, Instance> pendingTokens = new HashMap<>();
@@ -117,7 +118,7 @@ public final class Supervisor {
     this.deployment = deployment;
     this.dumper = new ArchiveDumper(deployment.directory(), output);
     // one reading of the jars' manifests for both, on the supervisor's thread
-    ArchiveKeys keys = new ArchiveKeys();
+    this.keys = new ArchiveKeys();
     this.archives = new ClassDataArchive(stateDirectory.resolve("cds"), classDataArchives, keys,
         dumper);
     this.natives = new NativeTransport(stateDirectory.resolve("native"), keys);
@@ -137,11 +138,15 @@ public final class Supervisor {
 
   /** Starts every service; the future completes with the deployment's exit code once all stopped. */
   public CompletableFuture<Integer> start() {
-    thread.execute(() -> instances.values().forEach(this::spawn));
+    thread.execute(() -> keys.holdingStamps(() -> instances.values().forEach(this::spawn)));
     return outcome;
   }
 
   private void spawn(Instance instance) {
+    keys.holdingStamps(() -> spawnNow(instance));
+  }
+
+  private void spawnNow(Instance instance) {
     if (stopping) {
       return;
     }
