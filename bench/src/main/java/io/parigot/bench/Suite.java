@@ -200,7 +200,7 @@ public final class Suite {
   private void startup(boolean quick) throws Exception {
     int[] sizes = quick ? new int[] {1, 10} : new int[] {1, 10, 30};
     for (int n : sizes) {
-      int runs = runsOverride > 0 ? runsOverride : quick ? 1 : n >= 30 ? 2 : 3;
+      int runs = runsOverride > 0 ? runsOverride : quick ? 1 : n >= 30 ? 3 : 5;
       Path deploy = writeDeployment(n);
       // the first run records each service's class-data archive; it is not counted, and its
       // stop takes longer: the orchestrator dumps the archives once the services exited
