@@ -24,6 +24,9 @@ class StateDirectoryTest {
         "c0ffee"), running);
     Path control = dir.resolve(".parigot/control.json");
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(control)));
+    // the registry's port too, for whoever holds the file (the services get it in their env)
+    assertTrue(Files.readString(control).contains("\"registry_port\":40124"),
+        Files.readString(control));
     assertEquals("rwx------",
         PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(".parigot"))));
 
