@@ -55,7 +55,7 @@ final class ControlPlaneBackend implements Backend {
   private ControlPlaneBackend(String serviceName, String control, String token, String host) {
     this.serviceName = serviceName;
     this.advertisedHost = host;
-    // connected now, while the service still starts its own server, rather than on Register
+    // connected now, before the service starts its own server, rather than on Register
     try {
       registry = RegistryConnection.open(control, token);
     } catch (IOException e) {

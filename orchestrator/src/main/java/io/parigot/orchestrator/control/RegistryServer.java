@@ -21,6 +21,7 @@ import java.net.Socket;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The registry on loopback: what the service JVMs the orchestrator started call (control.proto's
@@ -95,9 +96,8 @@ final class RegistryServer implements AutoCloseable {
     String token = call.getToken().isEmpty() ? null : call.getToken();
     RegistryAnswer.Builder reply = RegistryAnswer.newBuilder();
     switch (call.getCallCase()) {
-      case REGISTER -> supervisor.thenCompose(s -> s.register(token, call.getRegister()))
-          .whenComplete((r, failure) -> answer.accept(failure == null ? reply.setRegister(r) : null,
-              failure));
+      case REGISTER -> reply(supervisor.thenCompose(s -> s.register(token, call.getRegister())),
+          reply::setRegister, answer);
       case AWAIT_REQUIREMENTS -> supervisor.thenAccept(s -> s.awaitRequirements(token,
           resolution -> {
             if (resolution.succeeded()) {
@@ -109,33 +109,48 @@ final class RegistryServer implements AutoCloseable {
                   .asRuntimeException());
             }
           }, refused -> answer.accept(null, refused)));
-      case READY -> supervisor.thenCompose(s -> s.ready(token)).whenComplete((r, failure) ->
-          answer.accept(failure == null ? reply.setReady(ReadyResponse.getDefaultInstance())
-              : null, failure));
+      case READY -> reply(supervisor.thenCompose(s -> s.ready(token)),
+          r -> reply.setReady(ReadyResponse.getDefaultInstance()), answer);
       case LOCATE -> {
         String name = call.getLocate().getInterfaceName();
-        supervisor.thenCompose(s -> s.locate(token, name)).whenComplete((found, failure) -> {
-          if (failure == null && found.isEmpty()) {
-            answer.accept(null, Status.NOT_FOUND
-                .withDescription(name + " is not exported by a ready service")
-                .asRuntimeException());
-          } else {
-            answer.accept(failure == null
-                ? reply.setLocate(LocateResponse.newBuilder().setLocation(found.get())) : null,
-                failure);
+        reply(supervisor.thenCompose(s -> s.locate(token, name)), found -> {
+          if (found.isEmpty()) {
+            throw Status.NOT_FOUND.withDescription(name + " is not exported by a ready service")
+                .asRuntimeException();
           }
-        });
+          return reply.setLocate(LocateResponse.newBuilder().setLocation(found.get()));
+        }, answer);
       }
-      case REPORT_BUDGET -> supervisor.thenCompose(s -> s.budgetReport(token,
-          call.getReportBudget())).whenComplete((r, failure) -> answer.accept(failure == null
-              ? reply.setReportBudget(BudgetReportResponse.getDefaultInstance()) : null, failure));
-      case EXIT -> supervisor.thenCompose(s -> s.exiting(token, call.getExit().getCode(),
-          call.getExit().getReason())).whenComplete((r, failure) -> answer.accept(failure == null
-              ? reply.setExit(ExitResponse.getDefaultInstance()) : null, failure));
+      case REPORT_BUDGET -> reply(supervisor.thenCompose(s -> s.budgetReport(token,
+          call.getReportBudget())),
+          r -> reply.setReportBudget(BudgetReportResponse.getDefaultInstance()), answer);
+      case EXIT -> reply(supervisor.thenCompose(s -> s.exiting(token, call.getExit().getCode(),
+          call.getExit().getReason())),
+          r -> reply.setExit(ExitResponse.getDefaultInstance()), answer);
       default -> answer.accept(null, Status.UNIMPLEMENTED
           .withDescription("a registry call this orchestrator does not know: "
               + call.getCallCase()).asRuntimeException());
     }
+  }
+
+  /** Once {@code result} completes: the answer {@code build} makes of it, or the failure. */
+  private static <T> void reply(CompletableFuture<T> result,
+      Function<T, RegistryAnswer.Builder> build,
+      BiConsumer<RegistryAnswer.Builder, Throwable> answer) {
+    result.whenComplete((value, failure) -> {
+      if (failure != null) {
+        answer.accept(null, failure);
+        return;
+      }
+      RegistryAnswer.Builder built;
+      try {
+        built = build.apply(value);
+      } catch (RuntimeException refused) {
+        answer.accept(null, refused);
+        return;
+      }
+      answer.accept(built, null);
+    });
   }
 
   private static void write(OutputStream out, long id, RegistryAnswer.Builder answer,
