@@ -132,7 +132,8 @@ final class UpCommand implements Callable<Integer> {
     }
     Deployment deployment;
     try {
-      deployment = DeployFile.load(file);
+      Path directory = file.toAbsolutePath().normalize().getParent();
+      deployment = DeployFile.load(file, StateDirectory.of(directory).trees());
     } catch (DeployFileException e) {
       System.err.println(e.getMessage());
       System.err.println("parigot: " + file + " has " + e.problems().size()

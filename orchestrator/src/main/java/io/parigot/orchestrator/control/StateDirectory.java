@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * A deployment's state directory, {@code .parigot/} beside its deploy.yaml: how the CLI finds
  * the running orchestrator ({@code control.json}: its pid, port and bearer token, readable by
- * the owner only) and where every service's output is kept ({@code logs/NAME.log}).
+ * the owner only), where every service's output is kept ({@code logs/NAME.log}) and the trees
+ * of the deploy.yaml files read before ({@code trees/FILE}).
  */
 public final class StateDirectory {
   // the streaming parser and writer, not an ObjectMapper: building a mapper costs `parigot up`
@@ -38,6 +39,11 @@ public final class StateDirectory {
 
   public Path logs() {
     return root.resolve("logs");
+  }
+
+  /** Where the trees of deploy.yaml files read before are kept (see DeployFile.load). */
+  public Path trees() {
+    return root.resolve("trees");
   }
 
   public Path logOf(String service) {

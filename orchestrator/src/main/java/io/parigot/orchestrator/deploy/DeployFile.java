@@ -48,8 +48,15 @@ public final class DeployFile {
    */
   private final Map<String, Boolean> classesFound = new HashMap<>();
 
-  private DeployFile(Path file) {
+  /** The trees of files read before; null when none are kept. */
+  private final TreeCache trees;
+  /** The file's text and, when it was read from the YAML itself, the tree to keep of it. */
+  private byte[] text;
+  private Node treeToKeep;
+
+  private DeployFile(Path file, TreeCache trees) {
     this.file = file;
+    this.trees = trees;
     this.directory = file.toAbsolutePath().normalize().getParent();
     this.problems = new Problems(file);
     this.java = new JavaSetting(directory, file.getFileName().toString(), problems);
@@ -61,14 +68,49 @@ public final class DeployFile {
    * @throws DeployFileException with every problem found, when there is at least one
    */
   public static Deployment load(Path file) throws DeployFileException {
-    DeployFile reader = new DeployFile(file);
+    return load(file, null);
+  }
+
+  /**
+   * The deployment {@code file} describes, its YAML read once and its tree kept in
+   * {@code treeDirectory} for later loads of the same text (see {@link TreeCache}).
+   *
+   * @throws DeployFileException with every problem found, when there is at least one
+   */
+  public static Deployment load(Path file, Path treeDirectory) throws DeployFileException {
+    DeployFile reader = new DeployFile(file,
+        treeDirectory == null ? null : new TreeCache(treeDirectory));
     Deployment deployment = reader.read();
     reader.problems.throwIfAny();
+    if (reader.treeToKeep != null) {
+      // only a file with no problem at all: a bad one is read again until it is mended
+      reader.trees.keep(file.getFileName().toString(), reader.text, reader.treeToKeep);
+    }
     return deployment;
   }
 
+  /** The file's one document, from the kept trees when they have it. */
+  private Optional<Node> tree() {
+    try {
+      text = Files.readAllBytes(file);
+    } catch (IOException e) {
+      problems.reportFile("cannot read the file: " + e.getMessage());
+      return Optional.empty();
+    }
+    String name = file.getFileName().toString();
+    Optional<Node> kept = trees == null ? Optional.empty() : trees.find(name, text);
+    if (kept.isPresent()) {
+      return kept;
+    }
+    Optional<Node> read = YamlTree.read(text, problems);
+    if (trees != null) {
+      treeToKeep = read.orElse(null);
+    }
+    return read;
+  }
+
   private Deployment read() {
-    Optional<Node> root = YamlTree.read(file, problems);
+    Optional<Node> root = tree();
     if (root.isEmpty()) {
       return null;
     }

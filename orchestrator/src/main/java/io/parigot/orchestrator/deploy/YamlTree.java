@@ -6,9 +6,6 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,13 +28,13 @@ final class YamlTree {
   }
 
   /**
-   * The file's one document, or empty after reporting why there is none: unreadable, empty,
-   * not YAML, or using what parigot does not read (aliases, several documents).
+   * The one document of a file whose whole text is {@code text}, or empty after reporting why
+   * there is none: empty, not YAML, or using what parigot does not read (aliases, several
+   * documents).
    */
-  static Optional<Node> read(Path file, Problems problems) {
+  static Optional<Node> read(byte[] text, Problems problems) {
     int before = problems.count();
-    try (InputStream in = Files.newInputStream(file);
-        YAMLParser parser = YAML.createParser(in)) {
+    try (YAMLParser parser = YAML.createParser(text)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
         problems.report(1, 1, "the file is empty; a deploy.yaml needs at least name: and "

@@ -264,7 +264,7 @@ class DeployFileTest {
     return e.getMessage().replace(dir + "/", "");
   }
 
-  private static void jar(Path path, String main, String classPath, String entry)
+  static void jar(Path path, String main, String classPath, String entry)
       throws IOException {
     Files.createDirectories(path.getParent());
     Manifest manifest = new Manifest();
