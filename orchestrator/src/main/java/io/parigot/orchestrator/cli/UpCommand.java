@@ -114,6 +114,9 @@ final class UpCommand implements Callable<Integer> {
       if (plane != null) {
         plane.close();
       }
+      // a run that records its archive has used its class list by now; one that ended early
+      // (a bad deploy.yaml, a deployment already running) leaves none behind
+      OrchestratorArchive.toRecord().ifPresent(OrchestratorArchive::forget);
     }
   }
 

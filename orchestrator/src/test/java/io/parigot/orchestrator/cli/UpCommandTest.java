@@ -1,12 +1,14 @@
 package io.parigot.orchestrator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +51,24 @@ class UpCommandTest {
     Said said = run("up", "a.yaml", "b.yaml");
     assertEquals(2, said.code());
     assertTrue(said.err().contains("Unmatched argument"), said.err());
+  }
+
+  @Test
+  void aRunThatEndsEarlyLeavesNoClassListBehind() throws Exception {
+    // what the parigot script sets when it has the orchestrator record its archive
+    Path classList = Files.writeString(dir.resolve("parigot-1.classlist"), "java/lang/Object\n");
+    Path bad = Files.writeString(dir.resolve("deploy.yaml"), "name: shop\nservices: {}\n");
+    System.setProperty(OrchestratorArchive.ARCHIVE_PROPERTY, dir.resolve("parigot.jsa").toString());
+    System.setProperty(OrchestratorArchive.CLASS_LIST_PROPERTY, classList.toString());
+    try {
+      Said said = run("up", bad.toString());
+      assertEquals(2, said.code(), said.err());
+      assertFalse(Files.exists(classList), "the class list of a run that started nothing");
+      assertFalse(Files.exists(dir.resolve("parigot.jsa")));
+    } finally {
+      System.clearProperty(OrchestratorArchive.ARCHIVE_PROPERTY);
+      System.clearProperty(OrchestratorArchive.CLASS_LIST_PROPERTY);
+    }
   }
 
   private record Said(int code, String err) {}
