@@ -5,14 +5,19 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@link Node} trees of deploy.yaml files read before, kept in the deployment's state
@@ -78,8 +83,18 @@ final class TreeCache {
         out.write(text);
         write(tree, out);
       }
-      Files.createDirectories(directory);
-      Files.write(partial, bytes.toByteArray());
+      // owner-only, as the state directory is: a deploy.yaml may hold what others must not read,
+      // and on a first run this may make .parigot/ itself
+      Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(
+          PosixFilePermissions.fromString("rwx------")));
+      try (SeekableByteChannel out = Files.newByteChannel(partial,
+          Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+      }
       // whole or not at all: another run may be reading it
       Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,6 +85,10 @@ class TreeCacheTest {
     try (var listing = Files.list(trees)) {
       assertEquals(1, listing.count(), "no temporary file is left behind");
     }
+    // what a deploy.yaml says is for its owner, as the rest of the state directory is
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)));
+    assertEquals("rwx------", PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(trees.getParent())));
   }
 
   @Test
