@@ -45,27 +45,25 @@ class HelloworldIT {
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
   }
 
+  /** What docs/quickstart.md shows of a running deployment, on the greeting.yaml it uses. */
   @Test
-  void downStopsAServiceAfterItsExitHooksRan(@TempDir Path dir) throws Exception {
-    write(dir, """
-        name: greeter
-        services:
-          greeting:
-            classpath: [%s]
-            main: example.helloworld.GreetingService
-        """.formatted(JAR));
+  void theQuickStartsRunningDeploymentAnswersPsAndStopsWithDownAfterItsExitHooks()
+      throws Exception {
     try {
-      Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml");
+      Result up = ParigotCli.run(EXAMPLE, LIMIT, "up", "-d", "greeting.yaml");
       assertEquals(0, up.exitCode(), up.output());
+      Result ps = ParigotCli.run(EXAMPLE, LIMIT, "ps");
+      assertEquals(0, ps.exitCode(), ps.output());
+      assertTrue(ps.output().lines().anyMatch(l -> l.matches("greeting +ready .*")),
+          "expected greeting ready in:\n" + ps.output());
 
-      Result down = ParigotCli.run(dir, LIMIT, "down");
+      Result down = ParigotCli.run(EXAMPLE, LIMIT, "down");
 
       assertEquals(0, down.exitCode(), down.output());
-      Result logs = ParigotCli.run(dir, LIMIT, "logs", "greeting");
+      Result logs = ParigotCli.run(EXAMPLE, LIMIT, "logs", "greeting");
       logs.assertPrinted("greeting: stopping after 0 greetings");
     } finally {
-      ParigotCli.run(dir, LIMIT, "down");
-      ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
+      ParigotCli.run(EXAMPLE, LIMIT, "down");
       ParigotCli.assertNoJvmLeft(JAR, GRACE);
     }
   }

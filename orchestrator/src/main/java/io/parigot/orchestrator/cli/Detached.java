@@ -69,8 +69,9 @@ final class Detached {
       Optional<StateDirectory.Running> running = state.running();
       if (running.isPresent() && running.get().pid() == orchestrator.pid()) {
         if (allReady(running.get())) {
-          System.out.println("deployment \"" + deployment.name() + "\" is ready: "
-              + deployment.services().size() + " services, orchestrator pid "
+          int services = deployment.services().size();
+          System.out.println("deployment \"" + deployment.name() + "\" is ready: " + services
+              + (services == 1 ? " service" : " services") + ", orchestrator pid "
               + orchestrator.pid() + ". See it with `parigot ps`, its output with `parigot logs`; "
               + "stop it with `parigot down`.");
           return 0;
