@@ -68,6 +68,28 @@ class HelloworldIT {
     }
   }
 
+  /**
+   * helloworld's program ends at once: a down right after {@code up -d} meets a deployment that
+   * is stopping or gone, and says which, in one line.
+   */
+  @Test
+  void downRightAfterTheProgramEndedSaysTheDeploymentIsDownOrGone() throws Exception {
+    try {
+      Result up = ParigotCli.run(EXAMPLE, LIMIT, "up", "-d", "deploy.yaml");
+      assertEquals(0, up.exitCode(), up.output());
+
+      Result down = ParigotCli.run(EXAMPLE, LIMIT, "down");
+
+      boolean isDown = down.output().contains("deployment \"helloworld\" is down");
+      boolean gone = down.output().contains("no deployment is running");
+      assertTrue(isDown && down.exitCode() == 0 || gone && down.exitCode() == 1, down.output());
+      assertFalse(down.output().contains("\tat ") || down.output().contains("Exception"),
+          "no stack trace:\n" + down.output());
+    } finally {
+      ParigotCli.assertNoJvmLeft(JAR, GRACE);
+    }
+  }
+
   @Test
   void theFirstRunRecordsAClassDataArchivePerServiceAndTheNextStartsFromIt(@TempDir Path dir)
       throws Exception {

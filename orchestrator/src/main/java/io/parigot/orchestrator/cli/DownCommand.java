@@ -1,5 +1,7 @@
 package io.parigot.orchestrator.cli;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.parigot.control.v1.DownRequest;
 import io.parigot.orchestrator.control.StateDirectory;
 import io.parigot.orchestrator.supervise.Supervisor;
@@ -29,6 +31,13 @@ final class DownCommand implements Callable<Integer> {
     StateDirectory.Running running = deployment.running();
     try (ControlClient client = new ControlClient(running)) {
       client.stub().down(DownRequest.getDefaultInstance());
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+        throw e;
+      }
+      // Its control plane has closed: the orchestrator closes it once every service has
+      // stopped (its program ended, or another down), and then only releases its state and
+      // exits. Waiting for that exit is what down does anyway.
     }
     Optional<ProcessHandle> orchestrator = ProcessHandle.of(running.pid());
     if (orchestrator.isPresent()) {

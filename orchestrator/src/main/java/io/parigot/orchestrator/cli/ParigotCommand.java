@@ -67,7 +67,12 @@ public final class ParigotCommand implements Runnable {
       if (e instanceof StatusRuntimeException s) {
         Status status = s.getStatus();
         if (status.getCode() == Status.Code.UNAVAILABLE) {
-          commandLine.getErr().println("parigot: the orchestrator did not answer: " + status);
+          // not the status itself: its text holds the whole stack trace of netty's cause
+          commandLine.getErr().println("parigot: the orchestrator did not answer ("
+              + (status.getDescription() == null ? "unavailable" : status.getDescription())
+              + (status.getCause() == null || status.getCause().getMessage() == null ? ""
+                  : ": " + status.getCause().getMessage())
+              + "); it may be stopping. See `parigot logs`, or try again.");
         } else {
           commandLine.getErr().println("parigot: " + (status.getDescription() == null
               ? status.toString() : status.getDescription()));
