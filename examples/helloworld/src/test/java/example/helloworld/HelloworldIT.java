@@ -12,7 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -86,6 +91,42 @@ class HelloworldIT {
       assertFalse(down.output().contains("\tat ") || down.output().contains("Exception"),
           "no stack trace:\n" + down.output());
     } finally {
+      ParigotCli.assertNoJvmLeft(JAR, GRACE);
+    }
+  }
+
+  @Test
+  void twoUpsAtTheSameMomentInOneDirectoryRunOneDeployment(@TempDir Path dir) throws Exception {
+    write(dir, """
+        name: greeter
+        services:
+          greeting:
+            classpath: [%s]
+            main: example.helloworld.GreetingService
+        """.formatted(JAR));
+    ExecutorService both = Executors.newFixedThreadPool(2);
+    try {
+      Callable<Result> up = () -> ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml");
+      Future<Result> first = both.submit(up);
+      Future<Result> second = both.submit(up);
+      List<Result> ups = List.of(first.get(), second.get());
+
+      String said = ups.get(0).output() + "\n---\n" + ups.get(1).output();
+      assertEquals(1, ups.stream().filter(r -> r.exitCode() == 0).count(), said);
+      Result refused = ups.stream().filter(r -> r.exitCode() != 0).findFirst().orElseThrow();
+      assertEquals(2, refused.exitCode(), said);
+      assertTrue(refused.output().contains("is already running from")
+          || refused.output().contains("another orchestrator is starting"), said);
+      Result ps = ParigotCli.run(dir, LIMIT, "ps", "--json");
+      assertEquals(0, ps.exitCode(), ps.output());
+      long orchestrators = ProcessHandle.allProcesses().filter(p -> p.info().arguments()
+          .map(a -> Arrays.asList(a).contains(dir.resolve("deploy.yaml").toString()))
+          .orElse(false)).count();
+      assertEquals(1, orchestrators, "one orchestrator runs the deployment");
+    } finally {
+      both.shutdownNow();
+      ParigotCli.run(dir, LIMIT, "down");
+      ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
       ParigotCli.assertNoJvmLeft(JAR, GRACE);
     }
   }

@@ -35,6 +35,9 @@ final class Detached {
       throws IOException, InterruptedException {
     Files.createDirectories(state.root());
     Path log = state.root().resolve("orchestrator.log");
+    // emptied, then appended to: an up -d started at the same moment from this directory (which
+    // then refuses to run a second deployment here) does not cut off the one that runs
+    Files.write(log, new byte[0]);
     List<String> command = new ArrayList<>();
     if (new File("/usr/bin/setsid").canExecute()) {
       command.add("/usr/bin/setsid"); // its own session: the terminal's Ctrl-C does not reach it
@@ -49,7 +52,7 @@ final class Detached {
     command.add(file.toAbsolutePath().toString());
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(log.toFile())
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectErrorStream(true);
     builder.environment().put(ENV, "1");
     builder.environment().put("NO_COLOR", "1");

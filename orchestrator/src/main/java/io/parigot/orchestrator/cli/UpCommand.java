@@ -146,10 +146,7 @@ final class UpCommand implements Callable<Integer> {
     StateDirectory state = StateDirectory.of(deployment.directory());
     Optional<StateDirectory.Running> already = state.running();
     if (already.isPresent()) {
-      System.err.println("parigot: deployment \"" + already.get().deployment() + "\" is already "
-          + "running from " + deployment.directory() + " (orchestrator pid " + already.get().pid()
-          + "). Stop it first: parigot down --file " + file);
-      return 2;
+      return alreadyRunning(already, deployment);
     }
     if (detach && !Detached.isDetachedChild()) {
       OrchestratorArchive.toRecord().ifPresent(OrchestratorArchive::forget);
@@ -162,7 +159,12 @@ final class UpCommand implements Callable<Integer> {
     try (LocalAgent agent = new LocalAgent()) {
       // the services start before the supervisor is connected to the registry: their calls
       // wait for serve()
-      state.claim(deployment.name(), plane.port(), plane.cliToken(), plane.registryPort());
+      try {
+        state.claim(deployment.name(), deployment.file(), plane.port(), plane.cliToken(),
+            plane.registryPort());
+      } catch (StateDirectory.AlreadyClaimedException e) {
+        return alreadyRunning(e.running(), deployment); // another up got here first
+      }
       console = new Console(deployment, state, System.out, Console.wantsColor());
       supervisor = new Supervisor(deployment, agent, console, plane.registryAddress(),
           state.root(), !noArchive);
@@ -190,6 +192,26 @@ final class UpCommand implements Callable<Integer> {
     OrchestratorArchive.toRecord().ifPresent(a -> a.record(supervisor.wasReady(), console));
     console.close();
     return code;
+  }
+
+  /**
+   * Refuses to start a second deployment from one directory (they would share .parigot/),
+   * naming the one that runs and how to stop it; exit code 2.
+   */
+  private int alreadyRunning(Optional<StateDirectory.Running> running, Deployment deployment) {
+    Path directory = deployment.directory();
+    if (running.isEmpty()) {
+      System.err.println("parigot: another orchestrator is starting a deployment from "
+          + directory + "; nothing was started. Stop it first: parigot down --file " + file);
+      return 2;
+    }
+    StateDirectory.Running other = running.get();
+    Path itsFile = other.file().isEmpty() ? file : Path.of(other.file());
+    System.err.println("parigot: deployment \"" + other.deployment() + "\" is already running "
+        + "from " + directory + " (orchestrator pid " + other.pid()
+        + (other.file().isEmpty() ? "" : ", " + itsFile.getFileName()) + "); one directory runs "
+        + "one deployment at a time. Stop it first: parigot down --file " + itsFile);
+    return 2;
   }
 
   /** Ctrl-C stops gracefully, a second Ctrl-C kills at once; SIGTERM stops gracefully. */

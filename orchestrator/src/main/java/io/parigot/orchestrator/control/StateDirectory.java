@@ -6,9 +6,13 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
@@ -23,6 +27,8 @@ public final class StateDirectory {
   // about a tenth of a second of CPU before its first service starts
   private static final JsonFactory JSON = new JsonFactory();
   private final Path root;
+  /** Held from {@link #claim} to {@link #release}; null when this one did not claim. */
+  private FileLock lock;
 
   private StateDirectory(Path root) {
     this.root = root;
@@ -54,8 +60,26 @@ public final class StateDirectory {
     return root.resolve("control.json");
   }
 
-  /** What a running orchestrator wrote about itself. */
-  public record Running(String deployment, long pid, int port, String token) {}
+  /**
+   * What a running orchestrator wrote about itself; {@code file} is its deploy.yaml (empty in
+   * a control.json of a parigot that did not write it).
+   */
+  public record Running(String deployment, String file, long pid, int port, String token) {}
+
+  /** Another orchestrator holds this state directory; {@code running} is what it wrote so far. */
+  public static final class AlreadyClaimedException extends IOException {
+    private final transient Optional<Running> running;
+
+    AlreadyClaimedException(Path root, Optional<Running> running) {
+      super("another orchestrator holds " + root);
+      this.running = running;
+    }
+
+    /** Empty while the other one is still starting (it has the lock, not yet control.json). */
+    public Optional<Running> running() {
+      return running;
+    }
+  }
 
   /** The orchestrator running here, if one is (its pid is alive). */
   public Optional<Running> running() {
@@ -76,12 +100,18 @@ public final class StateDirectory {
   /**
    * Records this orchestrator as the one running here, in owner-only files: the CLI's port and
    * token, and the registry's port (which only the services, with their own tokens, may use).
+   * At most one orchestrator holds a state directory: the claim takes a lock on
+   * {@code orchestrator.lock}, which the operating system lets go when the JVM ends, however
+   * it ends, so two {@code up}s started at the same moment cannot both run.
+   *
+   * @throws AlreadyClaimedException when another orchestrator holds it
    */
-  public void claim(String deployment, int port, String token, int registryPort)
+  public void claim(String deployment, Path file, int port, String token, int registryPort)
       throws IOException {
     Files.createDirectories(root);
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
     Files.createDirectories(logs());
+    lock();
     // not Files.createTempFile: its random name seeds a SecureRandom (security providers, SHA)
     // on the way to the first service; the pid is unique among live orchestrators
     Path temp = root.resolve("control." + ProcessHandle.current().pid() + ".json.part");
@@ -91,6 +121,7 @@ public final class StateDirectory {
     try (JsonGenerator out = JSON.createGenerator(temp.toFile(), JsonEncoding.UTF8)) {
       out.writeStartObject();
       out.writeStringField("deployment", deployment);
+      out.writeStringField("file", file.toString());
       out.writeNumberField("pid", ProcessHandle.current().pid());
       out.writeNumberField("port", port);
       out.writeStringField("token", token);
@@ -104,6 +135,7 @@ public final class StateDirectory {
   /** Reads control.json; a file that is not one this class wrote is an IOException. */
   private static Running read(Path file) throws IOException {
     String deployment = null;
+    String deployFile = "";
     String token = null;
     long pid = -1;
     int port = -1;
@@ -116,6 +148,7 @@ public final class StateDirectory {
         in.nextToken();
         switch (field) {
           case "deployment" -> deployment = in.getValueAsString();
+          case "file" -> deployFile = in.getValueAsString("");
           case "pid" -> pid = in.getValueAsLong(-1);
           case "port" -> port = in.getValueAsInt(-1);
           case "token" -> token = in.getValueAsString();
@@ -126,15 +159,46 @@ public final class StateDirectory {
     if (deployment == null || token == null || pid < 0 || port < 0) {
       throw new IOException(file + ": deployment, pid, port or token missing");
     }
-    return new Running(deployment, pid, port, token);
+    return new Running(deployment, deployFile, pid, port, token);
   }
 
-  /** Removes the record of this orchestrator (the logs stay). */
+  private void lock() throws IOException {
+    FileChannel channel = FileChannel.open(root.resolve("orchestrator.lock"),
+        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock held;
+    try {
+      held = channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      held = null; // this JVM holds it already, through another StateDirectory
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    }
+    if (held == null) {
+      channel.close();
+      throw new AlreadyClaimedException(root, running());
+    }
+    lock = held;
+  }
+
+  /**
+   * Removes the record of this orchestrator and lets go of the directory (the logs stay); does
+   * nothing when it did not claim it.
+   */
   public void release() {
+    if (lock == null) {
+      return;
+    }
     try {
       Files.deleteIfExists(controlFile());
     } catch (IOException e) {
       // a stale file is harmless: running() checks that its pid is alive
     }
+    try {
+      lock.channel().close(); // the lock goes with it
+    } catch (IOException e) {
+      // the JVM's exit lets go of it all the same
+    }
+    lock = null;
   }
 }

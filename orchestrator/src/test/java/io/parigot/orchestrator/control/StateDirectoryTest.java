@@ -1,6 +1,7 @@
 package io.parigot.orchestrator.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -17,11 +18,12 @@ class StateDirectoryTest {
   @Test
   void theCliFindsWhatTheOrchestratorClaimed() throws IOException {
     StateDirectory state = StateDirectory.of(dir);
-    state.claim("shop \"north\"", 40123, "c0ffee", 40124);
+    Path file = dir.resolve("deploy.yaml");
+    state.claim("shop \"north\"", file, 40123, "c0ffee", 40124);
 
     StateDirectory.Running running = state.running().orElseThrow();
-    assertEquals(new StateDirectory.Running("shop \"north\"", ProcessHandle.current().pid(), 40123,
-        "c0ffee"), running);
+    assertEquals(new StateDirectory.Running("shop \"north\"", file.toString(),
+        ProcessHandle.current().pid(), 40123, "c0ffee"), running);
     Path control = dir.resolve(".parigot/control.json");
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(control)));
     // the registry's port too, for whoever holds the file (the services get it in their env)
@@ -32,6 +34,25 @@ class StateDirectoryTest {
 
     state.release();
     assertTrue(state.running().isEmpty());
+  }
+
+  @Test
+  void oneOrchestratorAtATimeHoldsADirectory() throws IOException {
+    StateDirectory first = StateDirectory.of(dir);
+    StateDirectory second = StateDirectory.of(dir);
+    first.claim("shop", dir.resolve("deploy.yaml"), 40123, "c0ffee", 40124);
+
+    StateDirectory.AlreadyClaimedException refused = assertThrows(
+        StateDirectory.AlreadyClaimedException.class,
+        () -> second.claim("other", dir.resolve("other.yaml"), 40125, "beef", 40126));
+    assertEquals("shop", refused.running().orElseThrow().deployment());
+    second.release(); // it did not claim: the first one's record stays
+    assertEquals("c0ffee", first.running().orElseThrow().token());
+
+    first.release();
+    second.claim("other", dir.resolve("other.yaml"), 40125, "beef", 40126);
+    assertEquals("other", second.running().orElseThrow().deployment());
+    second.release();
   }
 
   @Test
