@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,6 +48,8 @@ public final class DeployFile {
    * share both, and each answer opens jars.
    */
   private final Map<String, Boolean> classesFound = new HashMap<>();
+  /** The services whose entry has an {@code exports:}, empty or not. */
+  private final Set<String> exportsWritten = new HashSet<>();
 
   /** The trees of files read before; null when none are kept. */
   private final TreeCache trees;
@@ -219,8 +222,14 @@ public final class DeployFile {
     }
     if (hasClasspath) {
       int cpBefore = problems.count();
-      for (Node.Scalar item : keys.texts("classpath", "a jar or directory").orElse(List.of())) {
+      Optional<List<Node.Scalar>> items = keys.texts("classpath", "a jar or directory");
+      for (Node.Scalar item : items.orElse(List.of())) {
         classpath.addAll(classpathEntry(name, item));
+      }
+      if (items.isPresent() && items.get().isEmpty()) {
+        Node.Entry at = keys.entry("classpath").get();
+        problems.report(at.line(), at.column(), "classpath: of service " + name + " is empty; "
+            + "list the jars or directories that hold its classes, like  classpath: [app.jar]");
       }
       if (hasMain) {
         Optional<Node.Scalar> written = keys.text("main", "a class name like com.example.Main");
@@ -260,6 +269,9 @@ public final class DeployFile {
     Optional<Position> requiresAt = keys.entry("requires")
         .map(at -> new Position(file, at.line(), at.column()));
     List<String> exports = protoNames(keys, "exports");
+    if (keys.entry("exports").isPresent()) {
+      exportsWritten.add(name); // exports: [] too: it says the service exports nothing
+    }
     RestartPolicy restart = restart(keys, path, program);
     Duration startupTimeout = keys.duration("startup_timeout", Duration.ofMillis(100), null)
         .orElse(ServiceSpec.DEFAULT_STARTUP_TIMEOUT);
@@ -276,6 +288,11 @@ public final class DeployFile {
   /** One classpath item: a jar, a directory of classes, or {@code dir/*} for every jar in dir. */
   private List<Path> classpathEntry(String service, Node.Scalar item) {
     String written = item.text();
+    if (written.isBlank()) {
+      problems.report(item, "a classpath entry of service " + service + " is empty; give a jar, "
+          + "a directory of classes, or dir/* for every jar in dir");
+      return List.of();
+    }
     if (written.equals("*") || written.endsWith("/*")) {
       Path dir = directory.resolve(written.substring(0, written.length() - 1)).normalize();
       if (!Files.isDirectory(dir)) {
@@ -489,7 +506,8 @@ public final class DeployFile {
 
   /**
    * The requirement graph as far as the file declares it: a cycle is an error, and so is a
-   * requirement nobody exports, when every service says what it exports.
+   * requirement nobody exports, when every service but the program says what it exports
+   * ({@code exports: []} says it exports nothing).
    */
   private void checkGraph(List<ServiceSpec> services) {
     Map<String, ServiceSpec> exporter = new HashMap<>();
@@ -503,7 +521,7 @@ public final class DeployFile {
       }
     }
     boolean allDeclare = !services.isEmpty()
-        && services.stream().allMatch(s -> !s.exports().isEmpty() || s.isProgram());
+        && services.stream().allMatch(s -> exportsWritten.contains(s.name()) || s.isProgram());
     Map<String, List<ServiceSpec>> edges = new LinkedHashMap<>();
     for (ServiceSpec s : services) {
       List<ServiceSpec> deps = new ArrayList<>();

@@ -78,6 +78,12 @@ final class YamlTree {
       }
       return new Node.Sequence(items, line, column);
     }
+    if (token == JsonToken.VALUE_EMBEDDED_OBJECT) {
+      // what a !!binary tag reads as: bytes, not text
+      problems.report(line, column, "binary values (!!binary) are not supported in deploy.yaml; "
+          + "write the value as text");
+      return new Node.Scalar(Node.Scalar.Kind.STRING, "", line, column);
+    }
     if (parser.isCurrentAlias()) {
       // Jackson hands an alias over as the anchor's name, which would silently become the value.
       problems.report(line, column, "YAML aliases (*" + parser.getText() + ") and merge keys "

@@ -228,6 +228,57 @@ class DeployFileTest {
   }
 
   @Test
+  void anEmptyClasspathOrAnEmptyEntryIsAProblem() {
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          store:
+            classpath: []
+            main: com.example.Main
+          cart:
+            classpath: [lib/app.jar, ""]
+            main: com.example.Main
+        """);
+    assertTrue(text(e).contains("deploy.yaml:4:5: classpath: of service store is empty"),
+        text(e));
+    assertTrue(text(e).contains("deploy.yaml:7:30: a classpath entry of service cart is empty"),
+        text(e));
+  }
+
+  @Test
+  void anEmptyExportsStillSaysWhatTheServiceExports() {
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          store:
+            classpath: [lib/app.jar]
+            main: com.example.Main
+            exports: [shop.Store]
+            requires: [shop.Nope]
+          cart:
+            classpath: [lib/app.jar]
+            main: com.example.Main
+            exports: []
+        """);
+    assertTrue(text(e).contains("service store requires shop.Nope, which no service of the "
+        + "deployment exports"), text(e));
+  }
+
+  @Test
+  void aBinaryValueIsAProblemNotACrash() {
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          store:
+            classpath: [lib/app.jar]
+            main: com.example.Main
+            env: {KEY: !!binary aGVsbG8=}
+        """);
+    assertTrue(text(e).contains("deploy.yaml:6:16: binary values (!!binary) are not supported"),
+        text(e));
+  }
+
+  @Test
   void anEmptyFileSaysWhatAFileNeeds() {
     DeployFileException e = problems("");
     assertTrue(text(e).contains("the file is empty"), text(e));
