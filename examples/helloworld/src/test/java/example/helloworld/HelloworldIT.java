@@ -95,6 +95,39 @@ class HelloworldIT {
     }
   }
 
+  /** Closing the terminal of a foreground up: the services stop as for SIGTERM, hooks and all. */
+  @Test
+  void sighupStopsTheDeploymentGracefully(@TempDir Path dir) throws Exception {
+    write(dir, """
+        name: greeter
+        services:
+          greeting:
+            classpath: [%s]
+            main: example.helloworld.GreetingService
+        """.formatted(JAR));
+    try {
+      Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml");
+      assertEquals(0, up.exitCode(), up.output());
+      Result ps = ParigotCli.run(dir, LIMIT, "ps", "--json");
+      Matcher pid = Pattern.compile("\"orchestrator_pid\" *: *(\\d+)").matcher(ps.output());
+      assertTrue(pid.find(), ps.output());
+      ProcessHandle orchestrator = ProcessHandle.of(Long.parseLong(pid.group(1))).orElseThrow();
+
+      new ProcessBuilder("kill", "-HUP", pid.group(1)).inheritIO().start().waitFor();
+
+      assertTrue(ParigotCli.waitFor(LIMIT, () -> !orchestrator.isAlive()), "still running");
+      String log = Files.readString(dir.resolve(".parigot/orchestrator.log"));
+      assertTrue(log.contains("stopping (SIGHUP)"), log);
+      assertFalse(log.contains("restarting"), log);
+      ParigotCli.run(dir, LIMIT, "logs", "greeting")
+          .assertPrinted("greeting: stopping after 0 greetings");
+    } finally {
+      ParigotCli.run(dir, LIMIT, "down");
+      ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
+      ParigotCli.assertNoJvmLeft(JAR, GRACE);
+    }
+  }
+
   @Test
   void twoUpsAtTheSameMomentInOneDirectoryRunOneDeployment(@TempDir Path dir) throws Exception {
     write(dir, """

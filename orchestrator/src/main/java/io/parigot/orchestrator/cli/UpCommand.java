@@ -214,7 +214,9 @@ final class UpCommand implements Callable<Integer> {
     return 2;
   }
 
-  /** Ctrl-C stops gracefully, a second Ctrl-C kills at once; SIGTERM stops gracefully. */
+  /**
+   * Ctrl-C stops gracefully, a second Ctrl-C kills at once; SIGTERM and SIGHUP stop gracefully.
+   */
   private static void handleSignals(Supervisor supervisor, Console console) {
     AtomicInteger interrupts = new AtomicInteger();
     Signal.handle(new Signal("INT"), signal -> {
@@ -229,6 +231,12 @@ final class UpCommand implements Callable<Integer> {
     Signal.handle(new Signal("TERM"), signal -> {
       console.say("stopping (SIGTERM)");
       supervisor.stop(143);
+    });
+    // the terminal closed: as docker compose does, stop as gracefully as for SIGTERM (under
+    // nohup the signal is ignored, and the JVM then installs no handler for it)
+    Signal.handle(new Signal("HUP"), signal -> {
+      console.say("stopping (SIGHUP)");
+      supervisor.stop(129);
     });
   }
 }
