@@ -49,6 +49,9 @@ public final class ParigotCommand implements Runnable {
         cli.addSubcommand(entry.getKey(), entry.getValue().get());
       }
     }
+    // every verb's help lists --version: it answers what parigot --version does
+    cli.getSubcommands().values()
+        .forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
     return cli;
   }
 
