@@ -1,29 +1,56 @@
 package io.parigot.orchestrator.cli;
 
 import io.parigot.orchestrator.control.StateDirectory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The {@code -f FILE} option of the verbs that act on a running deployment. */
 final class DeploymentOption {
-  @Option(names = "--file", paramLabel = "FILE", defaultValue = "deploy.yaml",
-      description = "The deployment's deploy.yaml (default: ${DEFAULT-VALUE} in the current "
+  @Option(names = "--file", paramLabel = "FILE",
+      description = "The deployment's deploy.yaml (default: deploy.yaml in the current "
           + "directory). Its running orchestrator is found in .parigot/ beside it.")
   Path file;
 
+  private Path file() {
+    return file == null ? Path.of("deploy.yaml") : file;
+  }
+
   StateDirectory state() {
-    Path absolute = file.toAbsolutePath().normalize();
+    Path absolute = file().toAbsolutePath().normalize();
     Path directory = Files.isDirectory(absolute) ? absolute : absolute.getParent();
     return StateDirectory.of(directory);
   }
 
-  /** The running orchestrator, or a usage error saying none runs here. */
+  /**
+   * The running orchestrator, or a usage error saying none runs here. A {@code --file} naming
+   * another deploy.yaml than the one running in its directory is such an error too: the verb
+   * would act on a deployment the user did not name.
+   */
   StateDirectory.Running running() {
     StateDirectory state = state();
-    return state.running().orElseThrow(() -> new NotRunningException("no deployment is running "
-        + "for " + file + " (nothing alive in " + state.root() + "). Start one with: parigot up "
-        + file));
+    StateDirectory.Running running = state.running().orElseThrow(() -> new NotRunningException(
+        "no deployment is running for " + file() + " (nothing alive in " + state.root()
+            + "). Start one with: parigot up " + file()));
+    Path named = file == null ? null : file.toAbsolutePath().normalize();
+    if (named != null && !Files.isDirectory(named) && !running.file().isEmpty()
+        && !sameFile(Path.of(running.file()), named)) {
+      Path runs = Path.of(running.file()).getFileName();
+      throw new NotRunningException("no deployment of " + file + " is running; the one running "
+          + "in " + named.getParent() + " is \"" + running.deployment() + "\", from " + runs
+          + ". Name it with --file " + runs + " (one directory runs one deployment at a time)");
+    }
+    return running;
+  }
+
+  /** The same file, however each is reached (links too); a file that is not there is not. */
+  private static boolean sameFile(Path a, Path b) {
+    try {
+      return a.equals(b) || Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** No orchestrator runs for the given deploy.yaml. */

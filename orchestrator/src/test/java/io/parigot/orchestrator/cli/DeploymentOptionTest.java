@@ -1,0 +1,56 @@
+package io.parigot.orchestrator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parigot.orchestrator.control.StateDirectory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeploymentOptionTest {
+  @TempDir
+  Path dir;
+  StateDirectory state;
+
+  @BeforeEach
+  void aDeploymentRunsFromDeployYaml() throws Exception {
+    Files.writeString(dir.resolve("deploy.yaml"), "name: shop\n");
+    Files.writeString(dir.resolve("other.yaml"), "name: other\n");
+    state = StateDirectory.of(dir);
+    // this JVM plays the orchestrator: its pid is alive
+    state.claim("shop", dir.resolve("deploy.yaml"), 40123, "c0ffee", 40124);
+  }
+
+  @AfterEach
+  void release() {
+    state.release();
+  }
+
+  @Test
+  void theRunningDeploymentIsFoundByItsFileOrItsDirectory() {
+    assertEquals("shop", option(dir.resolve("deploy.yaml")).running().deployment());
+    assertEquals("shop", option(dir.resolve("./sub/../deploy.yaml")).running().deployment());
+    assertEquals("shop", option(dir).running().deployment());
+  }
+
+  @Test
+  void anotherFileOfTheSameDirectoryIsNotTheRunningDeployment() {
+    DeploymentOption.NotRunningException e = assertThrows(
+        DeploymentOption.NotRunningException.class,
+        () -> option(dir.resolve("other.yaml")).running());
+    assertTrue(e.getMessage().contains("no deployment of " + dir.resolve("other.yaml")
+        + " is running; the one running in " + dir + " is \"shop\", from deploy.yaml"),
+        e.getMessage());
+  }
+
+  private static DeploymentOption option(Path file) {
+    DeploymentOption option = new DeploymentOption();
+    option.file = file;
+    return option;
+  }
+}
