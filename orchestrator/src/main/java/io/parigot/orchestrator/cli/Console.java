@@ -78,12 +78,15 @@ final class Console implements DeploymentOutput {
     print(SELF, "1;31", message);
   }
 
+  /** Each line of {@code text} with the prefix, so a message of several lines reads as one. */
   private synchronized void print(String source, String code, String text) {
     String name = String.format("%-" + width + "s", source);
-    if (color) {
-      out.println("\u001b[" + code + "m" + name + " |\u001b[0m " + text);
-    } else {
-      out.println(name + " | " + text);
+    for (String line : text.isEmpty() ? java.util.List.of("") : text.lines().toList()) {
+      if (color) {
+        out.println("\u001b[" + code + "m" + name + " |\u001b[0m " + line);
+      } else {
+        out.println(name + " | " + line);
+      }
     }
     out.flush();
   }
