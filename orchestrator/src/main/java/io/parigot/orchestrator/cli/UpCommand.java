@@ -129,6 +129,14 @@ final class UpCommand implements Callable<Integer> {
 
   private int run(CompletableFuture<ControlPlaneServer> opening)
       throws IOException, InterruptedException {
+    if (Files.isDirectory(file)) {
+      if (!Files.isRegularFile(file.resolve("deploy.yaml"))) {
+        System.err.println("parigot: " + file + " is a directory with no deploy.yaml in it. Give "
+            + "the path of a deploy.yaml.");
+        return 2;
+      }
+      file = file.resolve("deploy.yaml"); // as ps, logs and down take a directory
+    }
     if (!Files.isRegularFile(file)) {
       System.err.println("parigot: " + file + ": no such file. Give the path of a deploy.yaml.");
       return 2;

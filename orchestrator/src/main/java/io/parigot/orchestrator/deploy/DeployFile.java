@@ -33,6 +33,8 @@ public final class DeployFile {
       "max_backoff");
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+  /** The name the orchestrator's own output lines carry. */
+  private static final String RESERVED_NAME = "parigot";
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern PROTO_NAME =
       Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
@@ -175,6 +177,9 @@ public final class DeployFile {
     if (!NAME.matcher(name).matches()) {
       problems.report(entry.line(), entry.column(), "service name \"" + name + "\" is not valid; "
           + "use lower-case letters, digits, '-' and '_', starting with a letter or digit");
+    } else if (name.equals(RESERVED_NAME)) {
+      problems.report(entry.line(), entry.column(), "service name \"" + name + "\" is taken: "
+          + "parigot's own lines carry it in the output; give the service another name");
     }
     if (!(entry.value() instanceof Node.Mapping map)) {
       problems.report(entry.value().line() == entry.line() && entry.value() instanceof Node.Scalar s
@@ -273,6 +278,12 @@ public final class DeployFile {
       exportsWritten.add(name); // exports: [] too: it says the service exports nothing
     }
     RestartPolicy restart = restart(keys, path, program);
+    if (program && restart.mode() != RestartPolicy.Mode.NO) {
+      Node.Entry at = keys.entry("restart").get();
+      problems.report(at.line(), at.column(), "service " + name + " is the program, which is not "
+          + "restarted: its exit ends the deployment, with its exit code. Remove its restart:, "
+          + "or its program: true to have it restarted like a service");
+    }
     Duration startupTimeout = keys.duration("startup_timeout", Duration.ofMillis(100), null)
         .orElse(ServiceSpec.DEFAULT_STARTUP_TIMEOUT);
     Optional<Duration> budget = keys.duration("budget", MIN_BUDGET, MAX_BUDGET);

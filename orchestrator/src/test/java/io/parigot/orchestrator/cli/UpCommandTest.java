@@ -47,6 +47,13 @@ class UpCommandTest {
   }
 
   @Test
+  void aDirectoryWithoutADeployYamlSaysSo() {
+    Said said = run("up", dir.toString());
+    assertEquals(2, said.code());
+    assertTrue(said.err().contains(dir + " is a directory with no deploy.yaml in it"), said.err());
+  }
+
+  @Test
   void picocliStillAnswersAWrongCommandLine() {
     Said said = run("up", "a.yaml", "b.yaml");
     assertEquals(2, said.code());

@@ -265,6 +265,24 @@ class DeployFileTest {
   }
 
   @Test
+  void theProgramIsNotRestartedAndNoServiceIsCalledParigot() {
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          parigot:
+            classpath: [lib/app.jar]
+            main: com.example.Main
+          front:
+            jar: thin.jar
+            program: true
+            restart: always
+        """);
+    assertTrue(text(e).contains("deploy.yaml:3:3: service name \"parigot\" is taken"), text(e));
+    assertTrue(text(e).contains("deploy.yaml:9:5: service front is the program, which is not "
+        + "restarted"), text(e));
+  }
+
+  @Test
   void aBinaryValueIsAProblemNotACrash() {
     DeployFileException e = problems("""
         name: shop
