@@ -40,6 +40,8 @@ final class Instance {
   /** Restart times within the policy window, to spot a crash loop. */
   final Deque<Long> recentRestarts = new ArrayDeque<>();
   final Deque<String> lastLines = new ArrayDeque<>();
+  /** What the java launcher says when it cannot create the JVM (a bad option, say). */
+  private static final String NO_JVM = "Error: Could not create the Java Virtual Machine";
   ScheduledFuture<?> startupTimer;
   /** The current JVM was not ready within its start-up timeout. */
   boolean timedOut;
@@ -80,7 +82,11 @@ final class Instance {
     if (exitReason != null && !exitReason.isEmpty()) {
       return exitReason;
     }
-    List<String> lines = new ArrayList<>(lastLines);
+    return causeIn(new ArrayList<>(lastLines));
+  }
+
+  /** What a service's last lines of output say of why it failed. */
+  static String causeIn(List<String> lines) {
     for (int i = lines.size() - 1; i >= 0; i--) {
       String line = lines.get(i).strip();
       if (line.startsWith("Exception in thread") || line.startsWith("Error:")
@@ -93,8 +99,16 @@ final class Instance {
   }
 
   private static String firstException(List<String> lines) {
-    for (String line : lines) {
-      String text = line.strip();
+    for (int i = 0; i < lines.size(); i++) {
+      String text = lines.get(i).strip();
+      if (text.startsWith(NO_JVM) && i > 0) {
+        // the java launcher's own words; what it could not take is said on the lines before
+        List<String> before = lines.subList(0, i).stream().map(String::strip)
+            .filter(l -> !l.isEmpty()).toList();
+        if (!before.isEmpty()) {
+          return String.join("; ", before) + " (the JVM could not start)";
+        }
+      }
       if (text.startsWith("Exception in thread") || text.startsWith("Error:")) {
         return text;
       }
