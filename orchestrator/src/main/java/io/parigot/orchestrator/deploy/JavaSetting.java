@@ -109,7 +109,9 @@ final class JavaSetting {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent)) {
       for (Path entry : entries) {
         siblings.add(entry.getFileName().toString());
-        if (Files.isRegularFile(entry.resolve("bin").resolve("java"))) {
+        // a JDK's home has its release file too; /usr has a bin/java, and is not one
+        if (Files.isRegularFile(entry.resolve("bin").resolve("java"))
+            && Files.isRegularFile(entry.resolve("release"))) {
           jdks.add(entry.getFileName().toString());
         }
       }

@@ -81,6 +81,7 @@ class JavaSettingTest {
   void aMissingJdkIsNamedWithWhereItWasLookedForAndWhatIsBesideIt() throws Exception {
     jdk("jdks/temurin-25", "25.0.3", "25.0.3+9-LTS");
     jdk("jdks/corretto-21", "21.0.5", null);
+    jdk("jdks/usr", null, null); // a bin/java, no release file: like /usr, not a JDK's home
     DeployFileException e = problems("""
         name: shop
         java: jdks/zulu-25
