@@ -31,8 +31,9 @@ import sun.misc.Signal;
             + "until Ctrl-C or `parigot down`: SIGTERM to every service, then SIGKILL after a "
             + "grace period; a second Ctrl-C kills at once."})
 final class UpCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "FILE", defaultValue = "deploy.yaml",
-      description = "The deployment file (default: ${DEFAULT-VALUE}).")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", defaultValue = "deploy.yaml",
+      description = "The deployment file, or a directory holding a deploy.yaml (default: "
+          + "${DEFAULT-VALUE}).")
   Path file;
 
   @Option(names = {"-d", "--detach"}, description = "Run in the background: return once the "
