@@ -7,7 +7,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -31,21 +30,40 @@ import java.util.Set;
 final class TreeCache {
   /** "PTRE" and the layout's version: a parigot that lays trees out differently reads anew. */
   private static final int MAGIC = 0x50545245;
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
   private static final int SCALAR = 0;
   private static final int MAPPING = 1;
   private static final int SEQUENCE = 2;
   private static final Node.Scalar.Kind[] KINDS = Node.Scalar.Kind.values();
 
   private final Path directory;
+  /**
+   * The build that reads the YAML: a kept tree is another build's reading when the jar (or
+   * directory) holding this class changed, so a newer parigot or Jackson reads the file anew.
+   */
+  private final String reader;
 
   /** Trees kept in {@code directory}, which need not exist yet. */
   TreeCache(Path directory) {
     this.directory = directory;
+    this.reader = reader();
+  }
+
+  private static String reader() {
+    try {
+      Path code = Path.of(TreeCache.class.getProtectionDomain().getCodeSource().getLocation()
+          .toURI());
+      return code + " " + Files.size(code) + " " + Files.getLastModifiedTime(code).toMillis();
+    } catch (Exception e) {
+      return ""; // unknown: then no tree is kept or used
+    }
   }
 
   /** The tree kept for a file of this name whose whole text is {@code text}, if there is one. */
   Optional<Node> find(String fileName, byte[] text) {
+    if (reader.isEmpty()) {
+      return Optional.empty();
+    }
     byte[] kept;
     try {
       kept = Files.readAllBytes(directory.resolve(fileName));
@@ -53,10 +71,10 @@ final class TreeCache {
       return Optional.empty(); // none kept yet, the usual first time
     }
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(kept))) {
-      if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+      if (in.readInt() != MAGIC || in.readInt() != VERSION || !text(in).equals(reader)) {
         return Optional.empty();
       }
-      byte[] keptText = new byte[in.readInt()];
+      byte[] keptText = new byte[count(in)];
       in.readFully(keptText);
       if (!Arrays.equals(keptText, text)) {
         return Optional.empty();
@@ -72,6 +90,9 @@ final class TreeCache {
    * cannot be written only means the YAML is read again next time.
    */
   void keep(String fileName, byte[] text, Node tree) {
+    if (reader.isEmpty()) {
+      return;
+    }
     Path file = directory.resolve(fileName);
     Path partial = directory.resolve(fileName + "." + ProcessHandle.current().pid() + ".tmp");
     try {
@@ -79,6 +100,7 @@ final class TreeCache {
       try (DataOutputStream out = new DataOutputStream(bytes)) {
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
+        text(reader, out);
         out.writeInt(text.length);
         out.write(text);
         write(tree, out);
@@ -139,11 +161,13 @@ final class TreeCache {
     out.writeInt(node.column());
   }
 
-  /** UTF-8 behind its length: writeUTF stops at 64 KB. */
+  /**
+   * The string's UTF-16 chars behind their count, exactly as they are: UTF-8 would turn a lone
+   * surrogate (which YAML's escapes can write) into '?', and writeUTF stops at 64 KB.
+   */
   private static void text(String text, DataOutputStream out) throws IOException {
-    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(utf8.length);
-    out.write(utf8);
+    out.writeInt(text.length());
+    out.writeChars(text);
   }
 
   private static Node node(DataInputStream in) throws IOException {
@@ -179,9 +203,11 @@ final class TreeCache {
   }
 
   private static String text(DataInputStream in) throws IOException {
-    byte[] utf8 = new byte[count(in)];
-    in.readFully(utf8);
-    return new String(utf8, StandardCharsets.UTF_8);
+    char[] chars = new char[count(in)];
+    for (int i = 0; i < chars.length; i++) {
+      chars[i] = in.readChar();
+    }
+    return new String(chars);
   }
 
   /** A length or a number of entries, never more than the bytes left could hold. */

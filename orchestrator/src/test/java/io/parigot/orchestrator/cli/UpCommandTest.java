@@ -71,7 +71,6 @@ class UpCommandTest {
       Said said = run("up", bad.toString());
       assertEquals(2, said.code(), said.err());
       assertFalse(Files.exists(classList), "the class list of a run that started nothing");
-      assertFalse(Files.exists(dir.resolve("parigot.jsa")));
     } finally {
       System.clearProperty(OrchestratorArchive.ARCHIVE_PROPERTY);
       System.clearProperty(OrchestratorArchive.CLASS_LIST_PROPERTY);
