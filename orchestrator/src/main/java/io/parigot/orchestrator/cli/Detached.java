@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,13 +32,34 @@ final class Detached {
     return System.getenv(ENV) != null;
   }
 
+  /** The orchestrator's own log in the state directory, once it has claimed it. */
+  static final String LOG = "orchestrator.log";
+
+  /**
+   * In a detached orchestrator that has just claimed {@code state}: its output, so far going to
+   * the log of the up -d that started it, goes on as {@code orchestrator.log}.
+   */
+  static void claimed(StateDirectory state) {
+    String log = System.getenv(ENV);
+    if (log == null || log.isEmpty() || !Files.isRegularFile(Path.of(log))) {
+      return;
+    }
+    try {
+      // renamed under the open file: what the JVM writes next lands in it all the same
+      Files.move(Path.of(log), state.root().resolve(LOG), StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      // its output stays where it is; parigot logs shows the services' all the same
+    }
+  }
+
   static int start(Path file, Deployment deployment, StateDirectory state, List<String> options)
       throws IOException, InterruptedException {
     Files.createDirectories(state.root());
-    Path log = state.root().resolve("orchestrator.log");
-    // emptied, then appended to: an up -d started at the same moment from this directory (which
-    // then refuses to run a second deployment here) does not cut off the one that runs
-    Files.write(log, new byte[0]);
+    // a log of this start's own until the orchestrator has claimed the state directory, when
+    // it becomes orchestrator.log: an up -d started at the same moment from this directory,
+    // refused there, neither cuts off the log of the one that runs nor prints it as its own
+    Path log = state.root().resolve("orchestrator-" + ProcessHandle.current().pid() + ".log");
     List<String> command = new ArrayList<>();
     if (new File("/usr/bin/setsid").canExecute()) {
       command.add("/usr/bin/setsid"); // its own session: the terminal's Ctrl-C does not reach it
@@ -52,9 +74,9 @@ final class Detached {
     command.add(file.toAbsolutePath().toString());
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .redirectOutput(log.toFile())
         .redirectErrorStream(true);
-    builder.environment().put(ENV, "1");
+    builder.environment().put(ENV, log.toString());
     builder.environment().put("NO_COLOR", "1");
     Process orchestrator = builder.start();
     Duration limit = deployment.services().stream().map(ServiceSpec::startupTimeout)
@@ -64,9 +86,15 @@ final class Detached {
     while (System.nanoTime() < deadline) {
       if (!orchestrator.isAlive()) {
         int code = orchestrator.exitValue();
-        System.err.print(Files.readString(log));
-        System.err.println("parigot: the deployment ended with code " + code
-            + " (its output is in " + log + ")");
+        Path said = Files.isRegularFile(log) ? log : state.root().resolve(LOG);
+        System.err.print(Files.isRegularFile(said) ? Files.readString(said) : "");
+        if (said.equals(log)) {
+          Files.deleteIfExists(log); // it never claimed the directory: nothing of it is left
+          System.err.println("parigot: the deployment ended with code " + code);
+        } else {
+          System.err.println("parigot: the deployment ended with code " + code
+              + " (its output is in " + said + ")");
+        }
         return code;
       }
       Optional<StateDirectory.Running> running = state.running();

@@ -32,8 +32,10 @@ final class DownCommand implements Callable<Integer> {
     try (ControlClient client = new ControlClient(running)) {
       client.stub().down(DownRequest.getDefaultInstance());
     } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
-        throw e;
+      boolean gone = ProcessHandle.of(running.pid()).map(p -> !p.isAlive()).orElse(true);
+      if (e.getStatus().getCode() != Status.Code.UNAVAILABLE
+          || !gone && isSomethingElse(running.pid())) {
+        throw e; // not a stopping orchestrator: a stale control.json whose pid was reused, say
       }
       // Its control plane has closed: the orchestrator closes it once every service has
       // stopped (its program ended, or another down), and then only releases its state and
@@ -51,5 +53,19 @@ final class DownCommand implements Callable<Integer> {
     }
     System.out.println("deployment \"" + running.deployment() + "\" is down");
     return 0;
+  }
+
+  /**
+   * Whether {@code pid} is clearly not a JVM running {@code parigot up}: its command line reads
+   * otherwise. A process on its way out has none left to read, and may be the orchestrator.
+   */
+  private static boolean isSomethingElse(long pid) {
+    Optional<ProcessHandle.Info> info = ProcessHandle.of(pid).map(ProcessHandle::info);
+    Optional<String[]> args = info.flatMap(ProcessHandle.Info::arguments);
+    if (args.isEmpty() || args.get().length == 0) {
+      return false;
+    }
+    return !info.get().command().map(c -> c.endsWith("java")).orElse(true)
+        || !java.util.Arrays.asList(args.get()).contains("up");
   }
 }

@@ -174,6 +174,9 @@ final class UpCommand implements Callable<Integer> {
       } catch (StateDirectory.AlreadyClaimedException e) {
         return alreadyRunning(e.running(), deployment); // another up got here first
       }
+      if (Detached.isDetachedChild()) {
+        Detached.claimed(state);
+      }
       console = new Console(deployment, state, System.out, Console.wantsColor());
       supervisor = new Supervisor(deployment, agent, console, plane.registryAddress(),
           state.root(), !noArchive);

@@ -8,13 +8,14 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A deployment's state directory, {@code .parigot/} beside its deploy.yaml: how the CLI finds
@@ -27,8 +28,12 @@ public final class StateDirectory {
   // about a tenth of a second of CPU before its first service starts
   private static final JsonFactory JSON = new JsonFactory();
   private final Path root;
+  /** The state directories this JVM holds. */
+  private static final Set<Path> CLAIMED_HERE = ConcurrentHashMap.newKeySet();
   /** Held from {@link #claim} to {@link #release}; null when this one did not claim. */
   private FileLock lock;
+  /** Claimed on a file system that has no locks. */
+  private boolean lockless;
 
   private StateDirectory(Path root) {
     this.root = root;
@@ -163,22 +168,32 @@ public final class StateDirectory {
   }
 
   private void lock() throws IOException {
-    FileChannel channel = FileChannel.open(root.resolve("orchestrator.lock"),
-        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock held;
-    try {
-      held = channel.tryLock();
-    } catch (OverlappingFileLockException e) {
-      held = null; // this JVM holds it already, through another StateDirectory
-    } catch (IOException e) {
-      channel.close();
-      throw e;
-    }
-    if (held == null) {
-      channel.close();
+    // this JVM's own claims first: opening and closing the lock file again would let go of the
+    // lock this JVM holds on it (a POSIX lock belongs to the process, and any close drops it)
+    if (!CLAIMED_HERE.add(root)) {
       throw new AlreadyClaimedException(root, running());
     }
-    lock = held;
+    FileChannel channel = null;
+    try {
+      channel = FileChannel.open(root.resolve("orchestrator.lock"), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE);
+      FileLock held = channel.tryLock();
+      if (held == null) {
+        channel.close();
+        CLAIMED_HERE.remove(root);
+        throw new AlreadyClaimedException(root, running());
+      }
+      lock = held;
+    } catch (AlreadyClaimedException e) {
+      throw e;
+    } catch (IOException e) {
+      // a file system without locks (some NFS and FUSE mounts): the claim goes on without one,
+      // as before there was a lock, and only the check of control.json keeps a second up out
+      if (channel != null) {
+        channel.close();
+      }
+      lockless = true;
+    }
   }
 
   /**
@@ -186,19 +201,27 @@ public final class StateDirectory {
    * nothing when it did not claim it.
    */
   public void release() {
-    if (lock == null) {
+    if (lock == null && !lockless) {
       return;
     }
     try {
-      Files.deleteIfExists(controlFile());
+      // only this orchestrator's record: after a `rm -rf .parigot` another may have claimed anew
+      Path control = controlFile();
+      if (Files.isRegularFile(control) && read(control).pid() == ProcessHandle.current().pid()) {
+        Files.delete(control);
+      }
     } catch (IOException e) {
       // a stale file is harmless: running() checks that its pid is alive
     }
-    try {
-      lock.channel().close(); // the lock goes with it
-    } catch (IOException e) {
-      // the JVM's exit lets go of it all the same
+    if (lock != null) {
+      try {
+        lock.channel().close(); // the lock goes with it
+      } catch (IOException e) {
+        // the JVM's exit lets go of it all the same
+      }
     }
     lock = null;
+    lockless = false;
+    CLAIMED_HERE.remove(root);
   }
 }

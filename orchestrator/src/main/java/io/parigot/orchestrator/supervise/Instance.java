@@ -101,12 +101,18 @@ final class Instance {
   private static String firstException(List<String> lines) {
     for (int i = 0; i < lines.size(); i++) {
       String text = lines.get(i).strip();
-      if (text.startsWith(NO_JVM) && i > 0) {
-        // the java launcher's own words; what it could not take is said on the lines before
-        List<String> before = lines.subList(0, i).stream().map(String::strip)
-            .filter(l -> !l.isEmpty()).toList();
+      int noJvm = text.indexOf(NO_JVM);
+      if (noJvm >= 0) {
+        // the java launcher's own words; what it could not take is said just before, on the
+        // line or two above (its stderr and stdout may share the line)
+        List<String> said = new ArrayList<>(lines.subList(Math.max(0, i - 2), i).stream()
+            .map(String::strip).filter(l -> !l.isEmpty()).toList());
+        String before = text.substring(0, noJvm).strip();
         if (!before.isEmpty()) {
-          return String.join("; ", before) + " (the JVM could not start)";
+          said.add(before);
+        }
+        if (!said.isEmpty()) {
+          return String.join("; ", said) + " (the JVM could not start)";
         }
       }
       if (text.startsWith("Exception in thread") || text.startsWith("Error:")) {

@@ -155,6 +155,7 @@ public final class Supervisor {
     instance.pendingToken = token;
     instance.registered = false;
     instance.exitReason = null;
+    instance.lastLines.clear(); // a failure of this start is told from this start's output
     instance.endpoint = null;
     instance.timedOut = false;
     instance.launchRefusedNanos = 0;

@@ -8,9 +8,20 @@ import org.junit.jupiter.api.Test;
 class InstanceTest {
   @Test
   void aJvmThatCouldNotStartIsBlamedOnWhatTheLauncherRefused() {
-    assertEquals("Unrecognized VM option 'UseNothing' (the JVM could not start)",
-        Instance.causeIn(List.of("Unrecognized VM option 'UseNothing'",
+    assertEquals("Unrecognized VM option 'UseSerialGc'; Did you mean '(+/-)UseSerialGC'? (the "
+            + "JVM could not start)",
+        Instance.causeIn(List.of("Unrecognized VM option 'UseSerialGc'",
+            "Did you mean '(+/-)UseSerialGC'?",
             "Error: Could not create the Java Virtual Machine.",
+            "Error: A fatal exception has occurred. Program will exit.")));
+  }
+
+  @Test
+  void theLaunchersWordsAreFoundWhereItsTwoStreamsShareALine() {
+    assertEquals("Unrecognized VM option 'UseSerialGc'; Did you mean '(+/-)UseSerialGC'? (the "
+            + "JVM could not start)",
+        Instance.causeIn(List.of("Unrecognized VM option 'UseSerialGc'",
+            "Did you mean '(+/-)UseSerialGC'? Error: Could not create the Java Virtual Machine.",
             "Error: A fatal exception has occurred. Program will exit.")));
   }
 
