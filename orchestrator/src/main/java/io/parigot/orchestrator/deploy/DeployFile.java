@@ -459,11 +459,15 @@ public final class DeployFile {
       int max = policy.count("max_restarts").orElse(defaults.maxRestarts());
       Duration window = policy.duration("window", Duration.ofSeconds(1), null)
           .orElse(defaults.window());
-      Duration backoff = policy.duration("backoff", Duration.ZERO, Duration.ofMinutes(10))
-          .orElse(defaults.initialBackoff());
+      Optional<Duration> backoffRead = policy.duration("backoff", Duration.ZERO,
+          Duration.ofMinutes(10));
+      // a backoff reported as wrong is not compared: the default in its place would mislead
+      boolean backoffWrong = backoffRead.isEmpty() && policy.entry("backoff").isPresent();
+      Duration backoff = backoffRead.orElse(defaults.initialBackoff());
       Duration maxBackoff = policy.duration("max_backoff", Duration.ZERO, Duration.ofHours(1))
           .orElse(defaults.maxBackoff());
-      if (maxBackoff.compareTo(backoff) < 0 && policy.entry("max_backoff").isPresent()) {
+      if (maxBackoff.compareTo(backoff) < 0 && policy.entry("max_backoff").isPresent()
+          && !backoffWrong) {
         Node.Entry at = policy.entry("max_backoff").get();
         problems.report(at.value(), keys.name("restart.max_backoff") + " ("
             + MapReader.format(maxBackoff) + ") is shorter than backoff ("

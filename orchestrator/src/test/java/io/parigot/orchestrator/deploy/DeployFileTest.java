@@ -283,6 +283,20 @@ class DeployFileTest {
   }
 
   @Test
+  void aBackoffOutOfRangeIsTheOneProblemOfItsRestart() {
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          store:
+            classpath: [lib/app.jar]
+            main: com.example.Main
+            restart: {policy: always, backoff: 1h, max_backoff: 1ms}
+        """);
+    assertEquals(1, e.problems().size(), text(e));
+    assertTrue(text(e).contains("backoff"), text(e));
+  }
+
+  @Test
   void aBinaryValueIsAProblemNotACrash() {
     DeployFileException e = problems("""
         name: shop
