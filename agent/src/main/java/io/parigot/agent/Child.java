@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -183,9 +184,29 @@ public final class Child {
     descendants.forEach(ProcessHandle::destroyForcibly);
   }
 
-  /** Sends a signal by name (TERM, KILL, INT, HUP, QUIT, USR1, USR2, STOP, CONT). */
+  /**
+   * A signal's name as {@code kill -s} takes it, from a name with or without {@code SIG}, in any
+   * case, or from one of the numbers POSIX fixes (1, 2, 3, 9, 15); other numbers differ between
+   * systems, and stay as given (so that {@link #signal} refuses them).
+   */
+  static String signalName(String signal) {
+    String name = signal.strip().toUpperCase(Locale.ROOT).replaceFirst("^SIG", "");
+    return switch (name) {
+      case "1" -> "HUP";
+      case "2" -> "INT";
+      case "3" -> "QUIT";
+      case "9" -> "KILL";
+      case "15" -> "TERM";
+      default -> name;
+    };
+  }
+
+  /**
+   * Sends a signal by name (TERM, KILL, INT, HUP, QUIT, USR1, USR2, STOP, CONT) or by one of
+   * the numbers POSIX fixes (see {@link #signalName}).
+   */
   public void signal(String signal) throws IOException {
-    String name = signal.toUpperCase().replaceFirst("^SIG", "");
+    String name = signalName(signal);
     switch (name) {
       case "KILL" -> kill();
       case "TERM" -> terminate();
@@ -202,7 +223,8 @@ public final class Child {
         }
       }
       default -> throw new IllegalArgumentException("unknown signal '" + signal
-          + "'; use one of TERM, KILL, INT, HUP, QUIT, USR1, USR2, STOP, CONT");
+          + "'; use one of TERM, KILL, INT, HUP, QUIT, USR1, USR2, STOP, CONT (or 1, 2, 3, 9, "
+          + "15)");
     }
   }
 }

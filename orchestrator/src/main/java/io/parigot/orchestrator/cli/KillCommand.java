@@ -19,7 +19,8 @@ final class KillCommand implements Callable<Integer> {
   String name;
 
   @Option(names = {"-s", "--signal"}, paramLabel = "SIGNAL", defaultValue = "KILL",
-      description = "TERM, KILL, INT, HUP, QUIT, USR1, USR2, STOP or CONT (default: ${DEFAULT-VALUE}).")
+      description = "TERM, KILL, INT, HUP, QUIT, USR1, USR2, STOP or CONT, with or without SIG, "
+          + "or 1, 2, 3, 9 or 15 (default: ${DEFAULT-VALUE}).")
   String signal;
 
   @Override
