@@ -39,8 +39,9 @@ final class PsCommand implements Callable<Integer> {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("name", s.getName());
         row.put("state", s.getState());
-        row.put("pid", s.getPid());
-        row.put("endpoint", endpoint(s));
+        // no process, no pid and nowhere to call: null rather than 0 or the last one's address
+        row.put("pid", s.getPid() == 0 ? null : s.getPid());
+        row.put("endpoint", s.getPid() == 0 || endpoint(s).isEmpty() ? null : endpoint(s));
         row.put("uptime_seconds", s.getPid() == 0 ? 0 : (now - s.getStartedAtMillis()) / 1000);
         row.put("restarts", s.getRestarts());
         row.put("budget_kills", s.getBudgetKills());
@@ -57,12 +58,14 @@ final class PsCommand implements Callable<Integer> {
           .writeValueAsString(document));
       return 0;
     }
-    String format = "%-16s %-10s %-8s %-21s %-8s %-8s %-12s %s%n";
+    int names = Math.max(16, status.getServicesList().stream()
+        .mapToInt(s -> s.getName().length()).max().orElse(0));
+    String format = "%-" + names + "s %-10s %-8s %-21s %-8s %-8s %-12s %s%n";
     System.out.printf(format, "NAME", "STATE", "PID", "ENDPOINT", "UPTIME", "RESTARTS",
         "BUDGET-KILLS", "OVERRUNS");
     for (ServiceStatus s : status.getServicesList()) {
       System.out.printf(format, s.getName(), s.getState(), s.getPid() == 0 ? "-" : s.getPid(),
-          endpoint(s).isEmpty() ? "-" : endpoint(s),
+          s.getPid() == 0 || endpoint(s).isEmpty() ? "-" : endpoint(s),
           s.getPid() == 0 ? "-" : uptime(Duration.ofMillis(now - s.getStartedAtMillis())),
           s.getRestarts(), s.getBudgetKills(), s.getOverruns());
     }

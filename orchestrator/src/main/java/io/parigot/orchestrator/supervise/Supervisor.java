@@ -348,7 +348,8 @@ public final class Supervisor {
     }
     RestartPolicy policy = instance.spec.restart();
     if (!policy.restarts(code)) {
-      instance.state = ServiceState.EXITED;
+      // not to run again: a clean end, or a failure (a kill, a crash) left as it is
+      instance.state = code == 0 ? ServiceState.EXITED : ServiceState.FAILED;
       names.gone(instance.name(), true, "it exited with code " + code);
       output.say("service \"" + instance.name() + "\" exited with code " + code
           + " (restart: " + policy.mode().yaml() + ")");
