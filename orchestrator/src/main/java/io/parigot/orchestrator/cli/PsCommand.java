@@ -34,42 +34,54 @@ final class PsCommand implements Callable<Integer> {
     }
     long now = System.currentTimeMillis();
     if (json) {
-      List<Map<String, Object>> services = new ArrayList<>();
-      for (ServiceStatus s : status.getServicesList()) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("name", s.getName());
-        row.put("state", s.getState());
-        // no process, no pid and nowhere to call: null rather than 0 or the last one's address
-        row.put("pid", s.getPid() == 0 ? null : s.getPid());
-        row.put("endpoint", s.getPid() == 0 || endpoint(s).isEmpty() ? null : endpoint(s));
-        row.put("uptime_seconds", s.getPid() == 0 ? 0 : (now - s.getStartedAtMillis()) / 1000);
-        row.put("restarts", s.getRestarts());
-        row.put("budget_kills", s.getBudgetKills());
-        row.put("overruns", s.getOverruns());
-        row.put("program", s.getProgram());
-        row.put("exports", s.getExportsList());
-        services.add(row);
-      }
-      Map<String, Object> document = new LinkedHashMap<>();
-      document.put("deployment", status.getDeployment());
-      document.put("orchestrator_pid", status.getOrchestratorPid());
-      document.put("services", services);
       System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(document));
-      return 0;
+          .writeValueAsString(document(status, now)));
+    } else {
+      System.out.print(table(status, now));
     }
+    return 0;
+  }
+
+  /** What {@code --json} prints. */
+  static Map<String, Object> document(StatusResponse status, long now) {
+    List<Map<String, Object>> services = new ArrayList<>();
+    for (ServiceStatus s : status.getServicesList()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("name", s.getName());
+      row.put("state", s.getState());
+      // no process, no pid and nowhere to call: null rather than 0 or the last one's address
+      row.put("pid", s.getPid() == 0 ? null : s.getPid());
+      row.put("endpoint", s.getPid() == 0 || endpoint(s).isEmpty() ? null : endpoint(s));
+      row.put("uptime_seconds", s.getPid() == 0 ? 0 : (now - s.getStartedAtMillis()) / 1000);
+      row.put("restarts", s.getRestarts());
+      row.put("budget_kills", s.getBudgetKills());
+      row.put("overruns", s.getOverruns());
+      row.put("program", s.getProgram());
+      row.put("exports", s.getExportsList());
+      services.add(row);
+    }
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("deployment", status.getDeployment());
+    document.put("orchestrator_pid", status.getOrchestratorPid());
+    document.put("services", services);
+    return document;
+  }
+
+  /** What {@code ps} prints: a header and a line per service, in aligned columns. */
+  static String table(StatusResponse status, long now) {
     int names = Math.max(16, status.getServicesList().stream()
         .mapToInt(s -> s.getName().length()).max().orElse(0));
     String format = "%-" + names + "s %-10s %-8s %-21s %-8s %-8s %-12s %s%n";
-    System.out.printf(format, "NAME", "STATE", "PID", "ENDPOINT", "UPTIME", "RESTARTS",
-        "BUDGET-KILLS", "OVERRUNS");
+    StringBuilder table = new StringBuilder(String.format(format, "NAME", "STATE", "PID",
+        "ENDPOINT", "UPTIME", "RESTARTS", "BUDGET-KILLS", "OVERRUNS"));
     for (ServiceStatus s : status.getServicesList()) {
-      System.out.printf(format, s.getName(), s.getState(), s.getPid() == 0 ? "-" : s.getPid(),
+      table.append(String.format(format, s.getName(), s.getState(),
+          s.getPid() == 0 ? "-" : s.getPid(),
           s.getPid() == 0 || endpoint(s).isEmpty() ? "-" : endpoint(s),
           s.getPid() == 0 ? "-" : uptime(Duration.ofMillis(now - s.getStartedAtMillis())),
-          s.getRestarts(), s.getBudgetKills(), s.getOverruns());
+          s.getRestarts(), s.getBudgetKills(), s.getOverruns()));
     }
-    return 0;
+    return table.toString();
   }
 
   private static String endpoint(ServiceStatus s) {
