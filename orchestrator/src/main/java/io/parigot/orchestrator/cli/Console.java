@@ -43,7 +43,14 @@ final class Console implements DeploymentOutput {
           StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
     }
     this.width = longest;
+    // which of the logs are this deployment's: a directory's logs/ keeps those of services of
+    // another deploy.yaml that ran there before, and plain `parigot logs` shows only these
+    Files.write(state.logs().resolve(SERVICES), services.stream().map(ServiceSpec::name).toList(),
+        StandardCharsets.UTF_8);
   }
+
+  /** In logs/: the names of the services of the deployment that ran last, one a line. */
+  static final String SERVICES = "services.txt";
 
   /** Whether the output should be coloured: a terminal, and the user did not ask for plain. */
   static boolean wantsColor() {

@@ -43,8 +43,18 @@ final class LogsCommand implements Callable<Integer> {
       }
       files.add(log);
     } else if (Files.isDirectory(state.logs())) {
-      try (Stream<Path> all = Files.list(state.logs())) {
-        all.filter(p -> p.toString().endsWith(".log")).sorted().forEach(files::add);
+      Path listed = state.logs().resolve(Console.SERVICES);
+      if (Files.isRegularFile(listed)) {
+        // the services of the deployment that ran last, not those of an older deploy.yaml
+        for (String service : Files.readAllLines(listed, StandardCharsets.UTF_8)) {
+          if (!service.isBlank() && Files.isRegularFile(state.logOf(service.strip()))) {
+            files.add(state.logOf(service.strip()));
+          }
+        }
+      } else {
+        try (Stream<Path> all = Files.list(state.logs())) {
+          all.filter(p -> p.toString().endsWith(".log")).sorted().forEach(files::add);
+        }
       }
     }
     if (files.isEmpty()) {

@@ -7,6 +7,7 @@ import io.parigot.orchestrator.deploy.Deployment;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ class ConsoleTest {
 
   @Test
   void everyLineOfAMessageCarriesTheOrchestratorsPrefix() throws Exception {
+    Files.createDirectories(StateDirectory.of(dir).logs()); // as the claim makes it
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     Console console = new Console(new Deployment("shop", dir.resolve("deploy.yaml"), List.of()),
         StateDirectory.of(dir), new PrintStream(printed, true, StandardCharsets.UTF_8), false);
