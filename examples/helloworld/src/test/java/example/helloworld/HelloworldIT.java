@@ -98,13 +98,7 @@ class HelloworldIT {
   /** Closing the terminal of a foreground up: the services stop as for SIGTERM, hooks and all. */
   @Test
   void sighupStopsTheDeploymentGracefully(@TempDir Path dir) throws Exception {
-    write(dir, """
-        name: greeter
-        services:
-          greeting:
-            classpath: [%s]
-            main: example.helloworld.GreetingService
-        """.formatted(JAR));
+    greetingAlone(dir);
     try {
       Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml");
       assertEquals(0, up.exitCode(), up.output());
@@ -130,13 +124,7 @@ class HelloworldIT {
 
   @Test
   void twoUpsAtTheSameMomentInOneDirectoryRunOneDeployment(@TempDir Path dir) throws Exception {
-    write(dir, """
-        name: greeter
-        services:
-          greeting:
-            classpath: [%s]
-            main: example.helloworld.GreetingService
-        """.formatted(JAR));
+    greetingAlone(dir);
     ExecutorService both = Executors.newFixedThreadPool(2);
     try {
       Callable<Result> up = () -> ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml");
@@ -403,6 +391,12 @@ class HelloworldIT {
       }
     }
     return Optional.ofNullable(best);
+  }
+
+  /** examples/helloworld/greeting.yaml, the greeting service alone, as deploy.yaml in {@code dir}. */
+  private static void greetingAlone(Path dir) throws IOException {
+    write(dir, Files.readString(EXAMPLE.resolve("greeting.yaml"))
+        .replace("[target/helloworld.jar]", "[" + JAR + "]"));
   }
 
   private static void write(Path dir, String yaml) throws IOException {

@@ -88,7 +88,7 @@ final class Console implements DeploymentOutput {
   /** Each line of {@code text} with the prefix, so a message of several lines reads as one. */
   private synchronized void print(String source, String code, String text) {
     String name = String.format("%-" + width + "s", source);
-    for (String line : text.isEmpty() ? java.util.List.of("") : text.lines().toList()) {
+    for (String line : text.isEmpty() ? List.of("") : text.lines().toList()) {
       if (color) {
         out.println("\u001b[" + code + "m" + name + " |\u001b[0m " + line);
       } else {

@@ -47,8 +47,9 @@ final class LogsCommand implements Callable<Integer> {
       if (Files.isRegularFile(listed)) {
         // the services of the deployment that ran last, not those of an older deploy.yaml
         for (String service : Files.readAllLines(listed, StandardCharsets.UTF_8)) {
-          if (!service.isBlank() && Files.isRegularFile(state.logOf(service.strip()))) {
-            files.add(state.logOf(service.strip()));
+          Path log = state.logOf(service.strip());
+          if (!service.isBlank() && Files.isRegularFile(log)) {
+            files.add(log);
           }
         }
       } else {

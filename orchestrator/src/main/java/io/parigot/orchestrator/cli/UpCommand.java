@@ -142,17 +142,16 @@ final class UpCommand implements Callable<Integer> {
       System.err.println("parigot: " + file + ": no such file. Give the path of a deploy.yaml.");
       return 2;
     }
+    StateDirectory state = StateDirectory.of(file.toAbsolutePath().normalize().getParent());
     Deployment deployment;
     try {
-      Path directory = file.toAbsolutePath().normalize().getParent();
-      deployment = DeployFile.load(file, StateDirectory.of(directory).trees());
+      deployment = DeployFile.load(file, state.trees());
     } catch (DeployFileException e) {
       System.err.println(e.getMessage());
       System.err.println("parigot: " + file + " has " + e.problems().size()
           + (e.problems().size() == 1 ? " problem" : " problems") + "; nothing was started.");
       return 2;
     }
-    StateDirectory state = StateDirectory.of(deployment.directory());
     Optional<StateDirectory.Running> already = state.running();
     if (already.isPresent()) {
       return alreadyRunning(already, deployment);

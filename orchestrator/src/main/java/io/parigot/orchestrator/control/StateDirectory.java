@@ -174,18 +174,11 @@ public final class StateDirectory {
       throw new AlreadyClaimedException(root, running());
     }
     FileChannel channel = null;
+    FileLock held;
     try {
       channel = FileChannel.open(root.resolve("orchestrator.lock"), StandardOpenOption.CREATE,
           StandardOpenOption.WRITE);
-      FileLock held = channel.tryLock();
-      if (held == null) {
-        channel.close();
-        CLAIMED_HERE.remove(root);
-        throw new AlreadyClaimedException(root, running());
-      }
-      lock = held;
-    } catch (AlreadyClaimedException e) {
-      throw e;
+      held = channel.tryLock();
     } catch (IOException e) {
       // a file system without locks (some NFS and FUSE mounts): the claim goes on without one,
       // as before there was a lock, and only the check of control.json keeps a second up out
@@ -193,7 +186,14 @@ public final class StateDirectory {
         channel.close();
       }
       lockless = true;
+      return;
     }
+    if (held == null) {
+      channel.close();
+      CLAIMED_HERE.remove(root);
+      throw new AlreadyClaimedException(root, running());
+    }
+    lock = held; // its channel stays open: closing it would let go of the lock
   }
 
   /**

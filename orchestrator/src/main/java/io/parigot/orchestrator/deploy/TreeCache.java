@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,7 +54,8 @@ final class TreeCache {
     try {
       Path code = Path.of(TreeCache.class.getProtectionDomain().getCodeSource().getLocation()
           .toURI());
-      return code + " " + Files.size(code) + " " + Files.getLastModifiedTime(code).toMillis();
+      BasicFileAttributes stamp = Files.readAttributes(code, BasicFileAttributes.class);
+      return code + " " + stamp.size() + " " + stamp.lastModifiedTime().toMillis();
     } catch (Exception e) {
       return ""; // unknown: then no tree is kept or used
     }

@@ -3,9 +3,6 @@ package io.parigot.orchestrator.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.parigot.orchestrator.control.StateDirectory;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,14 +34,8 @@ class LogsCommandTest {
   }
 
   private static String out(String... args) {
-    PrintStream out = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      assertEquals(0, ParigotCommand.run(args), String.join(" ", args));
-      return captured.toString(StandardCharsets.UTF_8);
-    } finally {
-      System.setOut(out);
-    }
+    Cli.Said said = Cli.run(args);
+    assertEquals(0, said.code(), String.join(" ", args) + ": " + said.err());
+    return said.out();
   }
 }

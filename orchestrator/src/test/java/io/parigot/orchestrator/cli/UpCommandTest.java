@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -38,8 +35,8 @@ class UpCommandTest {
   @Test
   void bothWaysSayTheSameOfAMissingFile() {
     String missing = dir.resolve("nothing-here.yaml").toString();
-    Said plain = run("up", missing);
-    Said parsed = run("up", "--no-archive", missing);
+    Cli.Said plain = Cli.run("up", missing);
+    Cli.Said parsed = Cli.run("up", "--no-archive", missing);
     assertEquals(2, plain.code());
     assertEquals(2, parsed.code());
     assertEquals(parsed.err(), plain.err());
@@ -48,14 +45,14 @@ class UpCommandTest {
 
   @Test
   void aDirectoryWithoutADeployYamlSaysSo() {
-    Said said = run("up", dir.toString());
+    Cli.Said said = Cli.run("up", dir.toString());
     assertEquals(2, said.code());
     assertTrue(said.err().contains(dir + " is a directory with no deploy.yaml in it"), said.err());
   }
 
   @Test
   void picocliStillAnswersAWrongCommandLine() {
-    Said said = run("up", "a.yaml", "b.yaml");
+    Cli.Said said = Cli.run("up", "a.yaml", "b.yaml");
     assertEquals(2, said.code());
     assertTrue(said.err().contains("Unmatched argument"), said.err());
   }
@@ -68,26 +65,12 @@ class UpCommandTest {
     System.setProperty(OrchestratorArchive.ARCHIVE_PROPERTY, dir.resolve("parigot.jsa").toString());
     System.setProperty(OrchestratorArchive.CLASS_LIST_PROPERTY, classList.toString());
     try {
-      Said said = run("up", bad.toString());
+      Cli.Said said = Cli.run("up", bad.toString());
       assertEquals(2, said.code(), said.err());
       assertFalse(Files.exists(classList), "the class list of a run that started nothing");
     } finally {
       System.clearProperty(OrchestratorArchive.ARCHIVE_PROPERTY);
       System.clearProperty(OrchestratorArchive.CLASS_LIST_PROPERTY);
-    }
-  }
-
-  private record Said(int code, String err) {}
-
-  private static Said run(String... args) {
-    PrintStream err = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      int code = ParigotCommand.run(args);
-      return new Said(code, captured.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setErr(err);
     }
   }
 }
