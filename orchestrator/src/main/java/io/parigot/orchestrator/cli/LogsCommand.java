@@ -24,7 +24,9 @@ final class LogsCommand implements Callable<Integer> {
   DeploymentOption deployment;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "NAME",
-      description = "Only this service (default: all of them, each line prefixed with its name).")
+      description = "Only this service, of this deployment or an older one run here (default: "
+          + "every service of the deployment that ran here last, each line prefixed with its "
+          + "name).")
   String name;
 
   @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until Ctrl-C or "

@@ -28,7 +28,8 @@ import sun.misc.Signal;
             + "each line prefixed with the service's name.",
         "When the program (the service marked program: true) exits, everything stops and "
             + "parigot exits with the program's exit code. Without a program, the deployment runs "
-            + "until Ctrl-C or `parigot down`: SIGTERM to every service, then SIGKILL after a "
+            + "until Ctrl-C, SIGTERM, SIGHUP or `parigot down`: SIGTERM to every service, then "
+            + "SIGKILL after a "
             + "grace period; a second Ctrl-C kills at once."})
 final class UpCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", defaultValue = "deploy.yaml",
