@@ -6,8 +6,15 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -34,6 +41,9 @@ final class YamlTree {
    */
   static Optional<Node> read(byte[] text, Problems problems) {
     int before = problems.count();
+    if (!isText(text, problems)) {
+      return Optional.empty();
+    }
     try (YAMLParser parser = YAML.createParser(text)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
@@ -55,6 +65,70 @@ final class YamlTree {
       problems.reportFile("cannot read the file: " + e.getMessage());
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether {@code bytes} are UTF-8 text that YAML can hold, else reports where they are not:
+   * the parser would say so at 1:1, in the words of a Java exception.
+   */
+  static boolean isText(byte[] bytes, Problems problems) {
+    if (bytes.length >= 2 && (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF
+        || bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE)) {
+      problems.report(1, 1, "the file is UTF-16 or UTF-32 text (it starts with a byte "
+          + "order mark); save it as UTF-8");
+      return false;
+    }
+    CharBuffer chars;
+    try {
+      chars = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes));
+    } catch (CharacterCodingException e) {
+      int bad = firstMalformed(bytes);
+      int[] at = position(new String(bytes, 0, bad, StandardCharsets.UTF_8));
+      problems.report(at[0], at[1], String.format(Locale.ROOT, "the file is not UTF-8 text: "
+          + "byte 0x%02X cannot be read as UTF-8 here; save the file as UTF-8 (it may be in "
+          + "Latin-1 or Windows-1252)", bytes[bad] & 0xFF));
+      return false;
+    }
+    for (int i = 0; i < chars.length(); i++) {
+      char c = chars.charAt(i);
+      boolean allowed = c == '\t' || c == '\n' || c == '\r' || c >= 0x20 && c != 0x7F
+          && (c < 0x80 || c > 0x9F || c == 0x85) && c != 0xFFFE && c != 0xFFFF;
+      if (!allowed) {
+        int[] at = position(chars.subSequence(0, i));
+        problems.report(at[0], at[1], String.format(Locale.ROOT, "the file holds control "
+            + "character U+%04X here, which YAML does not allow in its text; remove it", (int) c));
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The offset of the first byte of {@code bytes} that does not start or continue UTF-8. */
+  private static int firstMalformed(byte[] bytes) {
+    var decoder = StandardCharsets.UTF_8.newDecoder();
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+    CoderResult result = decoder.decode(in, out, true);
+    return result.isError() ? in.position() : bytes.length - 1;
+  }
+
+  /** The 1-based line and column just after {@code before}, in characters. */
+  private static int[] position(CharSequence before) {
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < before.length(); i++) {
+      char c = before.charAt(i);
+      if (c == '\n' || c == '\r' && (i + 1 == before.length() || before.charAt(i + 1) != '\n')) {
+        line++;
+        column = 1;
+      } else if (c != '\r' && !Character.isLowSurrogate(c) && !(i == 0 && c == '\uFEFF')) {
+        column++;
+      }
+    }
+    return new int[] {line, column};
   }
 
   private Node value(JsonToken token) throws IOException {
@@ -123,6 +197,13 @@ final class YamlTree {
     }
     JsonLocation at = e.getLocation();
     String message = e.getOriginalMessage().lines().findFirst().orElse("").strip();
+    if (message.startsWith("Expected a field name")) {
+      // a "complex" key, "? [a, b]" or "? {a: b}": Jackson reads only text keys
+      problems.report(at == null ? 1 : at.getLineNr(), at == null ? 1 : at.getColumnNr(),
+          "a key here is a list or a map (YAML's '? ' complex key); every key in deploy.yaml "
+              + "is a plain name, like  main:");
+      return;
+    }
     problems.report(at == null ? 1 : at.getLineNr(), at == null ? 1 : at.getColumnNr(),
         "YAML syntax error: " + message + ". " + hint(message));
   }

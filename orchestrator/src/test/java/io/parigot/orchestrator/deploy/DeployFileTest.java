@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -297,6 +298,49 @@ class DeployFileTest {
   }
 
   @Test
+  void aFileThatIsNotUtf8SaysWhereAndWhat() {
+    // "café" written in Latin-1: the é is one byte, 0xE9, that cannot start UTF-8 there
+    byte[] latin1 = "name: shop\nservices:\n  store:\n    main: caf\u00e9\n"
+        .getBytes(StandardCharsets.ISO_8859_1);
+    DeployFileException e = problems(latin1);
+    assertEquals(1, e.problems().size(), text(e));
+    assertTrue(text(e).startsWith("deploy.yaml:4:14: the file is not UTF-8 text: byte 0xE9"),
+        text(e));
+    DeployFileException utf16 = problems("name: shop\n".getBytes(StandardCharsets.UTF_16));
+    assertTrue(text(utf16).startsWith("deploy.yaml:1:1: the file is UTF-16 or UTF-32 text"),
+        text(utf16));
+  }
+
+  @Test
+  void aControlCharacterIsFoundWhereItIs() {
+    DeployFileException e = problems("name: shop\nservices:\n  store: {jar: \"thin\u0000.jar\"}\n");
+    assertEquals(1, e.problems().size(), text(e));
+    assertTrue(text(e).startsWith("deploy.yaml:3:21: the file holds control character U+0000"),
+        text(e));
+  }
+
+  @Test
+  void aComplexKeyIsNamedAsSuch() {
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          ? [store, cart]
+          : {jar: thin.jar}
+        """);
+    assertEquals(1, e.problems().size(), text(e));
+    assertTrue(text(e).startsWith("deploy.yaml:3:"), text(e));
+    assertTrue(text(e).contains("a key here is a list or a map"), text(e));
+  }
+
+  @Test
+  void aUtf8ByteOrderMarkIsRead() throws Exception {
+    Path file = dir.resolve("deploy.yaml");
+    Files.write(file, "\uFEFFname: shop\nservices:\n  front: {jar: thin.jar}\n"
+        .getBytes(StandardCharsets.UTF_8));
+    assertEquals("shop", DeployFile.load(file).name());
+  }
+
+  @Test
   void aBinaryValueIsAProblemNotACrash() {
     DeployFileException e = problems("""
         name: shop
@@ -330,6 +374,16 @@ class DeployFileTest {
     Path file = dir.resolve("deploy.yaml");
     Files.writeString(file, yaml);
     return DeployFile.load(file);
+  }
+
+  private DeployFileException problems(byte[] yaml) {
+    Path file = dir.resolve("deploy.yaml");
+    try {
+      Files.write(file, yaml);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    return assertThrows(DeployFileException.class, () -> DeployFile.load(file));
   }
 
   private DeployFileException problems(String yaml) {
