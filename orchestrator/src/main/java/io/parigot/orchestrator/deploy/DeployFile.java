@@ -50,6 +50,8 @@ public final class DeployFile {
    * share both, and each answer opens jars.
    */
   private final Map<String, Boolean> classesFound = new HashMap<>();
+  /** Per jar, what its manifest Class-Path names that is not there. */
+  private final Map<Path, List<Path>> classPathsMissing = new HashMap<>();
   /** The services whose entry has an {@code exports:}, empty or not. */
   private final Set<String> exportsWritten = new HashSet<>();
 
@@ -331,7 +333,64 @@ public final class DeployFile {
           + " does not exist (looked for " + resolved + ")" + buildHint(item));
       return List.of();
     }
+    if (Files.isRegularFile(resolved)) {
+      // a jar named here, not one a dir/* found: those are dependencies, rarely with a Class-Path
+      reportMissingClassPath("classpath entry " + written, service, item,
+          classPathsMissing.computeIfAbsent(resolved, DeployFile::missingClassPath));
+    }
     return List.of(resolved);
+  }
+
+  /**
+   * The jars and directories {@code jar}'s manifest Class-Path names that are not there: the JVM
+   * passes over them without a word, and the service fails later, at its first use of a class
+   * that was in one of them.
+   */
+  private static List<Path> missingClassPath(Path jar) {
+    try (JarFile jf = new JarFile(jar.toFile())) {
+      return missingClassPath(jar, jf.getManifest());
+    } catch (IOException e) {
+      return List.of(); // not a jar: the JVM reads no Class-Path from it either
+    }
+  }
+
+  private static List<Path> missingClassPath(Path jar, Manifest manifest) {
+    String refs = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
+    if (refs == null || refs.isBlank()) {
+      return List.of();
+    }
+    List<Path> missing = new ArrayList<>();
+    for (String ref : refs.trim().split("\\s+")) {
+      if (ref.contains(":")) {
+        continue; // an absolute URL (file:, http:): the JVM's to read, not a file beside the jar
+      }
+      Path resolved;
+      try {
+        resolved = Path.of(jar.toAbsolutePath().getParent().toUri().resolve(ref)).normalize();
+      } catch (IllegalArgumentException e) {
+        continue; // not a URL the JVM could read either
+      }
+      if (!Files.exists(resolved)) {
+        missing.add(resolved);
+      }
+    }
+    return missing;
+  }
+
+  private void reportMissingClassPath(String what, String service, Node.Scalar at,
+      List<Path> missing) {
+    if (missing.isEmpty()) {
+      return;
+    }
+    List<String> shown = missing.stream().limit(3).map(Path::toString).toList();
+    problems.report(at, what + " of service " + service + " lists "
+        + (missing.size() == 1 ? "a jar" : missing.size() + " jars")
+        + " in its manifest Class-Path that " + (missing.size() == 1 ? "does" : "do")
+        + " not exist: " + String.join(", ", shown)
+        + (missing.size() > shown.size() ? " and " + (missing.size() - shown.size()) + " more"
+            : "")
+        + "; put the jars it needs beside it (with Maven: dependency:copy-dependencies into the "
+        + "directory its Class-Path names)");
   }
 
   private String buildHint(Node.Scalar item) {
@@ -351,6 +410,8 @@ public final class DeployFile {
         problems.report(at, "jar " + at.text() + " of service " + service + " names Main-Class "
             + main.strip() + ", which is not in the jar or its Class-Path");
       }
+      reportMissingClassPath("jar " + at.text(), service, at,
+          classPathsMissing.computeIfAbsent(jar, j -> missingClassPath(j, manifest)));
     } catch (IOException e) {
       problems.report(at, "jar " + at.text() + " of service " + service + " cannot be read as a "
           + "jar: " + e.getMessage());

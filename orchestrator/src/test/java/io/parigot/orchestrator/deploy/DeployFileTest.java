@@ -341,6 +341,29 @@ class DeployFileTest {
   }
 
   @Test
+  void aJarWhoseClassPathNamesMissingJarsIsAProblem() throws Exception {
+    jar(dir.resolve("lonely.jar"), "com.example.Lonely", "lib/dep.jar libs/gone.jar",
+        "com/example/Lonely.class");
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          front: {jar: lonely.jar}
+          back:
+            classpath: [lonely.jar]
+            main: com.example.Lonely
+        """);
+    assertEquals(2, e.problems().size(), text(e));
+    assertTrue(text(e).contains("deploy.yaml:3:16: jar lonely.jar of service front lists a jar "
+        + "in its manifest Class-Path that does not exist: libs/gone.jar;"), text(e));
+    assertTrue(text(e).contains("deploy.yaml:5:17: classpath entry lonely.jar of service back "
+        + "lists a jar"), text(e));
+    Files.createDirectories(dir.resolve("libs"));
+    Files.copy(dir.resolve("lib/dep.jar"), dir.resolve("libs/gone.jar"));
+    assertEquals("shop", load(Files.readString(dir.resolve("deploy.yaml"))).name(),
+        "once the jar is there, the same file starts");
+  }
+
+  @Test
   void aBinaryValueIsAProblemNotACrash() {
     DeployFileException e = problems("""
         name: shop
