@@ -156,6 +156,29 @@ class StorefrontIT {
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
   }
 
+  @Test
+  void exportsInTheFileThatDifferFromTheCodeFailTheDeploymentAndSayWhere(@TempDir Path dir)
+      throws Exception {
+    write(dir, """
+        name: stale
+        services:
+          store:
+            classpath: [%1$s]
+            main: example.storefront.StoreService
+            exports: storefront.v1.Catalog
+        """.formatted(JAR));
+
+    Result run = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
+
+    assertEquals(1, run.exitCode(), run.output());
+    run.assertPrinted("deploy.yaml:6:5: service \"store\" has exports: [storefront.v1.Catalog] in "
+        + "deploy.yaml, but its code exports [storefront.v1.Store].");
+    run.assertPrinted("The code exports, the file does not list: storefront.v1.Store.");
+    run.assertPrinted("The file lists, the code does not export: storefront.v1.Catalog.");
+    assertTrue(!run.output().contains("is ready: "), run.output());
+    ParigotCli.assertNoJvmLeft(JAR, GRACE);
+  }
+
   private static int indexOf(List<String> lines, String text) {
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).contains(text)) {

@@ -276,6 +276,8 @@ public final class DeployFile {
     Optional<Position> requiresAt = keys.entry("requires")
         .map(at -> new Position(file, at.line(), at.column()));
     List<String> exports = protoNames(keys, "exports");
+    Optional<Position> exportsAt = keys.entry("exports")
+        .map(at -> new Position(file, at.line(), at.column()));
     if (keys.entry("exports").isPresent()) {
       exportsWritten.add(name); // exports: [] too: it says the service exports nothing
     }
@@ -294,8 +296,8 @@ public final class DeployFile {
       return Optional.empty();
     }
     return Optional.of(new ServiceSpec(name, jar, classpath, mainClass, args, env, jvmOptions,
-        runtime, program, requires, requiresAt, exports, restart, startupTimeout, budget, archive, entry.line(),
-        entry.column()));
+        runtime, program, requires, requiresAt, exports, exportsAt, restart, startupTimeout,
+        budget, archive, entry.line(), entry.column()));
   }
 
   /** One classpath item: a jar, a directory of classes, or {@code dir/*} for every jar in dir. */

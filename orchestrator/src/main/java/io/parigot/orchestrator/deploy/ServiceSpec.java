@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param requiresAt where the service's {@code requires:} key is, when the file gives one: the
  *     requirements its code declares when it registers must then be exactly these
  * @param exports proto service names this service exports, as declared in the file
+ * @param exportsAt where the service's {@code exports:} key is, when the file gives one: the
+ *     services its code exports when it registers must then be exactly these
  * @param restart what happens when it exits
  * @param startupTimeout how long it may take to become ready
  * @param budget the call budget of its methods, when not the default
@@ -46,6 +48,7 @@ public record ServiceSpec(
     List<String> requires,
     Optional<Position> requiresAt,
     List<String> exports,
+    Optional<Position> exportsAt,
     RestartPolicy restart,
     Duration startupTimeout,
     Optional<Duration> budget,

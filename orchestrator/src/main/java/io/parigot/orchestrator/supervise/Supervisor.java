@@ -464,13 +464,23 @@ public final class Supervisor {
       instance.token = token;
       sessions.put(token, instance);
       Set<String> requires = new LinkedHashSet<>(request.getRequiresList());
-      Optional<String> mismatch = RequiresCheck.mismatch(instance.spec, requires);
+      Optional<String> mismatch = FileAgainstCode.requires(instance.spec, requires);
       if (mismatch.isPresent()) {
         output.warn(mismatch.get());
         stop(1);
         throw Status.FAILED_PRECONDITION.withDescription("REFUSED: the requirements of \""
             + instance.name() + "\" in its code differ from its requires: in "
             + instance.spec.requiresAt().orElseThrow().file() + "; the orchestrator says why")
+            .asRuntimeException();
+      }
+      Optional<String> exportsDiffer = FileAgainstCode.exports(instance.spec,
+          new LinkedHashSet<>(request.getExportsList()));
+      if (exportsDiffer.isPresent()) {
+        output.warn(exportsDiffer.get());
+        stop(1);
+        throw Status.FAILED_PRECONDITION.withDescription("REFUSED: the exports of \""
+            + instance.name() + "\" in its code differ from its exports: in "
+            + instance.spec.exportsAt().orElseThrow().file() + "; the orchestrator says why")
             .asRuntimeException();
       }
       requires.addAll(instance.spec.requires());

@@ -223,8 +223,8 @@ class ClassDataArchiveTest {
     Files.createDirectories(dir.resolve("classes"));
     ServiceSpec withClasses = new ServiceSpec("store", Optional.empty(),
         List.of(jar, dir.resolve("classes")), Optional.of("com.example.Main"), List.of(), Map.of(),
-        List.of(), JDK_25, false, List.of(), Optional.empty(), List.of(), RestartPolicy.DEFAULT,
-        ServiceSpec.DEFAULT_STARTUP_TIMEOUT, Optional.empty(), true, 1, 1);
+        List.of(), JDK_25, false, List.of(), Optional.empty(), List.of(), Optional.empty(),
+        RestartPolicy.DEFAULT, ServiceSpec.DEFAULT_STARTUP_TIMEOUT, Optional.empty(), true, 1, 1);
     assertSame(ClassDataArchive.Plan.NONE, archives.plan(withClasses));
   }
 
@@ -272,7 +272,8 @@ class ClassDataArchiveTest {
     writeJar(app, "lib.jar");
     ServiceSpec store = new ServiceSpec("store", Optional.of(app), List.of(), Optional.empty(),
         List.of(), Map.of(), List.of(), JDK_25, false, List.of(), Optional.empty(), List.of(),
-        RestartPolicy.DEFAULT, Duration.ofSeconds(30), Optional.empty(), true, 1, 1);
+        Optional.empty(), RestartPolicy.DEFAULT, Duration.ofSeconds(30), Optional.empty(), true,
+        1, 1);
     Path withoutLib = archives.plan(store).sealAs();
     assertEquals(withoutLib, archives.plan(store).sealAs(), "nothing changed");
 
@@ -424,8 +425,9 @@ class ClassDataArchiveTest {
 
   private ServiceSpec service(String name, JavaRuntime java, List<String> jvmOptions) {
     return new ServiceSpec(name, Optional.empty(), List.of(jar), Optional.of("com.example.Main"),
-        List.of(), Map.of(), jvmOptions, java, false, List.of(), Optional.empty(), List.of(), RestartPolicy.DEFAULT,
-        Duration.ofSeconds(30), Optional.empty(), true, 1, 1);
+        List.of(), Map.of(), jvmOptions, java, false, List.of(), Optional.empty(), List.of(),
+        Optional.empty(), RestartPolicy.DEFAULT, Duration.ofSeconds(30), Optional.empty(), true,
+        1, 1);
   }
 
   private static JavaRuntime jdk(String version, int feature) {

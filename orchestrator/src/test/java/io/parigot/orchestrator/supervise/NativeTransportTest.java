@@ -96,8 +96,8 @@ class NativeTransportTest {
     assertEquals(List.of(), natives.jvmOptions(new ServiceSpec("store", Optional.of(app),
         List.of(), Optional.empty(), List.of(), Map.of(), List.of(),
         new JavaRuntime(other.resolve("bin/java"), other, "21.0.5", 21), false, List.of(),
-        Optional.empty(), List.of(), RestartPolicy.DEFAULT, Duration.ofSeconds(30),
-        Optional.empty(), true, 1, 1)));
+        Optional.empty(), List.of(), Optional.empty(), RestartPolicy.DEFAULT,
+        Duration.ofSeconds(30), Optional.empty(), true, 1, 1)));
   }
 
   @Test
@@ -106,7 +106,8 @@ class NativeTransportTest {
     jar(plain, null, "com/example/Main.class", new byte[] {1});
     ServiceSpec spec = new ServiceSpec("store", Optional.of(plain), List.of(), Optional.empty(),
         List.of(), Map.of(), List.of(), JavaRuntime.current(), false, List.of(), Optional.empty(),
-        List.of(), RestartPolicy.DEFAULT, Duration.ofSeconds(30), Optional.empty(), true, 1, 1);
+        List.of(), Optional.empty(), RestartPolicy.DEFAULT, Duration.ofSeconds(30),
+        Optional.empty(), true, 1, 1);
 
     assertEquals(List.of(), natives.jvmOptions(spec));
     assertEquals(List.of(), new NativeTransport(dir.resolve(".parigot/native"), new ArchiveKeys()).jvmOptions(spec),
@@ -117,7 +118,8 @@ class NativeTransportTest {
   private ServiceSpec service(List<String> jvmOptions, Map<String, String> env) {
     return new ServiceSpec("store", Optional.of(app), List.of(), Optional.empty(), List.of(), env,
         jvmOptions, JavaRuntime.current(), false, List.of(), Optional.empty(), List.of(),
-        RestartPolicy.DEFAULT, Duration.ofSeconds(30), Optional.empty(), true, 1, 1);
+        Optional.empty(), RestartPolicy.DEFAULT, Duration.ofSeconds(30), Optional.empty(), true,
+        1, 1);
   }
 
   private static void jar(Path jar, String classPath, String entry, byte[] content)
