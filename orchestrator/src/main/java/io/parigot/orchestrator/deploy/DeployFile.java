@@ -1,6 +1,7 @@
 package io.parigot.orchestrator.deploy;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,8 @@ public final class DeployFile {
    * share both, and each answer opens jars.
    */
   private final Map<String, Boolean> classesFound = new HashMap<>();
+  /** Per classpath and main class, the entry of the classpath that holds the class itself. */
+  private final Map<String, Optional<Path>> appJars = new HashMap<>();
   /** Per jar, what its manifest Class-Path names that is not there. */
   private final Map<Path, List<Path>> classPathsMissing = new HashMap<>();
   /** The services whose entry has an {@code exports:}, empty or not. */
@@ -230,8 +233,13 @@ public final class DeployFile {
     if (hasClasspath) {
       int cpBefore = problems.count();
       Optional<List<Node.Scalar>> items = keys.texts("classpath", "a jar or directory");
+      Map<Path, Node.Scalar> named = new HashMap<>();
       for (Node.Scalar item : items.orElse(List.of())) {
-        classpath.addAll(classpathEntry(name, item));
+        List<Path> entries = classpathEntry(name, item);
+        if (entries.size() == 1 && !item.text().endsWith("*")) {
+          named.putIfAbsent(entries.get(0), item);
+        }
+        classpath.addAll(entries);
       }
       if (items.isPresent() && items.get().isEmpty()) {
         Node.Entry at = keys.entry("classpath").get();
@@ -253,6 +261,14 @@ public final class DeployFile {
                   + " is not on its classpath (" + String.join(", ", classpath.stream()
                   .map(p -> directory.relativize(p).toString()).toList()) + "); check the "
                   + "spelling and package, and that the jar was built");
+            } else if (problems.count() == cpBefore) {
+              // the application's own jar: its Class-Path is what it runs with, where a
+              // dependency's may name optional jars nobody ships
+              appJars.computeIfAbsent(classpath + " " + main, key -> jarHolding(classpath, main))
+                  .filter(named::containsKey).ifPresent(app ->
+                  reportMissingClassPath("classpath entry " + named.get(app).text(), name,
+                      named.get(app), classPathsMissing.computeIfAbsent(app,
+                          DeployFile::missingClassPath)));
             }
           }
         }
@@ -335,11 +351,6 @@ public final class DeployFile {
           + " does not exist (looked for " + resolved + ")" + buildHint(item));
       return List.of();
     }
-    if (Files.isRegularFile(resolved)) {
-      // a jar named here, not one a dir/* found: those are dependencies, rarely with a Class-Path
-      reportMissingClassPath("classpath entry " + written, service, item,
-          classPathsMissing.computeIfAbsent(resolved, DeployFile::missingClassPath));
-    }
     return List.of(resolved);
   }
 
@@ -357,26 +368,59 @@ public final class DeployFile {
   }
 
   private static List<Path> missingClassPath(Path jar, Manifest manifest) {
+    return classPathOf(jar, manifest).stream().filter(p -> !Files.exists(p)).toList();
+  }
+
+  /**
+   * The files {@code jar}'s manifest Class-Path names, as the JVM finds them: relative URLs
+   * against the directory of the jar's real path (a symlinked jar's are beside its target),
+   * {@code file:} URLs as they are; other URLs are not files to check.
+   */
+  static List<Path> classPathOf(Path jar, Manifest manifest) {
     String refs = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
     if (refs == null || refs.isBlank()) {
       return List.of();
     }
-    List<Path> missing = new ArrayList<>();
+    Path real;
+    try {
+      real = jar.toRealPath();
+    } catch (IOException e) {
+      real = jar.toAbsolutePath();
+    }
+    URI base = real.getParent().toUri();
+    List<Path> entries = new ArrayList<>();
     for (String ref : refs.trim().split("\\s+")) {
-      if (ref.contains(":")) {
-        continue; // an absolute URL (file:, http:): the JVM's to read, not a file beside the jar
-      }
-      Path resolved;
       try {
-        resolved = Path.of(jar.toAbsolutePath().getParent().toUri().resolve(ref)).normalize();
+        URI uri = base.resolve(ref);
+        if ("file".equals(uri.getScheme())) {
+          entries.add(Path.of(uri).normalize());
+        }
       } catch (IllegalArgumentException e) {
-        continue; // not a URL the JVM could read either
-      }
-      if (!Files.exists(resolved)) {
-        missing.add(resolved);
+        // not a URL the JVM could read either
       }
     }
-    return missing;
+    return entries;
+  }
+
+  /** The jar or directory of {@code classpath} itself (not one a Class-Path adds) with the class. */
+  private static Optional<Path> jarHolding(List<Path> classpath, String className) {
+    String entry = className.replace('.', '/') + ".class";
+    for (Path item : classpath) {
+      if (Files.isDirectory(item)) {
+        if (Files.isRegularFile(item.resolve(entry))) {
+          return Optional.of(item);
+        }
+      } else {
+        try (JarFile jar = new JarFile(item.toFile())) {
+          if (jar.getEntry(entry) != null) {
+            return Optional.of(item);
+          }
+        } catch (IOException e) {
+          // not a jar
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private void reportMissingClassPath(String what, String service, Node.Scalar at,
@@ -385,14 +429,14 @@ public final class DeployFile {
       return;
     }
     List<String> shown = missing.stream().limit(3).map(Path::toString).toList();
-    problems.report(at, what + " of service " + service + " lists "
-        + (missing.size() == 1 ? "a jar" : missing.size() + " jars")
-        + " in its manifest Class-Path that " + (missing.size() == 1 ? "does" : "do")
-        + " not exist: " + String.join(", ", shown)
+    problems.report(at, what + " of service " + service + " names "
+        + (missing.size() == 1 ? "an entry" : missing.size() + " entries")
+        + " in its manifest Class-Path that " + (missing.size() == 1 ? "is" : "are")
+        + " not there: " + String.join(", ", shown)
         + (missing.size() > shown.size() ? " and " + (missing.size() - shown.size()) + " more"
             : "")
-        + "; put the jars it needs beside it (with Maven: dependency:copy-dependencies into the "
-        + "directory its Class-Path names)");
+        + "; put what it names where it says, relative to the jar (with Maven: "
+        + "dependency:copy-dependencies into that directory), or build the jar without them");
   }
 
   private String buildHint(Node.Scalar item) {
@@ -444,16 +488,7 @@ public final class DeployFile {
           if (jar.getEntry(entry) != null) {
             return true;
           }
-          Manifest manifest = jar.getManifest();
-          String more = manifest == null ? null
-              : manifest.getMainAttributes().getValue("Class-Path");
-          if (more != null) {
-            for (String ref : more.trim().split("\\s+")) {
-              if (!ref.isEmpty() && !ref.contains(":")) {
-                queue.add(item.getParent().resolve(ref));
-              }
-            }
-          }
+          queue.addAll(classPathOf(item, jar.getManifest()));
         } catch (IOException e) {
           // not a jar: the JVM will not find classes in it either
         }

@@ -5,19 +5,33 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.MappingEndEvent;
+import org.yaml.snakeyaml.events.MappingStartEvent;
+import org.yaml.snakeyaml.events.NodeEvent;
+import org.yaml.snakeyaml.events.ScalarEvent;
+import org.yaml.snakeyaml.events.SequenceEndEvent;
+import org.yaml.snakeyaml.events.SequenceStartEvent;
 
 /**
  * Reads a YAML file into {@link Node}s by streaming Jackson's tokens, keeping each token's
@@ -60,7 +74,7 @@ final class YamlTree {
       }
       return problems.count() == before ? Optional.of(root) : Optional.empty();
     } catch (StreamReadException e) {
-      reportSyntax(e, problems);
+      reportSyntax(e, text, problems);
     } catch (IOException e) {
       problems.reportFile("cannot read the file: " + e.getMessage());
     }
@@ -73,7 +87,9 @@ final class YamlTree {
    */
   static boolean isText(byte[] bytes, Problems problems) {
     if (bytes.length >= 2 && (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF
-        || bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE)) {
+        || bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE)
+        || bytes.length >= 4 && bytes[0] == 0 && bytes[1] == 0 && bytes[2] == (byte) 0xFE
+        && bytes[3] == (byte) 0xFF) {
       problems.report(1, 1, "the file is UTF-16 or UTF-32 text (it starts with a byte "
           + "order mark); save it as UTF-8");
       return false;
@@ -96,10 +112,17 @@ final class YamlTree {
       char c = chars.charAt(i);
       boolean allowed = c == '\t' || c == '\n' || c == '\r' || c >= 0x20 && c != 0x7F
           && (c < 0x80 || c > 0x9F || c == 0x85) && c != 0xFFFE && c != 0xFFFF;
+      if (!allowed && c == 0 && i < 2) {
+        // "n\0a\0m\0e\0" or "\0\0\0n": a file of two or four bytes a character, with no mark
+        problems.report(1, 1, "the file looks like UTF-16 or UTF-32 text (it has NUL bytes "
+            + "among its first characters); save it as UTF-8");
+        return false;
+      }
       if (!allowed) {
         int[] at = position(chars.subSequence(0, i));
-        problems.report(at[0], at[1], String.format(Locale.ROOT, "the file holds control "
-            + "character U+%04X here, which YAML does not allow in its text; remove it", (int) c));
+        problems.report(at[0], at[1], String.format(Locale.ROOT, "the file holds %s U+%04X "
+            + "here, which YAML does not allow in its text; remove it",
+            c >= 0xFFFE ? "the noncharacter" : "the control character", (int) c));
         return false;
       }
     }
@@ -121,7 +144,9 @@ final class YamlTree {
     int column = 1;
     for (int i = 0; i < before.length(); i++) {
       char c = before.charAt(i);
-      if (c == '\n' || c == '\r' && (i + 1 == before.length() || before.charAt(i + 1) != '\n')) {
+      // the line breaks SnakeYAML counts, so that these positions agree with its own
+      if (c == '\n' || c == '\u0085' || c == '\u2028' || c == '\u2029'
+          || c == '\r' && (i + 1 == before.length() || before.charAt(i + 1) != '\n')) {
         line++;
         column = 1;
       } else if (c != '\r' && !Character.isLowSurrogate(c) && !(i == 0 && c == '\uFEFF')) {
@@ -183,7 +208,7 @@ final class YamlTree {
    * SnakeYAML knows where the problem is and what it was parsing; Jackson's own location is
    * only how far it had read, and its message spans several lines with a drawing of the line.
    */
-  private static void reportSyntax(StreamReadException e, Problems problems) {
+  private static void reportSyntax(StreamReadException e, byte[] text, Problems problems) {
     if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
       Mark at = yaml.getProblemMark();
       Mark context = yaml.getContextMark();
@@ -197,15 +222,61 @@ final class YamlTree {
     }
     JsonLocation at = e.getLocation();
     String message = e.getOriginalMessage().lines().findFirst().orElse("").strip();
-    if (message.startsWith("Expected a field name")) {
-      // a "complex" key, "? [a, b]" or "? {a: b}": Jackson reads only text keys
-      problems.report(at == null ? 1 : at.getLineNr(), at == null ? 1 : at.getColumnNr(),
-          "a key here is a list or a map (YAML's '? ' complex key); every key in deploy.yaml "
-              + "is a plain name, like  main:");
+    if (message.startsWith("Expected a field name") && reportKeyNotText(text, problems)) {
       return;
     }
     problems.report(at == null ? 1 : at.getLineNr(), at == null ? 1 : at.getColumnNr(),
         "YAML syntax error: " + message + ". " + hint(message));
+  }
+
+  /**
+   * Reports the first mapping key of {@code text} that is not text, where it starts: an alias
+   * ({@code *a: ...}) or a list or map ({@code ? [a, b]}), which Jackson refuses in words of its
+   * own at the end of that key. False when there is none (the error was something else).
+   */
+  private static boolean reportKeyNotText(byte[] text, Problems problems) {
+    // per open collection: {is a mapping, its next node is a key}
+    Deque<boolean[]> open = new ArrayDeque<>();
+    try {
+      for (Event event : new Yaml().parse(new InputStreamReader(new ByteArrayInputStream(text),
+          StandardCharsets.UTF_8))) {
+        boolean[] top = open.peek();
+        if (event instanceof MappingEndEvent || event instanceof SequenceEndEvent) {
+          open.pop();
+          completed(open);
+          continue;
+        }
+        if (!(event instanceof NodeEvent) && !(event instanceof CollectionStartEvent)) {
+          continue; // stream and document events
+        }
+        if (top != null && top[0] && top[1] && !(event instanceof ScalarEvent)) {
+          Mark at = event.getStartMark();
+          problems.report(at.getLine() + 1, at.getColumn() + 1, event instanceof AliasEvent alias
+              ? "a key here is the YAML alias *" + alias.getAnchor() + "; aliases are not "
+                  + "supported in deploy.yaml: write the key out in full"
+              : "a key here is a " + (event instanceof SequenceStartEvent ? "list" : "map")
+                  + " (YAML's '? ' complex key); every key in deploy.yaml is a plain name, like "
+                  + " main:");
+          return true;
+        }
+        if (event instanceof CollectionStartEvent) {
+          open.push(new boolean[] {event instanceof MappingStartEvent, true});
+        } else {
+          completed(open);
+        }
+      }
+    } catch (RuntimeException e) {
+      // SnakeYAML could not read it either: the message Jackson gave stands
+    }
+    return false;
+  }
+
+  /** A whole node was read in the innermost open collection: in a mapping, key and value take turns. */
+  private static void completed(Deque<boolean[]> open) {
+    boolean[] top = open.peek();
+    if (top != null && top[0]) {
+      top[1] = !top[1];
+    }
   }
 
   private static String hint(String problem) {

@@ -315,7 +315,7 @@ class DeployFileTest {
   void aControlCharacterIsFoundWhereItIs() {
     DeployFileException e = problems("name: shop\nservices:\n  store: {jar: \"thin\u0000.jar\"}\n");
     assertEquals(1, e.problems().size(), text(e));
-    assertTrue(text(e).startsWith("deploy.yaml:3:21: the file holds control character U+0000"),
+    assertTrue(text(e).startsWith("deploy.yaml:3:21: the file holds the control character U+0000"),
         text(e));
   }
 
@@ -328,8 +328,42 @@ class DeployFileTest {
           : {jar: thin.jar}
         """);
     assertEquals(1, e.problems().size(), text(e));
-    assertTrue(text(e).startsWith("deploy.yaml:3:"), text(e));
-    assertTrue(text(e).contains("a key here is a list or a map"), text(e));
+    assertTrue(text(e).startsWith("deploy.yaml:3:5: a key here is a list (YAML's '? ' complex "
+        + "key)"), text(e));
+    DeployFileException alias = problems("""
+        shared: &front store
+        name: shop
+        services:
+          *front : {jar: thin.jar}
+        """);
+    assertTrue(text(alias).startsWith("deploy.yaml:4:3: a key here is the YAML alias *front"),
+        text(alias));
+  }
+
+  @Test
+  void positionsCountCharactersAndEveryKindOfLineBreak() {
+    // CRLF, a lone CR, a tab and an emoji before the bad character; each is one column
+    DeployFileException e = problems("name: shop\r\nservices:\r  store:\n    main: \"\t\uD83D\uDE00"
+        + "\u0001\"\n");
+    assertTrue(text(e).startsWith("deploy.yaml:4:14: the file holds the control character "
+        + "U+0001"), text(e));
+  }
+
+  @Test
+  void textYamlAllowsIsRead() throws Exception {
+    Deployment d = load("name: shop\nservices:\n  front:\n    jar: thin.jar\n"
+        + "    env: {GREETING: \"caf\u00e9 \uD83D\uDE00\u00a0\u0085\tend\"}\n");
+    assertEquals("shop", d.name());
+  }
+
+  @Test
+  void utf16Or32WithoutAMarkIsNamedToo() {
+    DeployFileException le = problems("name: shop\n".getBytes(StandardCharsets.UTF_16LE));
+    assertTrue(text(le).startsWith("deploy.yaml:1:1: the file looks like UTF-16 or UTF-32 text"),
+        text(le));
+    byte[] utf32 = {0, 0, (byte) 0xFE, (byte) 0xFF, 0, 0, 0, 'n'};
+    assertTrue(text(problems(utf32)).startsWith("deploy.yaml:1:1: the file is UTF-16 or UTF-32"),
+        text(problems(utf32)));
   }
 
   @Test
@@ -353,14 +387,38 @@ class DeployFileTest {
             main: com.example.Lonely
         """);
     assertEquals(2, e.problems().size(), text(e));
-    assertTrue(text(e).contains("deploy.yaml:3:16: jar lonely.jar of service front lists a jar "
-        + "in its manifest Class-Path that does not exist: libs/gone.jar;"), text(e));
+    assertTrue(text(e).contains("deploy.yaml:3:16: jar lonely.jar of service front names an "
+        + "entry in its manifest Class-Path that is not there: libs/gone.jar;"), text(e));
     assertTrue(text(e).contains("deploy.yaml:5:17: classpath entry lonely.jar of service back "
-        + "lists a jar"), text(e));
+        + "names an entry"), text(e));
     Files.createDirectories(dir.resolve("libs"));
     Files.copy(dir.resolve("lib/dep.jar"), dir.resolve("libs/gone.jar"));
     assertEquals("shop", load(Files.readString(dir.resolve("deploy.yaml"))).name(),
         "once the jar is there, the same file starts");
+  }
+
+  @Test
+  void classPathIsReadAsTheJvmReadsIt() throws Exception {
+    // a symlinked jar: its Class-Path is relative to where the link points, as the JVM has it
+    jar(dir.resolve("real/app.jar"), "com.example.App", "lib/dep.jar", "com/example/App.class");
+    jar(dir.resolve("real/lib/dep.jar"), null, null, "com/example/Dep.class");
+    Files.createSymbolicLink(dir.resolve("linked.jar"), dir.resolve("real/app.jar"));
+    // a dependency beside the application whose own Class-Path names optional jars nobody ships
+    jar(dir.resolve("lib/old-logging.jar"), null, "log4j.jar", "org/old/Log.class");
+    Deployment d = load("""
+        name: shop
+        services:
+          front: {jar: linked.jar}
+          back:
+            classpath: [real/app.jar, lib/old-logging.jar]
+            main: com.example.App
+        """);
+    assertEquals(2, d.services().size());
+    // an absolute file: URL the JVM would read is checked too
+    jar(dir.resolve("abs.jar"), "com.example.Abs", dir.resolve("gone/x.jar").toUri().toString(),
+        "com/example/Abs.class");
+    DeployFileException e = problems("name: shop\nservices:\n  front: {jar: abs.jar}\n");
+    assertTrue(text(e).contains("not there: gone/x.jar"), text(e));
   }
 
   @Test
