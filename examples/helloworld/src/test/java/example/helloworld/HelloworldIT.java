@@ -74,20 +74,22 @@ class HelloworldIT {
   }
 
   /**
-   * helloworld's program ends at once: a down right after {@code up -d} meets a deployment that
-   * is stopping or gone, and says which, in one line.
+   * helloworld's program is ready a moment before it is done: {@code up -d} tells the deployment
+   * that ended, with the program's output and exit code, not one that runs; a down after it
+   * says, in one line, that nothing runs.
    */
   @Test
-  void downRightAfterTheProgramEndedSaysTheDeploymentIsDownOrGone() throws Exception {
+  void upDetachedOfAProgramThatEndsAtOnceShowsItsOutputAndCode() throws Exception {
     try {
       Result up = ParigotCli.run(EXAMPLE, LIMIT, "up", "-d", "deploy.yaml");
       assertEquals(0, up.exitCode(), up.output());
+      up.assertPrinted("| bonjour, world");
+      up.assertPrinted("the deployment ended with code 0");
 
       Result down = ParigotCli.run(EXAMPLE, LIMIT, "down");
 
-      boolean isDown = down.output().contains("deployment \"helloworld\" is down");
-      boolean gone = down.output().contains("no deployment is running");
-      assertTrue(isDown && down.exitCode() == 0 || gone && down.exitCode() == 1, down.output());
+      assertEquals(1, down.exitCode(), down.output());
+      down.assertPrinted("no deployment is running");
       assertFalse(down.output().contains("\tat ") || down.output().contains("Exception"),
           "no stack trace:\n" + down.output());
     } finally {

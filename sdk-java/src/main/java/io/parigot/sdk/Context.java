@@ -350,8 +350,13 @@ public final class Context {
       launch();
     }
     if (backend != null && backend.ownsProcess()) {
-      Runtime.getRuntime().addShutdownHook(
-          new Thread(this::exitOnTermination, "parigot-exit-" + serviceName));
+      try {
+        Runtime.getRuntime().addShutdownHook(
+            new Thread(this::exitOnTermination, "parigot-exit-" + serviceName));
+      } catch (IllegalStateException e) {
+        // a SIGTERM came during the launch (the orchestrator refused it, or is stopping): the
+        // JVM is ending already, and the loop below runs what it can until it does
+      }
     }
     try {
       loop.run();

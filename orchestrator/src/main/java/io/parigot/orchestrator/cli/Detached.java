@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code parigot up -d}: runs the orchestrator as a background process of its own session, its
@@ -34,6 +35,8 @@ final class Detached {
 
   /** The orchestrator's own log in the state directory, once it has claimed it. */
   static final String LOG = "orchestrator.log";
+  /** How long {@code up -d} watches a ready deployment's program before it leaves it running. */
+  static final Duration PROGRAM_SETTLE = Duration.ofSeconds(1);
 
   /**
    * In a detached orchestrator that has just claimed {@code state}: its output, so far going to
@@ -99,7 +102,7 @@ final class Detached {
       }
       Optional<StateDirectory.Running> running = state.running();
       if (running.isPresent() && running.get().pid() == orchestrator.pid()) {
-        if (allReady(running.get())) {
+        if (allReady(running.get()) && !endsSoon(orchestrator, deployment)) {
           int services = deployment.services().size();
           System.out.println("deployment \"" + deployment.name() + "\" is ready: " + services
               + (services == 1 ? " service" : " services") + ", orchestrator pid "
@@ -113,6 +116,16 @@ final class Detached {
     System.err.println("parigot: the deployment was not ready within " + limit.toSeconds()
         + " s; it goes on in the background (pid " + orchestrator.pid() + "): see `parigot ps`");
     return 1;
+  }
+
+  /**
+   * A program is ready before it does its work, and a short one (helloworld's) is done a moment
+   * later: such a deployment is one that ended, with its output and exit code, not one that runs.
+   */
+  private static boolean endsSoon(Process orchestrator, Deployment deployment)
+      throws InterruptedException {
+    return deployment.program().isPresent()
+        && orchestrator.waitFor(PROGRAM_SETTLE.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static boolean allReady(StateDirectory.Running running) {

@@ -53,6 +53,8 @@ public final class DeployFile {
   private final Map<String, Boolean> classesFound = new HashMap<>();
   /** Per classpath and main class, the entry of the classpath that holds the class itself. */
   private final Map<String, Optional<Path>> appJars = new HashMap<>();
+  /** Per service, where in the file each of its requires: entries is. */
+  private final Map<String, Map<String, Node.Scalar>> requiredItems = new HashMap<>();
   /** Per jar, what its manifest Class-Path names that is not there. */
   private final Map<Path, List<Path>> classPathsMissing = new HashMap<>();
   /** The services whose entry has an {@code exports:}, empty or not. */
@@ -277,21 +279,28 @@ public final class DeployFile {
 
     List<String> args = strings(keys, "args", "an argument");
     Map<String, String> env = env(keys, path);
-    List<String> jvmOptions = strings(keys, "jvm_options", "a JVM option like -Xmx64m");
-    keys.texts("jvm_options", "a JVM option").ifPresent(list -> list.forEach(option -> {
+    // read once: a second reading would report a wrong type a second time
+    List<Node.Scalar> jvmOptionItems = keys.texts("jvm_options", "a JVM option like -Xmx64m")
+        .orElse(List.of());
+    List<String> jvmOptions = jvmOptionItems.stream().map(Node.Scalar::text).toList();
+    for (Node.Scalar option : jvmOptionItems) {
       String o = option.text();
       if (o.equals("-cp") || o.equals("-classpath") || o.equals("--class-path")
           || o.equals("-jar")) {
         problems.report(option, "jvm_options of service " + name + " cannot set " + o
             + "; use the service's classpath: or jar:");
       }
-    }));
+    }
     JavaRuntime runtime = java.read(keys).orElse(deploymentJava);
     boolean program = keys.bool("program").orElse(false);
-    List<String> requires = protoNames(keys, "requires");
+    Map<String, Node.Scalar> requiredAt = new LinkedHashMap<>();
+    protoNames(keys, "requires", name).forEach(item -> requiredAt.put(item.text(), item));
+    requiredItems.put(name, requiredAt);
+    List<String> requires = List.copyOf(requiredAt.keySet());
     Optional<Position> requiresAt = keys.entry("requires")
         .map(at -> new Position(file, at.line(), at.column()));
-    List<String> exports = protoNames(keys, "exports");
+    List<String> exports = protoNames(keys, "exports", name).stream().map(Node.Scalar::text)
+        .toList();
     Optional<Position> exportsAt = keys.entry("exports")
         .map(at -> new Position(file, at.line(), at.column()));
     if (keys.entry("exports").isPresent()) {
@@ -501,18 +510,23 @@ public final class DeployFile {
     return keys.texts(key, what).orElse(List.of()).stream().map(Node.Scalar::text).toList();
   }
 
-  private List<String> protoNames(MapReader keys, String key) {
-    List<String> names = new ArrayList<>();
+  /** The valid proto service names of {@code key}, once each, the others reported. */
+  private List<Node.Scalar> protoNames(MapReader keys, String key, String service) {
+    Map<String, Node.Scalar> names = new LinkedHashMap<>();
     for (Node.Scalar item : keys.texts(key, "a proto service name like shop.Catalog")
         .orElse(List.of())) {
       if (!PROTO_NAME.matcher(item.text()).matches()) {
         problems.report(item, keys.name(key) + ": \"" + item.text() + "\" is not a proto "
             + "service name; write the full name, package included, like shop.Catalog");
+      } else if (names.containsKey(item.text())) {
+        Node.Scalar first = names.get(item.text());
+        problems.report(item, item.text() + " is listed twice in " + key + " of service "
+            + service + " (first at " + first.line() + ":" + first.column() + "); keep one");
       } else {
-        names.add(item.text());
+        names.put(item.text(), item);
       }
     }
-    return names;
+    return List.copyOf(names.values());
   }
 
   private Map<String, String> env(MapReader keys, String path) {
@@ -636,14 +650,25 @@ public final class DeployFile {
     boolean allDeclare = !services.isEmpty()
         && services.stream().allMatch(s -> exportsWritten.contains(s.name()) || s.isProgram());
     Map<String, List<ServiceSpec>> edges = new LinkedHashMap<>();
+    Set<String> serviceNames = new HashSet<>();
+    services.forEach(s -> serviceNames.add(s.name()));
     for (ServiceSpec s : services) {
       List<ServiceSpec> deps = new ArrayList<>();
       for (String required : s.requires()) {
         ServiceSpec by = exporter.get(required);
+        Node.Scalar at = requiredItems.getOrDefault(s.name(), Map.of()).get(required);
+        int line = at == null ? s.line() : at.line();
+        int column = at == null ? s.column() : at.column();
         if (by != null) {
           deps.add(by);
+        } else if (serviceNames.contains(required)) {
+          // docker compose's depends_on habit: the name of a service, not of what it serves
+          problems.report(line, column, "requires: " + required + " of service " + s.name()
+              + " names a service of this deployment; requires lists the proto services a "
+              + "service calls, like greeting.v1.Greeting (what its code passes to "
+              + ".require(...)), and parigot starts the one that exports it first");
         } else if (allDeclare) {
-          problems.report(s.line(), s.column(), "service " + s.name() + " requires " + required
+          problems.report(line, column, "service " + s.name() + " requires " + required
               + ", which no service of the deployment exports; add the service that does, or "
               + "remove the requirement");
         }

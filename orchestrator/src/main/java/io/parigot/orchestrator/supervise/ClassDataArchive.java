@@ -239,7 +239,7 @@ final class ClassDataArchive {
 
   /** The options of the service's JVM that its static archive is dumped with, in their order. */
   private static List<String> dumpOptions(ServiceSpec spec) {
-    List<String> all = new ArrayList<>(Supervisor.defaultOptions(spec.java()));
+    List<String> all = new ArrayList<>(Supervisor.defaultOptions(spec));
     all.addAll(spec.jvmOptions());
     List<String> kept = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {

@@ -190,20 +190,33 @@ public final class Supervisor {
         spec.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** The options a service's JVM starts with on {@code java}, before its own. */
-  static List<String> defaultOptions(JavaRuntime java) {
-    if (java.isVersionKnown() && java.feature() >= 24) {
-      List<String> options = new ArrayList<>(FAST_START);
-      options.addAll(QUIET_ON_NEW_JDKS);
-      return options;
+  /**
+   * The options a service's JVM starts with on {@code java}, before its own. A service whose
+   * {@code jvm_options} size the heap gets no initial heap of parigot's: the two could clash
+   * ({@code -Xmx6m} under parigot's {@code -Xms8m} is a JVM that does not start).
+   */
+  static List<String> defaultOptions(ServiceSpec spec) {
+    JavaRuntime java = spec.java();
+    List<String> options = new ArrayList<>(FAST_START);
+    if (spec.jvmOptions().stream().anyMatch(Supervisor::sizesTheHeap)) {
+      options.removeIf(Supervisor::sizesTheHeap);
     }
-    return FAST_START;
+    if (java.isVersionKnown() && java.feature() >= 24) {
+      options.addAll(QUIET_ON_NEW_JDKS);
+    }
+    return options;
+  }
+
+  private static boolean sizesTheHeap(String option) {
+    return option.startsWith("-Xms") || option.startsWith("-Xmx")
+        || option.startsWith("-XX:InitialHeapSize=") || option.startsWith("-XX:MaxHeapSize=")
+        || option.startsWith("-XX:MinHeapSize=");
   }
 
   private List<String> command(ServiceSpec spec, List<String> archiveOptions) {
     List<String> command = new ArrayList<>();
     command.add(spec.java().executable().toString());
-    command.addAll(defaultOptions(spec.java()));
+    command.addAll(defaultOptions(spec));
     command.addAll(natives.jvmOptions(spec));
     command.addAll(archiveOptions);
     command.addAll(spec.jvmOptions());

@@ -203,8 +203,38 @@ class DeployFileTest {
           front: {jar: thin.jar, requires: [shop.Cart], exports: shop.Front}
           store: {jar: thin.jar, exports: shop.Store}
         """);
-    assertTrue(text(e).startsWith("deploy.yaml:3:3: service front requires shop.Cart, "
+    assertTrue(text(e).startsWith("deploy.yaml:3:37: service front requires shop.Cart, "
         + "which no service of the deployment exports"), text(e));
+  }
+
+  @Test
+  void requiresNamingAServiceInsteadOfWhatItServesIsAProblem() {
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          store: {jar: thin.jar}
+          front: {jar: thin.jar, requires: [store]}
+        """);
+    assertEquals(1, e.problems().size(), text(e));
+    assertTrue(text(e).startsWith("deploy.yaml:4:37: requires: store of service front names a "
+        + "service of this deployment; requires lists the proto services"), text(e));
+    DeployFileException twice = problems("""
+        name: shop
+        services:
+          front: {jar: thin.jar, requires: [shop.Store, shop.Store]}
+        """);
+    assertTrue(text(twice).startsWith("deploy.yaml:3:49: shop.Store is listed twice in requires "
+        + "of service front (first at 3:37); keep one"), text(twice));
+  }
+
+  @Test
+  void aWrongTypeIsReportedOnce() {
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          store: {jar: thin.jar, jvm_options: {a: b}}
+        """);
+    assertEquals(1, e.problems().size(), text(e));
   }
 
   @Test

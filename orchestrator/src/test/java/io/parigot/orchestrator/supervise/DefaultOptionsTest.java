@@ -1,0 +1,36 @@
+package io.parigot.orchestrator.supervise;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parigot.orchestrator.deploy.JavaRuntime;
+import io.parigot.orchestrator.deploy.RestartPolicy;
+import io.parigot.orchestrator.deploy.ServiceSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DefaultOptionsTest {
+  @Test
+  void aServiceThatSizesItsHeapGetsNoInitialHeapOfParigots() {
+    assertTrue(Supervisor.defaultOptions(spec(List.of())).contains("-Xms8m"));
+    for (String own : List.of("-Xmx6m", "-Xms2m", "-XX:MaxHeapSize=6m")) {
+      List<String> options = Supervisor.defaultOptions(spec(List.of(own)));
+      assertFalse(options.contains("-Xms8m"), own + " would clash with -Xms8m: " + options);
+      assertTrue(options.contains("-XX:+UseSerialGC"), "the rest stays: " + options);
+    }
+    assertEquals(Supervisor.FAST_START, Supervisor.defaultOptions(spec(List.of("-Dx=y"))));
+  }
+
+  private static ServiceSpec spec(List<String> jvmOptions) {
+    return new ServiceSpec("store", Optional.of(Path.of("/shop/store.jar")), List.of(),
+        Optional.empty(), List.of(), Map.of(), jvmOptions,
+        new JavaRuntime(Path.of("/jdk/bin/java"), Path.of("/jdk"), "17.0.15", 17), false,
+        List.of(), Optional.empty(), List.of(), Optional.empty(), RestartPolicy.DEFAULT,
+        Duration.ofSeconds(30), Optional.empty(), true, 1, 1);
+  }
+}
