@@ -35,6 +35,8 @@ public final class DeployFile {
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
   /** The name the orchestrator's own output lines carry. */
+  private static final String NAME_RULE = "use lower-case letters, digits, '-' and '_', "
+      + "starting with a letter or digit, 63 characters at most";
   private static final String RESERVED_NAME = "parigot";
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern PROTO_NAME =
@@ -141,7 +143,7 @@ public final class DeployFile {
         name = written.get().text();
         if (!NAME.matcher(name).matches()) {
           problems.report(written.get(), "name \"" + name + "\" is not a valid deployment name; "
-              + "use lower-case letters, digits, '-' and '_', starting with a letter or digit");
+              + NAME_RULE);
         }
       }
     }
@@ -183,7 +185,7 @@ public final class DeployFile {
     String path = "services." + name;
     if (!NAME.matcher(name).matches()) {
       problems.report(entry.line(), entry.column(), "service name \"" + name + "\" is not valid; "
-          + "use lower-case letters, digits, '-' and '_', starting with a letter or digit");
+          + NAME_RULE);
     } else if (name.equals(RESERVED_NAME)) {
       problems.report(entry.line(), entry.column(), "service name \"" + name + "\" is taken: "
           + "parigot's own lines carry it in the output; give the service another name");
@@ -223,7 +225,11 @@ public final class DeployFile {
       Optional<Node.Scalar> written = keys.text("jar", "the path of a jar");
       if (written.isPresent()) {
         Path resolved = directory.resolve(written.get().text()).normalize();
-        if (!Files.isRegularFile(resolved)) {
+        if (Files.isDirectory(resolved)) {
+          problems.report(written.get(), "jar " + written.get().text() + " of service " + name
+              + " is a directory, not a jar; for a directory of classes give classpath: ["
+              + written.get().text() + "] and main:");
+        } else if (!Files.isRegularFile(resolved)) {
           problems.report(written.get(), "jar " + written.get().text() + " of service " + name
               + " does not exist (looked for " + resolved + ")" + buildHint(written.get()));
         } else {
@@ -261,7 +267,8 @@ public final class DeployFile {
                 && !hasClassCached(classpath, main)) {
               problems.report(written.get(), "main class " + main + " of service " + name
                   + " is not on its classpath (" + String.join(", ", classpath.stream()
-                  .map(p -> directory.relativize(p).toString()).toList()) + "); check the "
+                  .map(p -> p.startsWith(directory) ? directory.relativize(p).toString()
+                      : p.toString()).toList()) + "); check the "
                   + "spelling and package, and that the jar was built");
             } else if (problems.count() == cpBefore) {
               // the application's own jar: its Class-Path is what it runs with, where a
@@ -360,7 +367,28 @@ public final class DeployFile {
           + " does not exist (looked for " + resolved + ")" + buildHint(item));
       return List.of();
     }
+    if (Files.isRegularFile(resolved)) {
+      notAJar(resolved).ifPresent(why -> problems.report(item, "classpath entry " + written
+          + " of service " + service + " " + why + "; give jars and directories of classes"));
+    }
     return List.of(resolved);
+  }
+
+  /** Why {@code file} is not a jar, from its first bytes (a jar is a zip), or empty. */
+  private static Optional<String> notAJar(Path file) {
+    byte[] start = new byte[4];
+    int read;
+    try (var in = Files.newInputStream(file)) {
+      read = in.readNBytes(start, 0, 4);
+    } catch (IOException e) {
+      return Optional.of("cannot be read: " + e.getMessage());
+    }
+    if (read == 0) {
+      return Optional.of("is an empty file, not a jar");
+    }
+    boolean zip = read == 4 && start[0] == 'P' && start[1] == 'K'
+        && (start[2] == 3 && start[3] == 4 || start[2] == 5 && start[3] == 6);
+    return zip ? Optional.empty() : Optional.of("is not a jar (not a zip file)");
   }
 
   /**

@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
  * reads as absent, so the caller goes on and finds the next problem.
  */
 final class MapReader {
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h)?");
+  /** A bare number of milliseconds, or amounts with units: 30s, 1m30s, 2s500ms. */
+  private static final Pattern DURATION = Pattern.compile("\\d+|(\\d+(ms|s|m|h))+");
+  private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h)");
   static final String DURATION_EXAMPLES = "a duration like 500ms, 30s or 2m";
 
   private final Node.Mapping map;
@@ -162,24 +164,47 @@ final class MapReader {
         || !(s.kind() == Node.Scalar.Kind.STRING || s.kind() == Node.Scalar.Kind.INTEGER)) {
       return wrongType(key, value.get(), DURATION_EXAMPLES);
     }
-    Matcher m = DURATION.matcher(s.text().strip());
-    if (!m.matches()) {
+    String written = s.text().strip();
+    if (!DURATION.matcher(written).matches()) {
       return wrongType(key, s, DURATION_EXAMPLES);
     }
-    long amount = Long.parseLong(m.group(1));
-    Duration d = switch (m.group(2) == null ? "ms" : m.group(2)) {
-      case "h" -> Duration.ofHours(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      default -> Duration.ofMillis(amount);
-    };
-    if (d.compareTo(min) < 0 || max != null && d.compareTo(max) > 0) {
+    Duration d = parseDuration(written);
+    if (d == null || d.compareTo(min) < 0 || max != null && d.compareTo(max) > 0) {
       String range = max == null ? "at least " + format(min)
           : "between " + format(min) + " and " + format(max);
-      problems.report(s, name(key) + " must be " + range + ", not " + s.text().strip());
+      boolean bare = written.chars().allMatch(Character::isDigit);
+      String hint = bare && d != null && d.compareTo(min) < 0
+          && Duration.ofSeconds(d.toMillis()).compareTo(min) >= 0
+          && (max == null || Duration.ofSeconds(d.toMillis()).compareTo(max) <= 0)
+          ? " (a bare number is milliseconds: did you mean " + written + "s?)" : "";
+      problems.report(s, name(key) + " must be " + range + ", not " + written + hint);
       return Optional.empty();
     }
     return Optional.of(d);
+  }
+
+  /** The duration {@code written} (which {@link #DURATION} matched), or null past any bound. */
+  private static Duration parseDuration(String written) {
+    try {
+      if (written.chars().allMatch(Character::isDigit)) {
+        return Duration.ofMillis(Long.parseLong(written));
+      }
+      Duration total = Duration.ZERO;
+      Matcher part = DURATION_PART.matcher(written);
+      while (part.find()) {
+        long amount = Long.parseLong(part.group(1));
+        total = total.plus(switch (part.group(2)) {
+          case "h" -> Duration.ofHours(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          case "s" -> Duration.ofSeconds(amount);
+          default -> Duration.ofMillis(amount);
+        });
+      }
+      total.toMillis(); // past Long.MAX_VALUE ms is past every bound
+      return total;
+    } catch (NumberFormatException | ArithmeticException e) {
+      return null;
+    }
   }
 
   /** A duration the way deploy.yaml writes it: the largest unit that divides it. */

@@ -2,6 +2,7 @@ package io.parigot.orchestrator.deploy;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
@@ -75,6 +76,13 @@ final class YamlTree {
       return problems.count() == before ? Optional.of(root) : Optional.empty();
     } catch (StreamReadException e) {
       reportSyntax(e, text, problems);
+    } catch (StreamConstraintsException e) {
+      // Jackson's limits, which no deploy.yaml comes near: a file made by a program gone wrong
+      JsonLocation at = e.getLocation();
+      problems.report(at == null || at.getLineNr() < 1 ? 1 : at.getLineNr(),
+          at == null || at.getColumnNr() < 1 ? 1 : at.getColumnNr(), "the file is past what "
+              + "parigot reads (" + e.getOriginalMessage().replaceAll(", from .*\\)", ")")
+              + "); a deploy.yaml is a few levels deep and a few KB long");
     } catch (IOException e) {
       problems.reportFile("cannot read the file: " + e.getMessage());
     }
@@ -223,6 +231,11 @@ final class YamlTree {
     JsonLocation at = e.getLocation();
     String message = e.getOriginalMessage().lines().findFirst().orElse("").strip();
     if (message.startsWith("Expected a field name") && reportKeyNotText(text, problems)) {
+      return;
+    }
+    if (message.contains("exceeds the limit")) {
+      problems.report(1, 1, "the file is past what parigot reads (" + message.replaceAll(
+          "\\.+$", "") + "); a deploy.yaml is a few KB long");
       return;
     }
     problems.report(at == null ? 1 : at.getLineNr(), at == null ? 1 : at.getColumnNr(),

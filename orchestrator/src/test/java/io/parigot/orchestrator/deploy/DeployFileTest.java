@@ -228,6 +228,60 @@ class DeployFileTest {
   }
 
   @Test
+  void durationsReadAsDockerComposeWritesThem() throws Exception {
+    Deployment d = load("""
+        name: shop
+        services:
+          store: {jar: thin.jar, startup_timeout: 1m30s, budget: 2s500ms}
+        """);
+    assertEquals(Duration.ofSeconds(90), d.service("store").orElseThrow().startupTimeout());
+    assertEquals(Duration.ofMillis(2500), d.service("store").orElseThrow().budget().orElseThrow());
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          store: {jar: thin.jar, startup_timeout: 5, budget: 99999999999999999999999}
+        """);
+    assertTrue(text(e).contains("startup_timeout must be at least 100ms, not 5 (a bare "
+        + "number is milliseconds: did you mean 5s?)"), text(e));
+    assertTrue(text(e).contains("budget must be between"), text(e));
+  }
+
+  @Test
+  void whatIsNotAJarIsNamedAsSuch() throws Exception {
+    Files.createDirectories(dir.resolve("classes"));
+    Files.writeString(dir.resolve("notes.jar"), "not a zip");
+    Path elsewhere = Files.createTempDirectory("parigot-elsewhere");
+    try {
+      DeployFileException e = problems("""
+          name: shop
+          services:
+            a: {jar: classes}
+            b:
+              classpath: [notes.jar]
+              main: com.example.Main
+            c:
+              classpath: [%s]
+              main: com.example.Main
+          """.formatted(elsewhere));
+      assertTrue(text(e).contains("deploy.yaml:3:12: jar classes of service a is a directory, "
+          + "not a jar"), text(e));
+      assertTrue(text(e).contains("deploy.yaml:5:17: classpath entry notes.jar of service b is "
+          + "not a jar (not a zip file)"), text(e));
+      assertTrue(text(e).contains("is not on its classpath (" + elsewhere + ")"),
+          "an entry outside the file's directory is shown as written: " + text(e));
+    } finally {
+      Files.delete(elsewhere);
+    }
+  }
+
+  @Test
+  void aNameTooLongSaysHowLongANameMayBe() {
+    DeployFileException e = problems("name: " + "a".repeat(64)
+        + "\nservices:\n  store: {jar: thin.jar}\n");
+    assertTrue(text(e).contains("63 characters at most"), text(e));
+  }
+
+  @Test
   void aWrongTypeIsReportedOnce() {
     DeployFileException e = problems("""
         name: shop
