@@ -189,7 +189,19 @@ public final class Child {
    * case, or from one of the numbers POSIX fixes (1, 2, 3, 9, 15); other numbers differ between
    * systems, and stay as given (so that {@link #signal} refuses them).
    */
-  static String signalName(String signal) {
+  /** Whether {@link #signal} knows {@code signal}. */
+  public static boolean isKnownSignal(String signal) {
+    return KNOWN_SIGNALS.contains(signalName(signal));
+  }
+
+  /** The signals {@link #signal} sends, by name, and how an unknown one is told. */
+  private static final java.util.Set<String> KNOWN_SIGNALS = java.util.Set.of("KILL", "TERM",
+      "INT", "HUP", "QUIT", "USR1", "USR2", "STOP", "CONT");
+  public static final String SIGNALS = "TERM, KILL, INT, HUP, QUIT, USR1, USR2, STOP, CONT (or "
+      + "1, 2, 3, 9, 15)";
+
+  /** {@code signal} as its name without SIG, upper case, a POSIX-fixed number as its name. */
+  public static String signalName(String signal) {
     String name = signal.strip().toUpperCase(Locale.ROOT).replaceFirst("^SIG", "");
     return switch (name) {
       case "1" -> "HUP";
@@ -223,8 +235,7 @@ public final class Child {
         }
       }
       default -> throw new IllegalArgumentException("unknown signal '" + signal
-          + "'; use one of TERM, KILL, INT, HUP, QUIT, USR1, USR2, STOP, CONT (or 1, 2, 3, 9, "
-          + "15)");
+          + "'; use one of " + SIGNALS);
     }
   }
 }

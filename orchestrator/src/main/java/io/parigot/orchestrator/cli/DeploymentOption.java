@@ -4,6 +4,7 @@ import io.parigot.orchestrator.control.StateDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** The {@code -f FILE} option of the verbs that act on a running deployment. */
@@ -30,18 +31,34 @@ final class DeploymentOption {
    */
   StateDirectory.Running running() {
     StateDirectory state = state();
-    StateDirectory.Running running = state.running().orElseThrow(() -> new NotRunningException(
+    Optional<StateDirectory.Running> found = state.running();
+    if (found.isEmpty()) {
+      requireFile(false);
+    }
+    StateDirectory.Running running = found.orElseThrow(() -> new NotRunningException(
         "no deployment is running for " + file() + " (nothing alive in " + state.root()
             + "). Start one with: parigot up " + file()));
     Path named = file == null ? null : file.toAbsolutePath().normalize();
     if (named != null && !Files.isDirectory(named) && !running.file().isEmpty()
         && !sameFile(Path.of(running.file()), named)) {
-      Path runs = Path.of(running.file()).getFileName();
+      Path runs = Path.of(running.file());
       throw new NotRunningException("no deployment of " + file + " is running; the one running "
-          + "in " + named.getParent() + " is \"" + running.deployment() + "\", from " + runs
-          + ". Name it with --file " + runs + " (one directory runs one deployment at a time)");
+          + "in " + named.getParent() + " is \"" + running.deployment() + "\", from "
+          + runs.getFileName() + ". Name it with --file " + runs + " (one directory runs one "
+          + "deployment at a time)");
     }
     return running;
+  }
+
+  /**
+   * A {@code --file} that names nothing, where nothing of a deployment is either, is a typo: bad
+   * usage. (A deploy.yaml removed while its deployment runs still names it.)
+   */
+  void requireFile(boolean deploymentThere) {
+    if (file != null && !deploymentThere && !Files.exists(file.toAbsolutePath().normalize())) {
+      throw new NoSuchFileException(file + ": no such file or directory. Give the path of a "
+          + "deploy.yaml, or of the directory that holds it.");
+    }
   }
 
   /** The same file, however each is reached (links too); a file that is not there is not. */
@@ -50,6 +67,13 @@ final class DeploymentOption {
       return a.equals(b) || Files.isSameFile(a, b);
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /** The {@code --file} given names nothing: bad usage, exit code 2. */
+  static final class NoSuchFileException extends RuntimeException {
+    NoSuchFileException(String message) {
+      super(message);
     }
   }
 

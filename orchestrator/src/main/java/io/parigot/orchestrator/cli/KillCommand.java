@@ -1,5 +1,6 @@
 package io.parigot.orchestrator.cli;
 
+import io.parigot.agent.Child;
 import io.parigot.control.v1.KillRequest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,9 +26,15 @@ final class KillCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (!Child.isKnownSignal(signal)) {
+      // bad usage whether or not anything runs
+      System.err.println("parigot: unknown signal '" + signal + "'; use one of " + Child.SIGNALS);
+      return 2;
+    }
     try (ControlClient client = new ControlClient(deployment.running())) {
       client.stub().kill(KillRequest.newBuilder().setName(name).setSignal(signal).build());
     }
+    System.out.println("sent SIG" + Child.signalName(signal) + " to service \"" + name + "\"");
     return 0;
   }
 }

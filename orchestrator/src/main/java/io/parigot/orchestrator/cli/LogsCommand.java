@@ -36,11 +36,19 @@ final class LogsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     StateDirectory state = deployment.state();
+    deployment.requireFile(Files.isDirectory(state.logs()));
     List<Path> files = new ArrayList<>();
     if (name != null) {
       Path log = state.logOf(name);
       if (!Files.isRegularFile(log)) {
-        System.err.println("parigot: no log for service \"" + name + "\" in " + state.logs());
+        Path listed = state.logs().resolve(Console.SERVICES);
+        List<String> known = Files.isRegularFile(listed)
+            ? Files.readAllLines(listed, StandardCharsets.UTF_8).stream().map(String::strip)
+                .filter(n -> !n.isEmpty()).toList()
+            : List.of();
+        System.err.println("parigot: no log for service \"" + name + "\" in " + state.logs()
+            + (known.isEmpty() ? "" : "; the deployment's services are " + String.join(", ",
+                known)));
         return 2;
       }
       files.add(log);

@@ -3,6 +3,7 @@ package io.parigot.orchestrator.cli;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -62,10 +63,29 @@ public final class ParigotCommand implements Runnable {
       return up.callAsPicocliWould();
     }
     CommandLine cli = commandLine(args);
+    CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
+    cli.setParameterExceptionHandler((e, given) -> {
+      if (e instanceof CommandLine.UnmatchedArgumentException unmatched
+          && e.getCommandLine() == cli && given.length > 0 && !given[0].startsWith("-")
+          && unmatched.getUnmatched().get(0).equals(given[0])) {
+        // a verb parigot does not have: said as such, not as picocli's "unmatched argument"
+        List<String> near = unmatched.getSuggestions();
+        cli.getErr().println("parigot: unknown command '" + given[0] + "'"
+            + (near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near.stream()
+                .map(n -> "parigot " + n).toList()) + "?")
+            + " The commands: up, ps, kill, logs, down, completion (see parigot --help).");
+        return 2;
+      }
+      return usage.handleParseException(e, given);
+    });
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof DeploymentOption.NotRunningException) {
         commandLine.getErr().println("parigot: " + e.getMessage());
         return 1;
+      }
+      if (e instanceof DeploymentOption.NoSuchFileException) {
+        commandLine.getErr().println("parigot: " + e.getMessage());
+        return 2;
       }
       if (e instanceof StatusRuntimeException s) {
         Status status = s.getStatus();

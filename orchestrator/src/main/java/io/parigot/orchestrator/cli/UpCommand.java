@@ -131,6 +131,10 @@ final class UpCommand implements Callable<Integer> {
 
   private int run(CompletableFuture<ControlPlaneServer> opening)
       throws IOException, InterruptedException {
+    if (file.toString().isEmpty()) {
+      System.err.println("parigot: the file name is empty. Give the path of a deploy.yaml.");
+      return 2;
+    }
     if (Files.isDirectory(file)) {
       if (!Files.isRegularFile(file.resolve("deploy.yaml"))) {
         System.err.println("parigot: " + file + " is a directory with no deploy.yaml in it. Give "

@@ -44,7 +44,8 @@ class DeploymentOptionTest {
         DeploymentOption.NotRunningException.class,
         () -> option(dir.resolve("other.yaml")).running());
     assertTrue(e.getMessage().contains("no deployment of " + dir.resolve("other.yaml")
-        + " is running; the one running in " + dir + " is \"shop\", from deploy.yaml"),
+        + " is running; the one running in " + dir + " is \"shop\", from deploy.yaml. Name it "
+        + "with --file " + dir.resolve("deploy.yaml")),
         e.getMessage());
   }
 

@@ -1,6 +1,7 @@
 package io.parigot.orchestrator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parigot.orchestrator.control.StateDirectory;
 import java.nio.file.Files;
@@ -31,6 +32,22 @@ class LogsCommandTest {
   @Test
   void anOlderServicesLogIsStillThereByName() {
     assertEquals("from an older deploy.yaml\n", out("logs", "--file", dir.toString(), "hi"));
+  }
+
+  @Test
+  void anUnknownServiceIsAnsweredWithTheServicesThereAre() {
+    Cli.Said said = Cli.run("logs", "--file", dir.toString(), "nope");
+    assertEquals(2, said.code(), said.err());
+    assertTrue(said.err().contains("no log for service \"nope\"") && said.err().endsWith(
+        "; the deployment's services are store, cart" + System.lineSeparator()), said.err());
+  }
+
+  @Test
+  void aFileThatIsNotThereIsBadUsage() {
+    Path nowhere = dir.resolve("nowhere/deploy.yaml");
+    Cli.Said said = Cli.run("logs", "--file", nowhere.toString());
+    assertEquals(2, said.code(), said.err());
+    assertTrue(said.err().startsWith("parigot: " + nowhere + ": no such file"), said.err());
   }
 
   private static String out(String... args) {
