@@ -316,9 +316,12 @@ public final class Suite {
    */
   private Path rawArchive() throws Exception {
     Path archive = work.resolve("raw-static.jsa");
-    if (Files.isRegularFile(archive)) {
+    if (Files.isRegularFile(archive) && archiveStillMaps(archive)) {
       return archive;
     }
+    // none yet, or one of a bench.jar (or a jar of its lib/) rebuilt since: the JVM would start
+    // the baseline without it, and without a word, and the baseline would seem slow
+    Files.deleteIfExists(archive);
     Path classList = work.resolve("raw.classlist");
     List<String> command = new ArrayList<>(List.of(java()));
     command.addAll(fastStart);
@@ -343,6 +346,21 @@ public final class Suite {
     return archive;
   }
 
+
+  /** Whether a JVM of the baseline's flags and classpath starts from {@code archive}. */
+  private boolean archiveStillMaps(Path archive) throws Exception {
+    List<String> command = new ArrayList<>(List.of(java()));
+    command.addAll(fastStart);
+    command.addAll(List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off",
+        "-cp", benchJar.toString(), "-version"));
+    Process check = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (!check.waitFor(60, TimeUnit.SECONDS)) {
+      check.destroyForcibly();
+      return false;
+    }
+    return check.exitValue() == 0;
+  }
 
   /** The child's options that are not about archives: parigot's fast-start defaults. */
   private static List<String> jvmOptions(ProcessHandle child) {
