@@ -14,6 +14,7 @@ import io.parigot.control.v1.RegisterResponse;
 import io.parigot.orchestrator.control.Secrets;
 import io.parigot.orchestrator.deploy.Deployment;
 import io.parigot.orchestrator.deploy.JavaRuntime;
+import io.parigot.orchestrator.deploy.Position;
 import io.parigot.orchestrator.deploy.RestartPolicy;
 import io.parigot.orchestrator.deploy.ServiceSpec;
 import io.parigot.control.naming.NameServer;
@@ -477,25 +478,11 @@ public final class Supervisor {
       instance.token = token;
       sessions.put(token, instance);
       Set<String> requires = new LinkedHashSet<>(request.getRequiresList());
-      Optional<String> mismatch = FileAgainstCode.requires(instance.spec, requires);
-      if (mismatch.isPresent()) {
-        output.warn(mismatch.get());
-        stop(1);
-        throw Status.FAILED_PRECONDITION.withDescription("REFUSED: the requirements of \""
-            + instance.name() + "\" in its code differ from its requires: in "
-            + instance.spec.requiresAt().orElseThrow().file() + "; the orchestrator says why")
-            .asRuntimeException();
-      }
-      Optional<String> exportsDiffer = FileAgainstCode.exports(instance.spec,
-          new LinkedHashSet<>(request.getExportsList()));
-      if (exportsDiffer.isPresent()) {
-        output.warn(exportsDiffer.get());
-        stop(1);
-        throw Status.FAILED_PRECONDITION.withDescription("REFUSED: the exports of \""
-            + instance.name() + "\" in its code differ from its exports: in "
-            + instance.spec.exportsAt().orElseThrow().file() + "; the orchestrator says why")
-            .asRuntimeException();
-      }
+      refuseWhenTheFileDiffers(instance, "requirements", "requires",
+          FileAgainstCode.requires(instance.spec, requires), instance.spec.requiresAt());
+      refuseWhenTheFileDiffers(instance, "exports", "exports",
+          FileAgainstCode.exports(instance.spec, new LinkedHashSet<>(request.getExportsList())),
+          instance.spec.exportsAt());
       requires.addAll(instance.spec.requires());
       for (String export : request.getExportsList()) {
         Optional<String> other = names.exporter(export);
@@ -567,6 +554,22 @@ public final class Supervisor {
       stopWhenFailedStartHeard();
       return null;
     });
+  }
+
+  /**
+   * Stops the deployment and refuses the registration when the file's {@code key} list differs
+   * from what the code declares: the checks before start trusted the file.
+   */
+  private void refuseWhenTheFileDiffers(Instance instance, String what, String key,
+      Optional<String> mismatch, Optional<Position> at) {
+    if (mismatch.isEmpty()) {
+      return;
+    }
+    output.warn(mismatch.get());
+    stop(1);
+    throw Status.FAILED_PRECONDITION.withDescription("REFUSED: the " + what + " of \""
+        + instance.name() + "\" in its code differ from its " + key + ": in "
+        + at.orElseThrow().file() + "; the orchestrator says why").asRuntimeException();
   }
 
   private static long budgetMillis(ServiceSpec spec) {
