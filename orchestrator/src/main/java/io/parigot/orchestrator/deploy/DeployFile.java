@@ -57,6 +57,8 @@ public final class DeployFile {
   private final Map<String, Optional<Path>> appJars = new HashMap<>();
   /** Per service, where in the file each of its requires: entries is. */
   private final Map<String, Map<String, Node.Scalar>> requiredItems = new HashMap<>();
+  /** Per classpath file, why it is not a jar (empty when it is one). */
+  private final Map<Path, Optional<String>> notJars = new HashMap<>();
   /** Per jar, what its manifest Class-Path names that is not there. */
   private final Map<Path, List<Path>> classPathsMissing = new HashMap<>();
   /** The services whose entry has an {@code exports:}, empty or not. */
@@ -368,7 +370,8 @@ public final class DeployFile {
       return List.of();
     }
     if (Files.isRegularFile(resolved)) {
-      notAJar(resolved).ifPresent(why -> problems.report(item, "classpath entry " + written
+      notJars.computeIfAbsent(resolved, DeployFile::notAJar).ifPresent(why -> problems.report(
+          item, "classpath entry " + written
           + " of service " + service + " " + why + "; give jars and directories of classes"));
     }
     return List.of(resolved);
@@ -440,7 +443,7 @@ public final class DeployFile {
   }
 
   /** The jar or directory of {@code classpath} itself (not one a Class-Path adds) with the class. */
-  private static Optional<Path> jarHolding(List<Path> classpath, String className) {
+  private Optional<Path> jarHolding(List<Path> classpath, String className) {
     String entry = className.replace('.', '/') + ".class";
     for (Path item : classpath) {
       if (Files.isDirectory(item)) {
@@ -450,6 +453,9 @@ public final class DeployFile {
       } else {
         try (JarFile jar = new JarFile(item.toFile())) {
           if (jar.getEntry(entry) != null) {
+            // its Class-Path is asked for next: read it while the jar is open
+            Manifest manifest = jar.getManifest();
+            classPathsMissing.computeIfAbsent(item, j -> missingClassPath(j, manifest));
             return Optional.of(item);
           }
         } catch (IOException e) {
