@@ -184,23 +184,22 @@ public final class Child {
     descendants.forEach(ProcessHandle::destroyForcibly);
   }
 
-  /**
-   * A signal's name as {@code kill -s} takes it, from a name with or without {@code SIG}, in any
-   * case, or from one of the numbers POSIX fixes (1, 2, 3, 9, 15); other numbers differ between
-   * systems, and stay as given (so that {@link #signal} refuses them).
-   */
   /** Whether {@link #signal} knows {@code signal}. */
   public static boolean isKnownSignal(String signal) {
     return KNOWN_SIGNALS.contains(signalName(signal));
   }
 
-  /** The signals {@link #signal} sends, by name, and how an unknown one is told. */
+  /** The signals {@link #signal} sends, by name (its switch names the same), and their list. */
   private static final java.util.Set<String> KNOWN_SIGNALS = java.util.Set.of("KILL", "TERM",
       "INT", "HUP", "QUIT", "USR1", "USR2", "STOP", "CONT");
   public static final String SIGNALS = "TERM, KILL, INT, HUP, QUIT, USR1, USR2, STOP, CONT (or "
       + "1, 2, 3, 9, 15)";
 
-  /** {@code signal} as its name without SIG, upper case, a POSIX-fixed number as its name. */
+  /**
+   * A signal's name as {@code kill -s} takes it, from a name with or without {@code SIG}, in any
+   * case, or from one of the numbers POSIX fixes (1, 2, 3, 9, 15); other numbers differ between
+   * systems, and stay as given (so that {@link #signal} refuses them).
+   */
   public static String signalName(String signal) {
     String name = signal.strip().toUpperCase(Locale.ROOT).replaceFirst("^SIG", "");
     return switch (name) {

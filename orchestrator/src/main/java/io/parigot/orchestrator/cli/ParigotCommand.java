@@ -71,7 +71,7 @@ public final class ParigotCommand implements Runnable {
         // a verb parigot does not have: said as such, not as picocli's "unmatched argument"
         List<String> near = unmatched.getSuggestions();
         cli.getErr().println("parigot: unknown command '" + given[0] + "'"
-            + (near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near.stream()
+            + (near.isEmpty() ? "." : "; did you mean " + String.join(" or ", near.stream()
                 .map(n -> "parigot " + n).toList()) + "?")
             + " The commands: up, ps, kill, logs, down, completion (see parigot --help).");
         return 2;

@@ -265,21 +265,28 @@ public final class DeployFile {
                 + "Java class name; write it like com.example.Main");
           } else {
             mainClass = Optional.of(main);
-            if (problems.count() == cpBefore && !classpath.isEmpty()
+            // the entry that holds the class itself: one opening of the jar, most often all
+            Optional<Path> app = problems.count() != cpBefore || classpath.isEmpty()
+                ? Optional.empty()
+                : appJars.computeIfAbsent(classpath + " " + main, key -> jarHolding(classpath,
+                    main));
+            if (problems.count() == cpBefore && !classpath.isEmpty() && app.isEmpty()
                 && !hasClassCached(classpath, main)) {
               problems.report(written.get(), "main class " + main + " of service " + name
                   + " is not on its classpath (" + String.join(", ", classpath.stream()
                   .map(p -> p.startsWith(directory) ? directory.relativize(p).toString()
                       : p.toString()).toList()) + "); check the "
                   + "spelling and package, and that the jar was built");
-            } else if (problems.count() == cpBefore) {
+            } else if (app.isPresent() && named.containsKey(app.get())) {
               // the application's own jar: its Class-Path is what it runs with, where a
-              // dependency's may name optional jars nobody ships
-              appJars.computeIfAbsent(classpath + " " + main, key -> jarHolding(classpath, main))
-                  .filter(named::containsKey).ifPresent(app ->
-                  reportMissingClassPath("classpath entry " + named.get(app).text(), name,
-                      named.get(app), classPathsMissing.computeIfAbsent(app,
-                          DeployFile::missingClassPath)));
+              // dependency's may name optional jars nobody ships; and what it names may be on
+              // the classpath already, from another directory
+              Set<String> given = new HashSet<>();
+              classpath.forEach(p -> given.add(p.getFileName().toString()));
+              reportMissingClassPath("classpath entry " + named.get(app.get()).text(), name,
+                  named.get(app.get()), classPathsMissing.computeIfAbsent(app.get(),
+                      DeployFile::missingClassPath).stream()
+                      .filter(p -> !given.contains(p.getFileName().toString())).toList());
             }
           }
         }
@@ -391,7 +398,15 @@ public final class DeployFile {
     }
     boolean zip = read == 4 && start[0] == 'P' && start[1] == 'K'
         && (start[2] == 3 && start[3] == 4 || start[2] == 5 && start[3] == 6);
-    return zip ? Optional.empty() : Optional.of("is not a jar (not a zip file)");
+    if (zip) {
+      return Optional.empty();
+    }
+    // a zip is read from its end: an executable jar starts with a script, and is one
+    try (JarFile jar = new JarFile(file.toFile())) {
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.of("is not a jar (not a zip file)");
+    }
   }
 
   /**

@@ -169,11 +169,17 @@ final class MapReader {
       return wrongType(key, s, DURATION_EXAMPLES);
     }
     Duration d = parseDuration(written);
-    if (d == null || d.compareTo(min) < 0 || max != null && d.compareTo(max) > 0) {
+    if (d == null) {
+      problems.report(s, name(key) + " is too large: " + written + " (it must be "
+          + (max == null ? "at least " + format(min) : "between " + format(min) + " and "
+              + format(max)) + ")");
+      return Optional.empty();
+    }
+    if (d.compareTo(min) < 0 || max != null && d.compareTo(max) > 0) {
       String range = max == null ? "at least " + format(min)
           : "between " + format(min) + " and " + format(max);
       boolean bare = written.chars().allMatch(Character::isDigit);
-      String hint = bare && d != null && d.compareTo(min) < 0
+      String hint = bare && d.compareTo(min) < 0
           && Duration.ofSeconds(d.toMillis()).compareTo(min) >= 0
           && (max == null || Duration.ofSeconds(d.toMillis()).compareTo(max) <= 0)
           ? " (a bare number is milliseconds: did you mean " + written + "s?)" : "";

@@ -28,6 +28,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -54,9 +55,11 @@ public final class Supervisor {
    * compiling code it runs a few hundred times, which ten JVMs starting at once on two cores
    * wait for.
    */
+  /** parigot's initial heap for a service: an idle service touches little of it. */
+  static final String INITIAL_HEAP = "-Xms8m";
   public static final List<String> FAST_START = List.of(
       "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:CICompilerCount=1",
-      "-XX:CompileThresholdScaling=3", "-Xms8m",
+      "-XX:CompileThresholdScaling=3", INITIAL_HEAP,
       "-Dio.grpc.netty.shaded.io.netty.allocator.maxOrder=6");
   /**
    * On JDK 24 and newer: gRPC's netty uses sun.misc.Unsafe and native access, which those JDKs
@@ -193,14 +196,14 @@ public final class Supervisor {
 
   /**
    * The options a service's JVM starts with on {@code java}, before its own. A service whose
-   * {@code jvm_options} size the heap gets no initial heap of parigot's: the two could clash
-   * ({@code -Xmx6m} under parigot's {@code -Xms8m} is a JVM that does not start).
+   * {@code jvm_options} give an initial heap, or a largest heap under parigot's initial 8 MB
+   * ({@code -Xmx6m} beside {@code -Xms8m} is a JVM that does not start), gets none of parigot's.
    */
   static List<String> defaultOptions(ServiceSpec spec) {
     JavaRuntime java = spec.java();
     List<String> options = new ArrayList<>(FAST_START);
-    if (spec.jvmOptions().stream().anyMatch(Supervisor::sizesTheHeap)) {
-      options.removeIf(Supervisor::sizesTheHeap);
+    if (spec.jvmOptions().stream().anyMatch(Supervisor::clashesWithTheInitialHeap)) {
+      options.remove(INITIAL_HEAP);
     }
     if (java.isVersionKnown() && java.feature() >= 24) {
       options.addAll(QUIET_ON_NEW_JDKS);
@@ -208,10 +211,37 @@ public final class Supervisor {
     return options;
   }
 
-  private static boolean sizesTheHeap(String option) {
-    return option.startsWith("-Xms") || option.startsWith("-Xmx")
-        || option.startsWith("-XX:InitialHeapSize=") || option.startsWith("-XX:MaxHeapSize=")
-        || option.startsWith("-XX:MinHeapSize=");
+  private static boolean clashesWithTheInitialHeap(String option) {
+    if (option.startsWith("-Xms") || option.startsWith("-XX:InitialHeapSize=")
+        || option.startsWith("-XX:MinHeapSize=") || option.startsWith("-XX:InitialRAMPercentage=")
+        || option.startsWith("-XX:InitialRAMFraction=")) {
+      return true;
+    }
+    String max = option.startsWith("-Xmx") ? option.substring(4)
+        : option.startsWith("-XX:MaxHeapSize=") ? option.substring("-XX:MaxHeapSize=".length())
+        : null;
+    return max != null && bytes(max) < 8L << 20;
+  }
+
+  /** A JVM size ({@code 64m}, {@code 1G}, {@code 65536}) in bytes; what it cannot read, huge. */
+  private static long bytes(String size) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([kKmMgGtT]?)")
+        .matcher(size);
+    if (!m.matches()) {
+      return Long.MAX_VALUE; // the JVM refuses it itself, and says why
+    }
+    int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+      case "k" -> 10;
+      case "m" -> 20;
+      case "g" -> 30;
+      case "t" -> 40;
+      default -> 0;
+    };
+    try {
+      return Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
+    } catch (ArithmeticException | NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   private List<String> command(ServiceSpec spec, List<String> archiveOptions) {

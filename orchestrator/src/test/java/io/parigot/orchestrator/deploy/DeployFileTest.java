@@ -243,7 +243,8 @@ class DeployFileTest {
         """);
     assertTrue(text(e).contains("startup_timeout must be at least 100ms, not 5 (a bare "
         + "number is milliseconds: did you mean 5s?)"), text(e));
-    assertTrue(text(e).contains("budget must be between"), text(e));
+    assertTrue(text(e).contains("budget is too large: 99999999999999999999999 (it must be "
+        + "between 1ms and 10m)"), text(e));
   }
 
   @Test
@@ -272,6 +273,27 @@ class DeployFileTest {
     } finally {
       Files.delete(elsewhere);
     }
+  }
+
+  @Test
+  void whatTheJvmRunsIsRead() throws Exception {
+    // an executable jar: a script, then the zip (which is read from its end)
+    byte[] zip = Files.readAllBytes(dir.resolve("lib/app.jar"));
+    byte[] script = "#!/bin/sh\nexec java -jar \"$0\" \"$@\"\n".getBytes(StandardCharsets.UTF_8);
+    byte[] exec = new byte[script.length + zip.length];
+    System.arraycopy(script, 0, exec, 0, script.length);
+    System.arraycopy(zip, 0, exec, script.length, zip.length);
+    Files.write(dir.resolve("exec.jar"), exec);
+    // the application jar's Class-Path names lib2/dep.jar, shipped in deps/ instead
+    jar(dir.resolve("app2.jar"), "com.example.App", "lib2/dep.jar", "com/example/App.class");
+    jar(dir.resolve("deps/dep.jar"), null, null, "com/example/Dep.class");
+    Deployment d = load("""
+        name: shop
+        services:
+          a: {classpath: [exec.jar], main: com.example.Main}
+          b: {classpath: [app2.jar, "deps/*"], main: com.example.App}
+        """);
+    assertEquals(2, d.services().size());
   }
 
   @Test

@@ -16,14 +16,18 @@ import org.junit.jupiter.api.Test;
 
 class DefaultOptionsTest {
   @Test
-  void aServiceThatSizesItsHeapGetsNoInitialHeapOfParigots() {
+  void onlyAHeapOptionThatWouldClashTakesParigotsInitialHeapAway() {
     assertTrue(Supervisor.defaultOptions(spec(List.of())).contains("-Xms8m"));
-    for (String own : List.of("-Xmx6m", "-Xms2m", "-XX:MaxHeapSize=6m")) {
+    for (String own : List.of("-Xmx6m", "-Xmx4096k", "-Xms2m", "-XX:MaxHeapSize=6291456",
+        "-XX:InitialRAMPercentage=5")) {
       List<String> options = Supervisor.defaultOptions(spec(List.of(own)));
       assertFalse(options.contains("-Xms8m"), own + " would clash with -Xms8m: " + options);
       assertTrue(options.contains("-XX:+UseSerialGC"), "the rest stays: " + options);
     }
-    assertEquals(Supervisor.FAST_START, Supervisor.defaultOptions(spec(List.of("-Dx=y"))));
+    for (String own : List.of("-Dx=y", "-Xmx64m", "-Xmx1G", "-XX:MaxHeapSize=8m")) {
+      assertEquals(Supervisor.FAST_START, Supervisor.defaultOptions(spec(List.of(own))),
+          own + " leaves parigot's small initial heap as it is");
+    }
   }
 
   private static ServiceSpec spec(List<String> jvmOptions) {
