@@ -55,6 +55,8 @@ public final class DeployFile {
   private final Map<String, Boolean> classesFound = new HashMap<>();
   /** Per classpath and main class, the entry of the classpath that holds the class itself. */
   private final Map<String, Optional<Path>> appJars = new HashMap<>();
+  /** The names of the services the file gives, read before any of them. */
+  private final Set<String> serviceNames = new HashSet<>();
   /** Per service, where in the file each of its requires: entries is. */
   private final Map<String, Map<String, Node.Scalar>> requiredItems = new HashMap<>();
   /** Per classpath file, why it is not a jar (empty when it is one). */
@@ -167,6 +169,7 @@ public final class DeployFile {
       }
       if (written.isPresent()) {
         new MapReader(written.get(), "services", null, problems);
+        written.get().entries().forEach(e -> serviceNames.add(e.key()));
         Set<String> seen = new LinkedHashSet<>();
         for (Node.Entry entry : written.get().entries()) {
           if (seen.add(entry.key())) {
@@ -564,7 +567,14 @@ public final class DeployFile {
     Map<String, Node.Scalar> names = new LinkedHashMap<>();
     for (Node.Scalar item : keys.texts(key, "a proto service name like shop.Catalog")
         .orElse(List.of())) {
-      if (!PROTO_NAME.matcher(item.text()).matches()) {
+      if (key.equals("requires") && serviceNames.contains(item.text())
+          && !names.containsKey(item.text())) {
+        // docker compose's depends_on habit: the name of a service, not of what it serves
+        problems.report(item, "requires: " + item.text() + " of service " + service + " names a "
+            + "service of this deployment; requires lists the proto services a service calls, "
+            + "like greeting.v1.Greeting (what its code passes to .require(...)), and parigot "
+            + "starts the one that exports it first");
+      } else if (!PROTO_NAME.matcher(item.text()).matches()) {
         problems.report(item, keys.name(key) + ": \"" + item.text() + "\" is not a proto "
             + "service name; write the full name, package included, like shop.Catalog");
       } else if (names.containsKey(item.text())) {
@@ -699,8 +709,6 @@ public final class DeployFile {
     boolean allDeclare = !services.isEmpty()
         && services.stream().allMatch(s -> exportsWritten.contains(s.name()) || s.isProgram());
     Map<String, List<ServiceSpec>> edges = new LinkedHashMap<>();
-    Set<String> serviceNames = new HashSet<>();
-    services.forEach(s -> serviceNames.add(s.name()));
     for (ServiceSpec s : services) {
       List<ServiceSpec> deps = new ArrayList<>();
       for (String required : s.requires()) {
@@ -710,12 +718,6 @@ public final class DeployFile {
         int column = at == null ? s.column() : at.column();
         if (by != null) {
           deps.add(by);
-        } else if (serviceNames.contains(required)) {
-          // docker compose's depends_on habit: the name of a service, not of what it serves
-          problems.report(line, column, "requires: " + required + " of service " + s.name()
-              + " names a service of this deployment; requires lists the proto services a "
-              + "service calls, like greeting.v1.Greeting (what its code passes to "
-              + ".require(...)), and parigot starts the one that exports it first");
         } else if (allDeclare) {
           problems.report(line, column, "service " + s.name() + " requires " + required
               + ", which no service of the deployment exports; add the service that does, or "

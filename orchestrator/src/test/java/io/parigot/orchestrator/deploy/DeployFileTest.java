@@ -214,8 +214,11 @@ class DeployFileTest {
         services:
           store: {jar: thin.jar}
           front: {jar: thin.jar, requires: [store]}
+          back-office: {jar: thin.jar, requires: [front, back-office]}
         """);
-    assertEquals(1, e.problems().size(), text(e));
+    assertEquals(3, e.problems().size(), text(e));
+    assertTrue(text(e).contains("deploy.yaml:5:50: requires: back-office of service back-office "
+        + "names a service of this deployment"), "a name no proto service could have: " + text(e));
     assertTrue(text(e).startsWith("deploy.yaml:4:37: requires: store of service front names a "
         + "service of this deployment; requires lists the proto services"), text(e));
     DeployFileException twice = problems("""
