@@ -34,10 +34,10 @@ final class DeploymentOption {
     Optional<StateDirectory.Running> found = state.running();
     if (found.isEmpty()) {
       requireFile(false);
+      throw new NotRunningException("no deployment is running for " + file() + " (nothing "
+          + "alive in " + state.root() + "). Start one with: parigot up " + file());
     }
-    StateDirectory.Running running = found.orElseThrow(() -> new NotRunningException(
-        "no deployment is running for " + file() + " (nothing alive in " + state.root()
-            + "). Start one with: parigot up " + file()));
+    StateDirectory.Running running = found.get();
     Path named = file == null ? null : file.toAbsolutePath().normalize();
     if (named != null && !Files.isDirectory(named) && !running.file().isEmpty()
         && !sameFile(Path.of(running.file()), named)) {

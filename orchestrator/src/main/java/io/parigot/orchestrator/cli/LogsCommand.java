@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -41,11 +42,7 @@ final class LogsCommand implements Callable<Integer> {
     if (name != null) {
       Path log = state.logOf(name);
       if (!Files.isRegularFile(log)) {
-        Path listed = state.logs().resolve(Console.SERVICES);
-        List<String> known = Files.isRegularFile(listed)
-            ? Files.readAllLines(listed, StandardCharsets.UTF_8).stream().map(String::strip)
-                .filter(n -> !n.isEmpty()).toList()
-            : List.of();
+        List<String> known = ranLast(state).orElse(List.of());
         System.err.println("parigot: no log for service \"" + name + "\" in " + state.logs()
             + (known.isEmpty() ? "" : "; the deployment's services are " + String.join(", ",
                 known)));
@@ -53,12 +50,12 @@ final class LogsCommand implements Callable<Integer> {
       }
       files.add(log);
     } else if (Files.isDirectory(state.logs())) {
-      Path listed = state.logs().resolve(Console.SERVICES);
-      if (Files.isRegularFile(listed)) {
+      Optional<List<String>> services = ranLast(state);
+      if (services.isPresent()) {
         // the services of the deployment that ran last, not those of an older deploy.yaml
-        for (String service : Files.readAllLines(listed, StandardCharsets.UTF_8)) {
-          Path log = state.logOf(service.strip());
-          if (!service.isBlank() && Files.isRegularFile(log)) {
+        for (String service : services.get()) {
+          Path log = state.logOf(service);
+          if (Files.isRegularFile(log)) {
             files.add(log);
           }
         }
@@ -86,6 +83,16 @@ final class LogsCommand implements Callable<Integer> {
       }
     } while (follow);
     return 0;
+  }
+
+  /** The services of the deployment that ran last in {@code state}, when it listed them. */
+  private static Optional<List<String>> ranLast(StateDirectory state) throws IOException {
+    Path listed = state.logs().resolve(Console.SERVICES);
+    if (!Files.isRegularFile(listed)) {
+      return Optional.empty();
+    }
+    return Optional.of(Files.readAllLines(listed, StandardCharsets.UTF_8).stream()
+        .map(String::strip).filter(n -> !n.isEmpty()).toList());
   }
 
   private static String serviceOf(Path log) {

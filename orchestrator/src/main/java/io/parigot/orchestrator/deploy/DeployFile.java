@@ -34,9 +34,10 @@ public final class DeployFile {
       "max_backoff");
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
-  /** The name the orchestrator's own output lines carry. */
+  /** What {@link #NAME} says, in words. */
   private static final String NAME_RULE = "use lower-case letters, digits, '-' and '_', "
       + "starting with a letter or digit, 63 characters at most";
+  /** The name the orchestrator's own output lines carry. */
   private static final String RESERVED_NAME = "parigot";
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern PROTO_NAME =
@@ -63,8 +64,6 @@ public final class DeployFile {
   private final Map<Path, Optional<String>> notJars = new HashMap<>();
   /** Per jar, what its manifest Class-Path names that is not there. */
   private final Map<Path, List<Path>> classPathsMissing = new HashMap<>();
-  /** The services whose entry has an {@code exports:}, empty or not. */
-  private final Set<String> exportsWritten = new HashSet<>();
 
   /** The trees of files read before; null when none are kept. */
   private final TreeCache trees;
@@ -286,10 +285,11 @@ public final class DeployFile {
               // the classpath already, from another directory
               Set<String> given = new HashSet<>();
               classpath.forEach(p -> given.add(p.getFileName().toString()));
+              // (jarHolding read the jar's Class-Path; a directory has none)
               reportMissingClassPath("classpath entry " + named.get(app.get()).text(), name,
-                  named.get(app.get()), classPathsMissing.computeIfAbsent(app.get(),
-                      DeployFile::missingClassPath).stream()
-                      .filter(p -> !given.contains(p.getFileName().toString())).toList());
+                  named.get(app.get()), classPathsMissing.getOrDefault(app.get(), List.of())
+                      .stream().filter(p -> !given.contains(p.getFileName().toString()))
+                      .toList());
             }
           }
         }
@@ -322,9 +322,6 @@ public final class DeployFile {
         .toList();
     Optional<Position> exportsAt = keys.entry("exports")
         .map(at -> new Position(file, at.line(), at.column()));
-    if (keys.entry("exports").isPresent()) {
-      exportsWritten.add(name); // exports: [] too: it says the service exports nothing
-    }
     RestartPolicy restart = restart(keys, path, program);
     if (program && restart.mode() != RestartPolicy.Mode.NO) {
       Node.Entry at = keys.entry("restart").get();
@@ -417,14 +414,6 @@ public final class DeployFile {
    * passes over them without a word, and the service fails later, at its first use of a class
    * that was in one of them.
    */
-  private static List<Path> missingClassPath(Path jar) {
-    try (JarFile jf = new JarFile(jar.toFile())) {
-      return missingClassPath(jar, jf.getManifest());
-    } catch (IOException e) {
-      return List.of(); // not a jar: the JVM reads no Class-Path from it either
-    }
-  }
-
   private static List<Path> missingClassPath(Path jar, Manifest manifest) {
     return classPathOf(jar, manifest).stream().filter(p -> !Files.exists(p)).toList();
   }
@@ -707,7 +696,7 @@ public final class DeployFile {
       }
     }
     boolean allDeclare = !services.isEmpty()
-        && services.stream().allMatch(s -> exportsWritten.contains(s.name()) || s.isProgram());
+        && services.stream().allMatch(s -> s.exportsAt().isPresent() || s.isProgram());
     Map<String, List<ServiceSpec>> edges = new LinkedHashMap<>();
     for (ServiceSpec s : services) {
       List<ServiceSpec> deps = new ArrayList<>();

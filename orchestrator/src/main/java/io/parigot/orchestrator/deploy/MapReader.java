@@ -169,24 +169,25 @@ final class MapReader {
       return wrongType(key, s, DURATION_EXAMPLES);
     }
     Duration d = parseDuration(written);
+    String range = max == null ? "at least " + format(min)
+        : "between " + format(min) + " and " + format(max);
     if (d == null) {
-      problems.report(s, name(key) + " is too large: " + written + " (it must be "
-          + (max == null ? "at least " + format(min) : "between " + format(min) + " and "
-              + format(max)) + ")");
+      problems.report(s, name(key) + " is too large: " + written + " (it must be " + range + ")");
       return Optional.empty();
     }
-    if (d.compareTo(min) < 0 || max != null && d.compareTo(max) > 0) {
-      String range = max == null ? "at least " + format(min)
-          : "between " + format(min) + " and " + format(max);
-      boolean bare = written.chars().allMatch(Character::isDigit);
-      String hint = bare && d.compareTo(min) < 0
-          && Duration.ofSeconds(d.toMillis()).compareTo(min) >= 0
-          && (max == null || Duration.ofSeconds(d.toMillis()).compareTo(max) <= 0)
-          ? " (a bare number is milliseconds: did you mean " + written + "s?)" : "";
-      problems.report(s, name(key) + " must be " + range + ", not " + written + hint);
+    if (!within(d, min, max)) {
+      // 5 where 5s was meant: a bare number is milliseconds
+      boolean seconds = written.chars().allMatch(Character::isDigit)
+          && within(Duration.ofSeconds(d.toMillis()), min, max);
+      problems.report(s, name(key) + " must be " + range + ", not " + written
+          + (seconds ? " (a bare number is milliseconds: did you mean " + written + "s?)" : ""));
       return Optional.empty();
     }
     return Optional.of(d);
+  }
+
+  private static boolean within(Duration d, Duration min, Duration max) {
+    return d.compareTo(min) >= 0 && (max == null || d.compareTo(max) <= 0);
   }
 
   /** The duration {@code written} (which {@link #DURATION} matched), or null past any bound. */

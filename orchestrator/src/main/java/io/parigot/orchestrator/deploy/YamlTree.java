@@ -11,9 +11,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -102,20 +99,18 @@ final class YamlTree {
           + "order mark); save it as UTF-8");
       return false;
     }
-    CharBuffer chars;
-    try {
-      chars = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes));
-    } catch (CharacterCodingException e) {
-      int bad = firstMalformed(bytes);
-      int[] at = position(new String(bytes, 0, bad, StandardCharsets.UTF_8));
+    // one decoding, which stops at the first byte that is not UTF-8 (a decoder reports by default)
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer chars = CharBuffer.allocate(bytes.length);
+    if (StandardCharsets.UTF_8.newDecoder().decode(in, chars, true).isError()) {
+      int bad = in.position();
+      int[] at = position(chars.flip());
       problems.report(at[0], at[1], String.format(Locale.ROOT, "the file is not UTF-8 text: "
           + "byte 0x%02X cannot be read as UTF-8 here; save the file as UTF-8 (it may be in "
           + "Latin-1 or Windows-1252)", bytes[bad] & 0xFF));
       return false;
     }
+    chars.flip();
     for (int i = 0; i < chars.length(); i++) {
       char c = chars.charAt(i);
       boolean allowed = c == '\t' || c == '\n' || c == '\r' || c >= 0x20 && c != 0x7F
@@ -135,15 +130,6 @@ final class YamlTree {
       }
     }
     return true;
-  }
-
-  /** The offset of the first byte of {@code bytes} that does not start or continue UTF-8. */
-  private static int firstMalformed(byte[] bytes) {
-    var decoder = StandardCharsets.UTF_8.newDecoder();
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    CharBuffer out = CharBuffer.allocate(bytes.length + 1);
-    CoderResult result = decoder.decode(in, out, true);
-    return result.isError() ? in.position() : bytes.length - 1;
   }
 
   /** The 1-based line and column just after {@code before}, in characters. */

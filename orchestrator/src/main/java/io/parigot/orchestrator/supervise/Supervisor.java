@@ -38,6 +38,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A deployment in motion: starts every service's JVM through the agent, tracks registration and
@@ -45,6 +47,10 @@ import java.util.function.Supplier;
  * down} or on Ctrl-C. Its state lives on one thread; every public method hops onto it.
  */
 public final class Supervisor {
+  /** parigot's initial heap for a service: an idle service touches little of it. */
+  static final String INITIAL_HEAP = "-Xms8m";
+  /** A JVM size: {@code 64m}, {@code 1G}, {@code 65536}. */
+  private static final Pattern SIZE = Pattern.compile("(\\d+)([kKmMgGtT]?)");
   /**
    * JVM options every service starts with unless its deploy.yaml says otherwise (its own
    * jvm_options come later and win): start-up over peak throughput, and a small footprint. A
@@ -55,8 +61,6 @@ public final class Supervisor {
    * compiling code it runs a few hundred times, which ten JVMs starting at once on two cores
    * wait for.
    */
-  /** parigot's initial heap for a service: an idle service touches little of it. */
-  static final String INITIAL_HEAP = "-Xms8m";
   public static final List<String> FAST_START = List.of(
       "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:CICompilerCount=1",
       "-XX:CompileThresholdScaling=3", INITIAL_HEAP,
@@ -225,8 +229,7 @@ public final class Supervisor {
 
   /** A JVM size ({@code 64m}, {@code 1G}, {@code 65536}) in bytes; what it cannot read, huge. */
   private static long bytes(String size) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([kKmMgGtT]?)")
-        .matcher(size);
+    Matcher m = SIZE.matcher(size);
     if (!m.matches()) {
       return Long.MAX_VALUE; // the JVM refuses it itself, and says why
     }
