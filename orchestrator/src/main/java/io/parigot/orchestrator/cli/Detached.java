@@ -37,6 +37,11 @@ final class Detached {
   static final String LOG = "orchestrator.log";
   /** How long {@code up -d} watches a ready deployment's program before it leaves it running. */
   static final Duration PROGRAM_SETTLE = Duration.ofSeconds(1);
+  /**
+   * How long {@code up -d} waits, once the program has ended, for the deployment to stop: the
+   * services' stop grace and, on a first run, the recording of their class-data archives.
+   */
+  static final Duration STOPPING_LIMIT = Duration.ofSeconds(90);
 
   /**
    * In a detached orchestrator that has just claimed {@code state}: its output, so far going to
@@ -86,6 +91,7 @@ final class Detached {
         .max(Duration::compareTo).orElse(ServiceSpec.DEFAULT_STARTUP_TIMEOUT)
         .plusSeconds(15);
     long deadline = System.nanoTime() + limit.toNanos();
+    long readySince = 0; // when every service was first seen ready
     while (System.nanoTime() < deadline) {
       if (!orchestrator.isAlive()) {
         int code = orchestrator.exitValue();
@@ -101,8 +107,25 @@ final class Detached {
         return code;
       }
       Optional<StateDirectory.Running> running = state.running();
-      if (running.isPresent() && running.get().pid() == orchestrator.pid()) {
-        if (allReady(running.get()) && !endsSoon(orchestrator, deployment)) {
+      Optional<StatusResponse> status = running.isPresent()
+          && running.get().pid() == orchestrator.pid() ? status(running.get()) : Optional.empty();
+      if (status.isPresent() && programEnded(status.get())) {
+        // its exit ends the deployment: the orchestrator stops the services (and records their
+        // archives on a first run) and exits with the program's code, told above next time round
+        if (!orchestrator.waitFor(STOPPING_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+          System.err.println("parigot: the program ended but the deployment did not stop within "
+              + STOPPING_LIMIT.toSeconds() + " s; it goes on stopping in the background (pid "
+              + orchestrator.pid() + "): see `parigot ps`");
+          return 1;
+        }
+        continue;
+      }
+      if (status.isPresent() && allReady(status.get())) {
+        long now = System.nanoTime();
+        if (readySince == 0) {
+          readySince = now;
+        }
+        if (deployment.program().isEmpty() || now - readySince >= PROGRAM_SETTLE.toNanos()) {
           int services = deployment.services().size();
           System.out.println("deployment \"" + deployment.name() + "\" is ready: " + services
               + (services == 1 ? " service" : " services") + ", orchestrator pid "
@@ -118,24 +141,27 @@ final class Detached {
     return 1;
   }
 
-  /**
-   * A program is ready before it does its work, and a short one (helloworld's) is done a moment
-   * later: such a deployment is one that ended, with its output and exit code, not one that runs.
-   */
-  private static boolean endsSoon(Process orchestrator, Deployment deployment)
-      throws InterruptedException {
-    return deployment.program().isPresent()
-        && orchestrator.waitFor(PROGRAM_SETTLE.toMillis(), TimeUnit.MILLISECONDS);
+  private static Optional<StatusResponse> status(StateDirectory.Running running) {
+    try (ControlClient client = new ControlClient(running)) {
+      return Optional.of(client.stub().status(StatusRequest.getDefaultInstance()));
+    } catch (RuntimeException e) {
+      return Optional.empty(); // not answering yet, or no longer
+    }
   }
 
-  private static boolean allReady(StateDirectory.Running running) {
-    try (ControlClient client = new ControlClient(running)) {
-      StatusResponse status = client.stub().status(StatusRequest.getDefaultInstance());
-      return status.getServicesList().stream().map(ServiceStatus::getState)
-          .allMatch(state -> state.equals("ready"));
-    } catch (RuntimeException e) {
-      return false; // not answering yet
-    }
+  private static boolean allReady(StatusResponse status) {
+    return status.getServicesList().stream().map(ServiceStatus::getState)
+        .allMatch(state -> state.equals("ready"));
+  }
+
+  /**
+   * A program is ready before it does its work, and a short one (helloworld's) is done a moment
+   * later: such a deployment is one that ends, with its output and exit code, not one that runs.
+   */
+  private static boolean programEnded(StatusResponse status) {
+    return status.getServicesList().stream().filter(ServiceStatus::getProgram)
+        .map(ServiceStatus::getState)
+        .anyMatch(state -> !state.equals("starting") && !state.equals("ready"));
   }
 
   private static Path ownJar() {
