@@ -42,6 +42,8 @@ public final class Context {
   private final Log log = new Log(this::serviceName);
   /** Counted down once the exit hooks have run, or the loop has ended without them. */
   private final CountDownLatch exitHooksDone = new CountDownLatch(1);
+  /** Counted down once {@link #run()} has closed the backend's server, channels and threads. */
+  private final CountDownLatch backendClosed = new CountDownLatch(1);
   private Backend backend;
   private BudgetWatchdog watchdog;
   private Operations operations;
@@ -302,6 +304,8 @@ public final class Context {
 
   /** How long the exit hooks have, in seconds, when the JVM is stopped by a signal. */
   static final int TERMINATION_GRACE_SECONDS = 2;
+  /** How long a JVM stopped by a signal waits, once its exit hooks ran, for run() to close. */
+  private static final long CLOSE_GRACE_MILLIS = 1000;
   /** The exit code of a JVM stopped by SIGTERM, the way a shell reports it (128 + 15). */
   private static final int TERMINATED = 143;
 
@@ -366,6 +370,7 @@ public final class Context {
     if (backend != null) {
       backend.shutdown();
     }
+    backendClosed.countDown();
     int code = exitCode == null ? 0 : exitCode;
     if (backend == null || backend.ownsProcess()) {
       System.out.flush();
@@ -389,7 +394,12 @@ public final class Context {
       if (!exitHooksDone.await(TERMINATION_GRACE_SECONDS, TimeUnit.SECONDS)) {
         System.err.println(serviceName + ": the exit hooks did not finish within "
             + TERMINATION_GRACE_SECONDS + " s of the stop signal; exiting without them");
+        return;
       }
+      // the JVM's exit, once this hook returns, stops every thread at a safepoint and then
+      // waits 300 ms for those blocked in native code (event loops, socket reads): run()
+      // closes them first
+      backendClosed.await(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

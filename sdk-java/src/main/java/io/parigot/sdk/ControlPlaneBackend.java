@@ -26,11 +26,14 @@ import io.parigot.control.v1.RegisterRequest;
 import io.parigot.control.v1.RegistryAnswer;
 import io.parigot.control.v1.RegistryCall;
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +53,8 @@ final class ControlPlaneBackend implements Backend {
   private final String advertisedHost;
   private final RegistryConnection registry;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private final NettyLoops loops = new NettyLoops();
+  private final FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
   private Server server;
 
   private ControlPlaneBackend(String serviceName, String control, String token, String host) {
@@ -77,22 +82,26 @@ final class ControlPlaneBackend implements Backend {
     String host = System.getenv().getOrDefault(HOST_ENV, "127.0.0.1");
     ControlPlaneBackend backend =
         new ControlPlaneBackend(System.getenv(SERVICE_ENV), control, token, host);
-    watchParent();
+    backend.watchParent();
     return backend;
   }
 
   /**
    * The orchestrator holds the write end of this JVM's stdin; when it dies, for whatever reason,
-   * stdin ends, and so does this JVM: no service outlives its orchestrator.
+   * stdin ends, and so does this JVM: no service outlives its orchestrator. Read through a
+   * channel, which {@link #shutdown()} closes to wake the reader: a JVM's exit waits 300 ms for
+   * a thread blocked in a read of {@code System.in}.
    */
-  private static void watchParent() {
+  private void watchParent() {
     Thread watcher = new Thread(() -> {
-      InputStream in = System.in;
       try {
-        byte[] buffer = new byte[256];
-        while (in.read(buffer) >= 0) {
+        ByteBuffer buffer = ByteBuffer.allocate(256);
+        while (stdin.read(buffer) >= 0) {
           // nothing is sent on stdin; it only tells that the orchestrator is alive
+          buffer.clear();
         }
+      } catch (ClosedChannelException e) {
+        return; // this JVM is exiting: shutdown() closed it
       } catch (IOException e) {
         // a broken stdin means the same as its end
       }
@@ -129,8 +138,8 @@ final class ControlPlaneBackend implements Backend {
     if (services.isEmpty()) {
       return null;
     }
-    NettyServerBuilder builder = NettyServerBuilder
-        .forAddress(new InetSocketAddress(bindHost(), port()))
+    NettyServerBuilder builder = loops.onLoops(NettyServerBuilder
+        .forAddress(new InetSocketAddress(bindHost(), port())))
         .directExecutor();
     services.forEach(builder::addService);
     server = builder.build().start();
@@ -184,7 +193,8 @@ final class ControlPlaneBackend implements Backend {
   public Channel channelTo(Location location) {
     Endpoint at = location.getEndpoint();
     return channels.computeIfAbsent(at.getHost() + ":" + at.getPort(), key -> {
-      ManagedChannel channel = NettyChannelBuilder.forAddress(at.getHost(), at.getPort())
+      ManagedChannel channel = loops.onLoops(
+              NettyChannelBuilder.forAddress(at.getHost(), at.getPort()))
           .usePlaintext()
           .directExecutor()
           .build();
@@ -212,6 +222,12 @@ final class ControlPlaneBackend implements Backend {
     }
     channels.values().forEach(ManagedChannel::shutdownNow);
     registry.close();
+    loops.close();
+    try {
+      stdin.close(); // its reader ends quietly
+    } catch (IOException e) {
+      // the JVM is exiting all the same
+    }
   }
 
   @Override
