@@ -103,6 +103,39 @@ class HelloworldIT {
     }
   }
 
+  /**
+   * The program has called exit and printed what it had to, but its JVM takes a while to end (a
+   * shutdown hook of its own; on JDK 25 a first run's AOT cache): {@code up -d} tells the
+   * deployment that ends, not one that runs.
+   */
+  @Test
+  void upDetachedOfAProgramSlowToExitShowsItsOutputAndCode(@TempDir Path dir) throws Exception {
+    write(dir, """
+        name: slowhello
+        services:
+          greeting:
+            classpath: [%1$s]
+            main: example.helloworld.GreetingService
+          hello:
+            classpath: [%2$s, %1$s]
+            main: example.helloworld.fixtures.SlowToExit
+            args: [example.helloworld.Hello]
+            jvm_options: [-Dhook.millis=2500]
+            program: true
+        """.formatted(JAR, TEST_CLASSES));
+    try {
+      Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml");
+
+      assertEquals(0, up.exitCode(), up.output());
+      up.assertPrinted("| bonjour, world");
+      up.assertPrinted("program \"hello\" exited with code 0");
+      up.assertPrinted("the deployment ended with code 0");
+    } finally {
+      ParigotCli.run(dir, LIMIT, "down");
+      ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
+    }
+  }
+
   /** Closing the terminal of a foreground up: the services stop as for SIGTERM, hooks and all. */
   @Test
   void sighupStopsTheDeploymentGracefully(@TempDir Path dir) throws Exception {
@@ -127,6 +160,50 @@ class HelloworldIT {
       ParigotCli.run(dir, LIMIT, "down");
       ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
       ParigotCli.assertNoJvmLeft(JAR, GRACE);
+    }
+  }
+
+  /**
+   * A service stopped with SIGTERM whose exit takes long (a shutdown hook of its own) still
+   * ends with its orchestrator: SIGKILL to the orchestrator leaves no JVM 2 s later.
+   */
+  @Test
+  void aServiceInALongExitStillEndsWithItsOrchestrator(@TempDir Path dir) throws Exception {
+    write(dir, """
+        name: slow
+        services:
+          greeting:
+            classpath: [%s, %s]
+            main: example.helloworld.fixtures.SlowToExit
+            args: [example.helloworld.GreetingService]
+            restart: "no"
+        """.formatted(TEST_CLASSES, JAR));
+    try {
+      Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml");
+      assertEquals(0, up.exitCode(), up.output());
+      Result ps = ParigotCli.run(dir, LIMIT, "ps", "--json");
+      Matcher orchestrator = Pattern.compile("\"orchestrator_pid\" *: *(\\d+)")
+          .matcher(ps.output());
+      Matcher greeting = Pattern.compile("\"pid\" *: *(\\d+)").matcher(ps.output());
+      assertTrue(orchestrator.find() && greeting.find(), ps.output());
+      Path log = dir.resolve(".parigot/logs/greeting.log");
+
+      new ProcessBuilder("kill", "-TERM", greeting.group(1)).inheritIO().start().waitFor();
+      assertTrue(ParigotCli.waitFor(LIMIT, () -> read(log).contains("slow hook: started")
+          && read(log).contains("greeting: stopping after 0 greetings")), read(log));
+      ProcessHandle.of(Long.parseLong(orchestrator.group(1))).orElseThrow().destroyForcibly();
+
+      ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
+    } finally {
+      ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.isRegularFile(file) ? Files.readString(file) : "";
+    } catch (IOException e) {
+      return "";
     }
   }
 

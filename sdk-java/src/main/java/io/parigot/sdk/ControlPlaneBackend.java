@@ -90,10 +90,13 @@ final class ControlPlaneBackend implements Backend {
    * The orchestrator holds the write end of this JVM's stdin; when it dies, for whatever reason,
    * stdin ends, and so does this JVM: no service outlives its orchestrator. Read through a
    * channel, which {@link #shutdown()} closes to wake the reader: a JVM's exit waits 300 ms for
-   * a thread blocked in a read of {@code System.in}.
+   * a thread blocked in a read of {@code System.in}. From then on, while the JVM ends (its
+   * shutdown hooks may take a while), the watcher polls the orchestrator's process instead, in
+   * Java, which the JVM's exit does not wait for.
    */
   private void watchParent() {
     Thread watcher = new Thread(() -> {
+      long orchestrator = parentPid();
       try {
         ByteBuffer buffer = ByteBuffer.allocate(256);
         while (stdin.read(buffer) >= 0) {
@@ -101,7 +104,8 @@ final class ControlPlaneBackend implements Backend {
           buffer.clear();
         }
       } catch (ClosedChannelException e) {
-        return; // this JVM is exiting: shutdown() closed it
+        // closed by shutdown() (or by an interrupt): this JVM is exiting
+        waitForTheEndOf(orchestrator);
       } catch (IOException e) {
         // a broken stdin means the same as its end
       }
@@ -110,6 +114,27 @@ final class ControlPlaneBackend implements Backend {
     }, "parigot-parent-watch");
     watcher.setDaemon(true);
     watcher.start();
+  }
+
+  /** How often an exiting JVM looks whether its orchestrator is still there. */
+  private static final long PARENT_POLL_MILLIS = 100;
+
+  /**
+   * Returns once this JVM's parent, the orchestrator, has died: the JVM is then a child of
+   * another process at once, while the dead orchestrator may stay a zombie for a while.
+   */
+  private static void waitForTheEndOf(long orchestrator) {
+    try {
+      while (parentPid() == orchestrator) {
+        Thread.sleep(PARENT_POLL_MILLIS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // and end it all the same
+    }
+  }
+
+  private static long parentPid() {
+    return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
   }
 
   /**
@@ -222,12 +247,31 @@ final class ControlPlaneBackend implements Backend {
     }
     channels.values().forEach(ManagedChannel::shutdownNow);
     registry.close();
+    // grpc-java hands its last work to the loops as it terminates: they end after it
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TERMINATION_MILLIS);
+    try {
+      if (server != null) {
+        server.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS);
+      }
+      for (ManagedChannel channel : channels.values()) {
+        channel.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     loops.close();
     try {
       stdin.close(); // its reader ends quietly
     } catch (IOException e) {
       // the JVM is exiting all the same
     }
+  }
+
+  /** How long {@link #shutdown()} waits for the server and channels to terminate. */
+  private static final long TERMINATION_MILLIS = 300;
+
+  private static long remaining(long deadline) {
+    return Math.max(0, deadline - System.nanoTime());
   }
 
   @Override

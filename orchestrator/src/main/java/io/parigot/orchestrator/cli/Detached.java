@@ -39,9 +39,11 @@ final class Detached {
   static final Duration PROGRAM_SETTLE = Duration.ofSeconds(1);
   /**
    * How long {@code up -d} waits, once the program has ended, for the deployment to stop: the
-   * services' stop grace and, on a first run, the recording of their class-data archives.
+   * services' stop grace (longer on a first run on JDK 25, which writes AOT caches as they
+   * exit), and on a first run the recording of their class-data archives, with a margin.
    */
-  static final Duration STOPPING_LIMIT = Duration.ofSeconds(90);
+  static final Duration STOPPING_LIMIT =
+      Supervisor.ARCHIVE_GRACE.plus(Supervisor.DUMPS_LIMIT).plusSeconds(30);
 
   /**
    * In a detached orchestrator that has just claimed {@code state}: its output, so far going to
@@ -94,31 +96,21 @@ final class Detached {
     long readySince = 0; // when every service was first seen ready
     while (System.nanoTime() < deadline) {
       if (!orchestrator.isAlive()) {
-        int code = orchestrator.exitValue();
-        Path said = Files.isRegularFile(log) ? log : state.root().resolve(LOG);
-        System.err.print(Files.isRegularFile(said) ? Files.readString(said) : "");
-        if (said.equals(log)) {
-          Files.deleteIfExists(log); // it never claimed the directory: nothing of it is left
-          System.err.println("parigot: the deployment ended with code " + code);
-        } else {
-          System.err.println("parigot: the deployment ended with code " + code
-              + " (its output is in " + said + ")");
-        }
-        return code;
+        return ended(orchestrator, log, state);
       }
       Optional<StateDirectory.Running> running = state.running();
       Optional<StatusResponse> status = running.isPresent()
           && running.get().pid() == orchestrator.pid() ? status(running.get()) : Optional.empty();
       if (status.isPresent() && programEnded(status.get())) {
         // its exit ends the deployment: the orchestrator stops the services (and records their
-        // archives on a first run) and exits with the program's code, told above next time round
+        // archives on a first run), then exits with the program's code
         if (!orchestrator.waitFor(STOPPING_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
           System.err.println("parigot: the program ended but the deployment did not stop within "
               + STOPPING_LIMIT.toSeconds() + " s; it goes on stopping in the background (pid "
               + orchestrator.pid() + "): see `parigot ps`");
           return 1;
         }
-        continue;
+        return ended(orchestrator, log, state);
       }
       if (status.isPresent() && allReady(status.get())) {
         long now = System.nanoTime();
@@ -133,12 +125,30 @@ final class Detached {
               + "stop it with `parigot down`.");
           return 0;
         }
+      } else {
+        readySince = 0; // the settle second is one of every service ready
       }
       Thread.sleep(100);
     }
     System.err.println("parigot: the deployment was not ready within " + limit.toSeconds()
         + " s; it goes on in the background (pid " + orchestrator.pid() + "): see `parigot ps`");
     return 1;
+  }
+
+  /** The orchestrator has exited: its output, and its exit code, the deployment's. */
+  private static int ended(Process orchestrator, Path log, StateDirectory state)
+      throws IOException {
+    int code = orchestrator.exitValue();
+    Path said = Files.isRegularFile(log) ? log : state.root().resolve(LOG);
+    System.err.print(Files.isRegularFile(said) ? Files.readString(said) : "");
+    if (said.equals(log)) {
+      Files.deleteIfExists(log); // it never claimed the directory: nothing of it is left
+      System.err.println("parigot: the deployment ended with code " + code);
+    } else {
+      System.err.println("parigot: the deployment ended with code " + code
+          + " (its output is in " + said + ")");
+    }
+    return code;
   }
 
   private static Optional<StatusResponse> status(StateDirectory.Running running) {
@@ -157,6 +167,7 @@ final class Detached {
   /**
    * A program is ready before it does its work, and a short one (helloworld's) is done a moment
    * later: such a deployment is one that ends, with its output and exit code, not one that runs.
+   * Ended from its exit call on ({@code exiting}), however long its JVM then takes to end.
    */
   private static boolean programEnded(StatusResponse status) {
     return status.getServicesList().stream().filter(ServiceStatus::getProgram)

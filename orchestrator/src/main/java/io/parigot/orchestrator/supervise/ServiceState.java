@@ -6,6 +6,8 @@ public enum ServiceState {
   STARTING("starting"),
   /** Its launch succeeded: it is locatable. */
   READY("ready"),
+  /** It called exit, after it was ready, and its JVM is ending: its exit hooks, its last output. */
+  EXITING("exiting"),
   /** It exited and waits out its backoff before a restart. */
   RESTARTING("restarting"),
   /** It exited and is not restarted (a program that finished, or restart: no). */

@@ -78,7 +78,7 @@ public final class Supervisor {
    * The grace period when a stopping service records its AOT cache as it exits (its first run):
    * several JVMs assembling caches at once on a small machine take seconds.
    */
-  static final Duration ARCHIVE_GRACE = Duration.ofSeconds(30);
+  public static final Duration ARCHIVE_GRACE = Duration.ofSeconds(30);
   /**
    * Once every service has stopped, how long the orchestrator waits for the class-data archives
    * still being dumped from first runs' class lists (a few seconds of CPU each, one per core); those
@@ -680,6 +680,9 @@ public final class Supervisor {
     return onThread(() -> {
       Instance instance = session(token);
       instance.exitReason = reason;
+      if (instance.state == ServiceState.READY) {
+        instance.state = ServiceState.EXITING; // until its process has ended
+      }
       return null;
     });
   }
