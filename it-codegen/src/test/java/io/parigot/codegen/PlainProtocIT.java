@@ -13,6 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -85,6 +87,22 @@ class PlainProtocIT {
     assertEquals(1, run.exitCode(), run.output());
     assertTrue(run.output().contains("reserved_order.proto:7:3: enum GreetErr (bound by service "
         + "Greeting's error_id_name): value 1 must be DISPATCH_ERROR = 1, found FOO = 1;"), run.output());
+    try (Stream<Path> files = Files.walk(run.out())) {
+      assertEquals(1, files.count(), "protoc wrote files for bad input");
+    }
+  }
+
+  @Test
+  void everyProblemOfAFileIsReportedInOneRun() throws Exception {
+    Run run = protoc("protoc-gen-parigot/src/test/proto/bad", "every_problem.proto");
+    assertEquals(1, run.exitCode(), run.output());
+    List<String> positions = new ArrayList<>();
+    for (Matcher m = Pattern.compile("every_problem\\.proto:(\\d+:\\d+): ").matcher(run.output());
+        m.find(); ) {
+      positions.add(m.group(1));
+    }
+    assertEquals(List.of("7:3", "8:3", "10:3", "13:3", "19:3", "26:3", "26:3"), positions,
+        run.output());
     try (Stream<Path> files = Files.walk(run.out())) {
       assertEquals(1, files.count(), "protoc wrote files for bad input");
     }

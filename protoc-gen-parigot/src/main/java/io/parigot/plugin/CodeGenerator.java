@@ -4,14 +4,16 @@ import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.compiler.PluginProtos.CodeGeneratorRequest;
 import com.google.protobuf.compiler.PluginProtos.CodeGeneratorResponse;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a CodeGeneratorRequest into the Java of every service in the files to generate. Bad input
- * is reported all at once, one problem a line, and then the response holds no file at all.
+ * Turns a CodeGeneratorRequest into the Java of every service in the files to generate. Every
+ * check runs on every file, so bad input is reported all at once: one problem a line, ordered by
+ * file (the files to generate as protoc lists them, then the files they import) and position. The
+ * response then holds no file at all.
  */
 final class CodeGenerator {
 
@@ -27,44 +29,62 @@ final class CodeGenerator {
       sources.put(file.getName(), new SourceInfo(file));
     }
     ErrorEnums errorEnums = new ErrorEnums(request.getProtoFileList(), names, sources);
-    List<String> problems = new ArrayList<>();
-    Map<String, CodeGeneratorResponse.File> out = new LinkedHashMap<>();
+    List<Problem> problems = new ArrayList<>();
+    List<ServiceWriter> writers = new ArrayList<>();
     Map<String, String> writtenBy = new HashMap<>();
     for (String fileName : request.getFileToGenerateList()) {
       FileDescriptorProto file = files.get(fileName);
       if (file == null) {
-        problems.add(fileName + ": protoc asked for this file but did not send it");
+        problems.add(Problem.in(fileName, "protoc asked for this file but did not send it"));
         continue;
       }
-      try {
-        errorEnums.checkMarked(file);
-      } catch (GenerationException e) {
-        problems.add(e.getMessage());
-      }
+      SourceInfo source = sources.get(fileName);
+      errorEnums.checkMarked(file, problems);
       for (int i = 0; i < file.getServiceCount(); i++) {
+        ErrorEnums.ErrorEnum errorEnum = errorEnums.of(file, i, problems);
+        ServiceWriter writer;
         try {
-          ServiceWriter writer = new ServiceWriter(file, i, names, errorEnums.of(file, i),
-              sources.get(fileName));
-          String service = fileName + "'s service " + file.getService(i).getName();
-          for (CodeGeneratorResponse.File generated : writer.write()) {
-            String earlier = writtenBy.putIfAbsent(generated.getName(), service);
-            if (earlier != null) {
-              throw new GenerationException(sources.get(fileName).where(SourceInfo.SERVICE, i)
-                  + ": service " + file.getService(i).getName() + " generates "
-                  + generated.getName() + ", which " + earlier + " generates too. Give one of "
-                  + "them another name or java_package.");
-            }
-            out.put(generated.getName(), generated);
-          }
+          writer = new ServiceWriter(file, i, names, errorEnum, source, problems);
         } catch (GenerationException e) {
-          problems.add(e.getMessage());
+          problems.add(source.problem(e.getMessage(), SourceInfo.SERVICE, i));
+          continue;
         }
+        String service = fileName + "'s service " + file.getService(i).getName();
+        for (String generated : writer.fileNames()) {
+          String earlier = writtenBy.putIfAbsent(generated, service);
+          if (earlier != null) {
+            problems.add(source.problem("service " + file.getService(i).getName() + " generates "
+                + generated + ", which " + earlier + " generates too. Give one of them another "
+                + "name or java_package.", SourceInfo.SERVICE, i));
+          }
+        }
+        writers.add(writer);
       }
     }
     if (!problems.isEmpty()) {
       // protoc prints this and fails; no file is written, not even the good ones
-      return response.setError(String.join("\n", problems)).build();
+      problems.sort(byFileAndPosition(request));
+      return response.setError(String.join("\n", problems.stream().map(Problem::toString).toList()))
+          .build();
     }
-    return response.addAllFile(out.values()).build();
+    for (ServiceWriter writer : writers) {
+      response.addAllFile(writer.write());
+    }
+    return response.build();
+  }
+
+  /** The files to generate in protoc's order, then the imported ones; in a file, line and column. */
+  private static Comparator<Problem> byFileAndPosition(CodeGeneratorRequest request) {
+    Map<String, Integer> rank = new HashMap<>();
+    for (String name : request.getFileToGenerateList()) {
+      rank.putIfAbsent(name, rank.size());
+    }
+    for (FileDescriptorProto file : request.getProtoFileList()) {
+      rank.putIfAbsent(file.getName(), rank.size());
+    }
+    return Comparator.comparingInt((Problem p) -> rank.getOrDefault(p.file(), rank.size()))
+        .thenComparing(Problem::file)
+        .thenComparingInt(Problem::line)
+        .thenComparingInt(Problem::column);
   }
 }

@@ -8,15 +8,15 @@ import com.google.protobuf.DescriptorProtos.ServiceDescriptorProto;
 import com.google.protobuf.UnknownFieldSet;
 import io.parigot.plugin.JavaNames.JavaClass;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Binds each service to its error enum (the {@code parigot.v1.error_id_name} service option) and
- * checks every error enum: its first four values are parigot's reserved errors.
+ * checks every error enum: its first four values are parigot's reserved errors. What is wrong is
+ * added to the caller's problems; nothing is thrown.
  */
 final class ErrorEnums {
   /** Field number of the {@code parigot.v1.error_id_name} service option. */
@@ -36,7 +36,8 @@ final class ErrorEnums {
   private final Map<String, SourceInfo> sources;
   /** Every enum protoc sent, by full proto name without a leading dot. */
   private final Map<String, Declared> enums = new LinkedHashMap<>();
-  private final Set<String> checked = new HashSet<>();
+  /** Whether each enum, checked for one reason, is well formed: each problem is told once. */
+  private final Map<String, Boolean> checked = new HashMap<>();
 
   ErrorEnums(List<FileDescriptorProto> files, JavaNames names, Map<String, SourceInfo> sources) {
     this.names = names;
@@ -72,15 +73,18 @@ final class ErrorEnums {
     return out;
   }
 
-  /** The error enum of service number {@code index} in {@code file}, checked. */
-  ErrorEnum of(FileDescriptorProto file, int index) {
+  /**
+   * The error enum of service number {@code index} in {@code file}, checked; null, with what is
+   * wrong added to {@code problems}, when it has none, names none that exists, or names a bad one.
+   */
+  ErrorEnum of(FileDescriptorProto file, int index, List<Problem> problems) {
     ServiceDescriptorProto service = file.getService(index);
     SourceInfo source = sources.get(file.getName());
     UnknownFieldSet.Field option = service.getOptions().getUnknownFields().getField(ERROR_ID_NAME);
     if (option.getLengthDelimitedList().isEmpty()) {
       String suggested = service.getName() + "Err";
-      throw new GenerationException(source.where(SourceInfo.SERVICE, index) + ": service "
-          + service.getName() + " has no error enum. Every parigot service fails with one; bind it:\n"
+      problems.add(source.problem("service " + service.getName() + " has no error enum. "
+          + "Every parigot service fails with one; bind it:\n"
           + "  import \"parigot/v1/options.proto\";\n"
           + "  enum " + suggested + " {\n"
           + "    NO_ERROR = 0; DISPATCH_ERROR = 1; UNMARSHAL_FAILED = 2; MARSHAL_FAILED = 3;\n"
@@ -88,7 +92,8 @@ final class ErrorEnums {
           + "  }\n"
           + "  service " + service.getName() + " {\n"
           + "    option (parigot.v1.error_id_name) = \"" + suggested + "\";\n"
-          + "    ...");
+          + "    ...", SourceInfo.SERVICE, index));
+      return null;
     }
     String wanted = option.getLengthDelimitedList().get(0).toStringUtf8();
     Declared found = resolve(file.getPackage(), wanted);
@@ -97,16 +102,19 @@ final class ErrorEnums {
       for (EnumDescriptorProto e : file.getEnumTypeList()) {
         candidates.add(e.getName());
       }
-      throw new GenerationException(
-          source.where(SourceInfo.SERVICE, index, SourceInfo.OPTIONS, ERROR_ID_NAME)
-          + ": service " + service.getName() + ": error_id_name names \"" + wanted
-          + "\", but no enum of that name is defined in " + file.getName() + " or the files it imports"
+      problems.add(source.problem("service " + service.getName() + ": error_id_name names \""
+          + wanted + "\", but no enum of that name is defined in " + file.getName()
+          + " or the files it imports"
           + (candidates.isEmpty() ? "" : " (enums in " + file.getName() + ": "
               + String.join(", ", candidates) + ")")
           + ". Fix the name, or define enum " + wanted + " beginning with NO_ERROR = 0; "
-          + "DISPATCH_ERROR = 1; UNMARSHAL_FAILED = 2; MARSHAL_FAILED = 3;");
+          + "DISPATCH_ERROR = 1; UNMARSHAL_FAILED = 2; MARSHAL_FAILED = 3;",
+          SourceInfo.SERVICE, index, SourceInfo.OPTIONS, ERROR_ID_NAME));
+      return null;
     }
-    check(found, "bound by service " + service.getName() + "'s error_id_name");
+    if (!check(found, "bound by service " + service.getName() + "'s error_id_name", problems)) {
+      return null;
+    }
     return new ErrorEnum(found.fullName(), names.classOf("." + found.fullName()),
         found.type().getValue(1).getName());
   }
@@ -128,20 +136,26 @@ final class ErrorEnums {
   }
 
   /** Checks every enum of {@code file} marked {@code (parigot.v1.parigot_error) = true}. */
-  void checkMarked(FileDescriptorProto file) {
+  void checkMarked(FileDescriptorProto file, List<Problem> problems) {
     for (Declared declared : enums.values()) {
       if (declared.file() == file
           && declared.type().getOptions().getUnknownFields().getField(PARIGOT_ERROR)
               .getVarintList().stream().anyMatch(v -> v != 0)) {
-        check(declared, "marked parigot_error");
+        check(declared, "marked parigot_error", problems);
       }
     }
   }
 
-  private void check(Declared declared, String why) {
-    if (!checked.add(declared.file().getName() + "/" + declared.type().getName() + "/" + why)) {
-      return;
-    }
+  /**
+   * Whether the enum's first four values are the reserved ones; if not, adds one problem, at the
+   * first value out of place (its message gives all four).
+   */
+  private boolean check(Declared declared, String why, List<Problem> problems) {
+    return checked.computeIfAbsent(declared.fullName() + "/" + why,
+        key -> checkReserved(declared, why, problems));
+  }
+
+  private boolean checkReserved(Declared declared, String why, List<Problem> problems) {
     EnumDescriptorProto e = declared.type();
     SourceInfo source = sources.get(declared.file().getName());
     for (int i = 0; i < RESERVED.size(); i++) {
@@ -149,15 +163,17 @@ final class ErrorEnums {
       if (value != null && value.getNumber() == i && isReserved(value.getName(), e.getName(), i)) {
         continue;
       }
-      String where = value == null ? source.where(declared.path())
-          : source.where(append(declared.path(), SourceInfo.ENUM_VALUE, i));
-      throw new GenerationException(where + ": enum " + e.getName() + " (" + why + "): value "
+      int[] where = value == null ? declared.path()
+          : append(declared.path(), SourceInfo.ENUM_VALUE, i);
+      problems.add(source.problem("enum " + e.getName() + " (" + why + "): value "
           + i + " must be " + RESERVED.get(i) + " = " + i + ", found "
           + (value == null ? "nothing" : value.getName() + " = " + value.getNumber())
           + "; the first four values are NO_ERROR = 0, DISPATCH_ERROR = 1, UNMARSHAL_FAILED = 2, "
           + "MARSHAL_FAILED = 3, in that order (NoError or " + JavaNames.constantName(e.getName())
-          + "_NO_ERROR spellings also do); the service's own errors follow from 4.");
+          + "_NO_ERROR spellings also do); the service's own errors follow from 4.", where));
+      return false;
     }
+    return true;
   }
 
   /** Whether {@code valueName} spells reserved value {@code i}: NO_ERROR, NoError, GREET_ERR_NO_ERROR. */

@@ -15,7 +15,9 @@ import java.util.Set;
 /**
  * Writes the three Java files of one service: the interface its author implements ({@code
  * Greeting}), the client callers use ({@code GreetingClient}) and the package-private binding that
- * carries the gRPC plumbing ({@code GreetingBinding}).
+ * carries the gRPC plumbing ({@code GreetingBinding}). Reading the service checks it: each problem
+ * is added to the caller's list, every rpc checked, and the files are written only for input that
+ * has none.
  */
 final class ServiceWriter {
   /** Field number of the {@code parigot.v1.budget_millis} method option. */
@@ -32,6 +34,7 @@ final class ServiceWriter {
   private final int index;
   private final ServiceDescriptorProto service;
   private final SourceInfo source;
+  /** Null when the service's error enum has problems: then nothing is written. */
   private final ErrorEnum errorEnum;
   private final Set<String> samePackage;
   private final String javaPackage;
@@ -40,7 +43,7 @@ final class ServiceWriter {
   private final List<Rpc> rpcs = new ArrayList<>();
 
   ServiceWriter(FileDescriptorProto file, int index, JavaNames names, ErrorEnum errorEnum,
-      SourceInfo source) {
+      SourceInfo source, List<Problem> problems) {
     this.file = file;
     this.index = index;
     this.service = file.getService(index);
@@ -53,41 +56,41 @@ final class ServiceWriter {
     for (String generated : classNames()) {
       String owner = names.fileOfTopLevel(javaPackage, generated);
       if (owner != null) {
-        throw new GenerationException(source.where(SourceInfo.SERVICE, index) + ": service " + name
-            + " generates " + qualified(generated) + ", but protobuf-java already writes a class of "
-            + "that name for " + owner + ". Rename the service or that message/enum, or set "
-            + "java_outer_classname (or java_package) so they differ.");
+        problems.add(source.problem("service " + name + " generates " + qualified(generated)
+            + ", but protobuf-java already writes a class of that name for " + owner + ". Rename "
+            + "the service or that message/enum, or set java_outer_classname (or java_package) so "
+            + "they differ.", SourceInfo.SERVICE, index));
       }
       samePackage.add(generated);
     }
     Map<String, String> methods = new HashMap<>();
     for (int m = 0; m < service.getMethodCount(); m++) {
       MethodDescriptorProto method = service.getMethod(m);
-      String where = source.where(SourceInfo.SERVICE, index, SourceInfo.METHOD, m);
+      int[] where = {SourceInfo.SERVICE, index, SourceInfo.METHOD, m};
       if (method.getClientStreaming() || method.getServerStreaming()) {
-        throw new GenerationException(where + ": rpc " + name + "." + method.getName() + " streams ("
-            + (method.getClientStreaming() ? "stream " : "") + "request, "
-            + (method.getServerStreaming() ? "stream " : "") + "response); parigot methods are "
-            + "unary for now. Remove `stream`: page through results with a unary rpc, or return "
-            + "an operation id and poll it.");
+        String streams = !method.getServerStreaming() ? "its request streams"
+            : !method.getClientStreaming() ? "its response streams"
+            : "both its request and its response stream";
+        problems.add(source.problem("rpc " + name + "." + method.getName() + ": " + streams
+            + ", but parigot methods are unary for now. Remove `stream`: page through results "
+            + "with a unary rpc, or return an operation id and poll it.", where));
       }
       String methodName = JavaNames.methodName(method.getName());
       if (TAKEN.contains(methodName)) {
         methodName = methodName + "_";
       }
-      String clash = methods.put(methodName, method.getName());
+      String clash = methods.putIfAbsent(methodName, method.getName());
       if (clash != null) {
-        throw new GenerationException(where + ": rpcs " + clash + " and " + method.getName()
-            + " of service " + name + " both become the Java method " + methodName
-            + "; rename one of them.");
+        problems.add(source.problem("rpcs " + clash + " and " + method.getName() + " of service "
+            + name + " both become the Java method " + methodName + "; rename one of them.", where));
       }
       long budget = 0;
       var option = method.getOptions().getUnknownFields().getField(BUDGET_MILLIS);
       if (!option.getVarintList().isEmpty()) {
         budget = option.getVarintList().get(option.getVarintList().size() - 1) & 0xffffffffL;
         if (budget == 0) {
-          throw new GenerationException(where + ": rpc " + name + "." + method.getName()
-              + ": budget_millis must be at least 1 ms; remove the option for the default 50 ms.");
+          problems.add(source.problem("rpc " + name + "." + method.getName() + ": budget_millis "
+              + "must be at least 1 ms; remove the option for the default 50 ms.", where));
         }
       }
       rpcs.add(new Rpc(method, m, methodName, JavaNames.constantName(method.getName()),
@@ -104,16 +107,29 @@ final class ServiceWriter {
     return javaPackage.isEmpty() ? simpleName : javaPackage + "." + simpleName;
   }
 
+  /** The paths of the files {@link #write} writes, in the same order. */
+  List<String> fileNames() {
+    return classNames().stream().map(this::fileName).toList();
+  }
+
+  private String fileName(String className) {
+    String dir = javaPackage.isEmpty() ? "" : javaPackage.replace('.', '/') + "/";
+    return dir + className + ".java";
+  }
+
+  /** The three files; only for a service read without problems. */
   List<CodeGeneratorResponse.File> write() {
+    if (errorEnum == null) {
+      throw new IllegalStateException("service " + fullName + " has problems: nothing to write");
+    }
     return List.of(file(name, serviceInterface()),
         file(name + "Client", client()),
         file(name + "Binding", binding()));
   }
 
   private CodeGeneratorResponse.File file(String className, JavaSource source) {
-    String dir = javaPackage.isEmpty() ? "" : javaPackage.replace('.', '/') + "/";
     return CodeGeneratorResponse.File.newBuilder()
-        .setName(dir + className + ".java")
+        .setName(fileName(className))
         .setContent(source.render())
         .build();
   }

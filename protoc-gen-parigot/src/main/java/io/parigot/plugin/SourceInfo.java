@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * What protoc tells about where things are in one .proto file: the comment before each element
- * (for Javadoc) and its line and column (for error messages). Elements are named by their source
+ * (for Javadoc) and its line and column (for problems). Elements are named by their source
  * path, e.g. {@code 6,0} for the first service and {@code 6,0,2,1} for its second rpc.
  */
 final class SourceInfo {
@@ -20,7 +20,8 @@ final class SourceInfo {
 
   private final String fileName;
   private final Map<String, String> comments = new HashMap<>();
-  private final Map<String, String> positions = new HashMap<>();
+  /** Path to {line, column}, both from 1. */
+  private final Map<String, int[]> positions = new HashMap<>();
 
   SourceInfo(FileDescriptorProto file) {
     this.fileName = file.getName();
@@ -30,7 +31,7 @@ final class SourceInfo {
         comments.put(path, location.getLeadingComments());
       }
       if (location.getSpanCount() >= 2) {
-        positions.putIfAbsent(path, (location.getSpan(0) + 1) + ":" + (location.getSpan(1) + 1));
+        positions.putIfAbsent(path, new int[] {location.getSpan(0) + 1, location.getSpan(1) + 1});
       }
     }
   }
@@ -46,10 +47,11 @@ final class SourceInfo {
     return out.toString();
   }
 
-  /** {@code file.proto:line:col} of the element, or just the file name when protoc sent no spans. */
-  String where(int... path) {
-    String position = positions.get(path(path));
-    return position == null ? fileName : fileName + ":" + position;
+  /** A problem at the element's line and column, or in the file when protoc sent no spans. */
+  Problem problem(String message, int... path) {
+    int[] position = positions.get(path(path));
+    return position == null ? Problem.in(fileName, message)
+        : new Problem(fileName, position[0], position[1], message);
   }
 
   /** The element's leading comment as Javadoc-safe text, or null when it has none. */

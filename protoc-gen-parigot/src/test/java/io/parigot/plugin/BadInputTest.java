@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.compiler.PluginProtos.CodeGeneratorResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,10 +61,14 @@ class BadInputTest {
   }
 
   @Test
-  void streamingRpcsAreRefused() {
-    assertEquals("streaming.proto:14:3: rpc Chat.Talk streams (stream request, stream response); "
-        + "parigot methods are unary for now. Remove `stream`: page through results with a "
-        + "unary rpc, or return an operation id and poll it.", errorFor("streaming.proto"));
+  void streamingRpcsAreRefusedSayingWhichSideStreams() {
+    String fix = ", but parigot methods are unary for now. Remove `stream`: page through results "
+        + "with a unary rpc, or return an operation id and poll it.";
+    assertEquals(String.join("\n",
+        "streaming.proto:14:3: rpc Chat.Talk: both its request and its response stream" + fix,
+        "streaming.proto:15:3: rpc Chat.Upload: its request streams" + fix,
+        "streaming.proto:16:3: rpc Chat.Watch: its response streams" + fix),
+        errorFor("streaming.proto"));
   }
 
   @Test
@@ -82,9 +87,36 @@ class BadInputTest {
 
   @Test
   void everyProblemIsReportedAndNoFileIsWrittenEvenForGoodFiles() {
-    String error = errorFor("greeting/v1/greeting.proto", "reserved_order.proto", "streaming.proto");
-    assertEquals(2, error.lines().count(), error);
-    assertTrue(error.startsWith("reserved_order.proto:7:3: "), error);
-    assertTrue(error.contains("\nstreaming.proto:14:3: "), error);
+    String error = errorFor("greeting/v1/greeting.proto", "streaming.proto", "reserved_order.proto");
+    assertEquals(List.of("streaming.proto:14:3", "streaming.proto:15:3", "streaming.proto:16:3",
+        "reserved_order.proto:7:3"), positions(error), error);
+  }
+
+  @Test
+  void everyKindOfProblemInOneFileIsReportedInOneRunInTheOrderOfTheFile() {
+    String error = errorFor("every_problem.proto");
+    assertEachLineStartsWith(List.of(
+        "every_problem.proto:7:3: service Talk: error_id_name names \"TalkError\"",
+        "every_problem.proto:8:3: rpc Talk.Chat: its request streams, but parigot methods are",
+        "every_problem.proto:10:3: rpc Talk.Slow: budget_millis must be at least 1 ms;",
+        "every_problem.proto:13:3: rpcs GetName and Get_Name of service Talk both become the Java "
+            + "method getName; rename one of them.",
+        "every_problem.proto:19:3: rpc Echo.Say: its response streams, but parigot methods are",
+        "every_problem.proto:26:3: enum TalkErr (marked parigot_error): value 2 must be",
+        "every_problem.proto:26:3: enum TalkErr (bound by service Echo's error_id_name): value 2 "
+            + "must be"), error);
+  }
+
+  /** The {@code file:line:col} each problem starts with, one a line. */
+  private static List<String> positions(String error) {
+    return error.lines().map(line -> line.substring(0, line.indexOf(": "))).toList();
+  }
+
+  private static void assertEachLineStartsWith(List<String> beginnings, String error) {
+    List<String> lines = error.lines().toList();
+    assertEquals(beginnings.size(), lines.size(), error);
+    for (int i = 0; i < lines.size(); i++) {
+      assertTrue(lines.get(i).startsWith(beginnings.get(i)), "line " + (i + 1) + " of:\n" + error);
+    }
   }
 }
