@@ -36,7 +36,10 @@ final class ErrorEnums {
   private final Map<String, SourceInfo> sources;
   /** Every enum protoc sent, by full proto name without a leading dot. */
   private final Map<String, Declared> enums = new LinkedHashMap<>();
-  /** Whether each enum, checked for one reason, is well formed: each problem is told once. */
+  /**
+   * Whether each enum checked so far is well formed, by full name: a bad enum is told once, for
+   * the first reason it was checked (marked, or bound by a service), however many bind it.
+   */
   private final Map<String, Boolean> checked = new HashMap<>();
 
   ErrorEnums(List<FileDescriptorProto> files, JavaNames names, Map<String, SourceInfo> sources) {
@@ -151,7 +154,7 @@ final class ErrorEnums {
    * first value out of place (its message gives all four).
    */
   private boolean check(Declared declared, String why, List<Problem> problems) {
-    return checked.computeIfAbsent(declared.fullName() + "/" + why,
+    return checked.computeIfAbsent(declared.fullName(),
         key -> checkReserved(declared, why, problems));
   }
 
