@@ -4,6 +4,7 @@ import static io.parigot.codegen.Calls.call;
 import static io.parigot.codegen.Calls.failure;
 import static io.parigot.codegen.Calls.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -20,6 +21,9 @@ import io.parigot.sdk.Future;
 import io.parigot.sdk.InProcessDeployment;
 import io.parigot.sdk.ServiceBinding;
 import io.parigot.sdk.ServiceError;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -103,7 +107,45 @@ class GreetingCallTest {
       assertEquals(GreetErr.DISPATCH_ERROR, GreetingClient.errorOf(error));
       assertTrue(((ServiceError) error).isDispatchError());
       assertNotNull(error.getCause(), error.toString());
+      assertTrue(error.getMessage().contains("UNAVAILABLE: greeting.v1.Greeting"
+          + " did not answer: it is not running"), error.getMessage());
     }
+  }
+
+  @Test
+  void aMethodThatThrowsIsLoggedWithItsStackInItsServicesOutput() throws Exception {
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream said = new ByteArrayOutputStream();
+    try (InProcessDeployment deployment = new InProcessDeployment()) {
+      deployment.service("greeting", Greeting.bind(new GreetingService()));
+      System.setErr(new PrintStream(said, true, StandardCharsets.UTF_8));
+      failure(call(deployment, Greeting.SERVICE,
+          caller -> GreetingClient.locate(caller).greetAll(FRENCH)));
+    } finally {
+      System.setErr(stderr);
+    }
+    String log = said.toString(StandardCharsets.UTF_8);
+    assertTrue(log.contains("greeting: error: method greeting.v1.Greeting/GreetAll"
+        + " failed (its caller gets DISPATCH_ERROR)"), log);
+    assertTrue(log.contains("greeting: java.lang.IllegalStateException: greetAll is broken"), log);
+    assertTrue(log.contains("greeting: \tat io.parigot.codegen.GreetingCallTest$GreetingService"
+        + ".greetAll("), log);
+  }
+
+  @Test
+  void aTypedErrorIsAnAnswerNotLogged() throws Exception {
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream said = new ByteArrayOutputStream();
+    try (InProcessDeployment deployment = new InProcessDeployment()) {
+      deployment.service("greeting", Greeting.bind(new GreetingService()));
+      System.setErr(new PrintStream(said, true, StandardCharsets.UTF_8));
+      failure(call(deployment, Greeting.SERVICE,
+          caller -> GreetingClient.locate(caller).fetchGreeting(ENGLISH)));
+    } finally {
+      System.setErr(stderr);
+    }
+    assertFalse(said.toString(StandardCharsets.UTF_8).contains("error: method"),
+        said.toString(StandardCharsets.UTF_8));
   }
 
   @Test

@@ -107,7 +107,7 @@ public final class Context {
     List<String> exports = new ArrayList<>();
     watchdog = new BudgetWatchdog(serviceName, backend, backend.budget());
     for (ServiceBinding binding : bindings) {
-      definitions.add(binding.bindTo(loop, watchdog, operations()));
+      definitions.add(binding.bindTo(loop, watchdog, operations(), log));
       exports.add(binding.service().fullName());
     }
     Endpoint endpoint;

@@ -42,20 +42,22 @@ public final class ServiceBinding {
 
   /**
    * The gRPC service whose every method body runs on {@code loop}, each call held to its budget
-   * by {@code watchdog}.
+   * by {@code watchdog}; a method that fails other than with its service's error is logged to
+   * {@code log}, with its stack.
    */
-  ServerServiceDefinition bindTo(EventLoop loop, BudgetWatchdog watchdog, Operations operations) {
+  ServerServiceDefinition bindTo(EventLoop loop, BudgetWatchdog watchdog, Operations operations,
+      Log log) {
     ServerServiceDefinition.Builder definition = ServerServiceDefinition.builder(service.fullName());
     for (MethodEntry<?, ?> method : methods) {
-      method.addTo(definition, loop, watchdog);
+      method.addTo(definition, loop, watchdog, log);
     }
     // every service answers polls of the operations it started (see Operations)
     new MethodEntry<>(Operations.method(service.fullName(), Operations.GET), null,
         request -> Future.succeeded(operations.state(request.getId())))
-        .addTo(definition, loop, watchdog);
+        .addTo(definition, loop, watchdog, log);
     new MethodEntry<>(Operations.method(service.fullName(), Operations.CANCEL), null,
         request -> Future.succeeded(operations.cancel(request.getId())))
-        .addTo(definition, loop, watchdog);
+        .addTo(definition, loop, watchdog, log);
     return definition.build();
   }
 
@@ -114,7 +116,7 @@ public final class ServiceBinding {
   private record MethodEntry<Q, R>(MethodDescriptor<Q, R> method, Duration budget,
       Function<Q, Future<R>> body) {
     void addTo(ServerServiceDefinition.Builder definition, EventLoop loop,
-        BudgetWatchdog watchdog) {
+        BudgetWatchdog watchdog, Log log) {
       String name = method.getFullMethodName();
       Duration limit = watchdog.budgetOf(budget);
       definition.addMethod(method, ServerCalls.asyncUnaryCall((Q request, StreamObserver<R> response) -> {
@@ -123,11 +125,12 @@ public final class ServiceBinding {
         Duration thisCall = BudgetWatchdog.served(limit);
         BudgetWatchdog.Call call = watchdog.arrive(name, thisCall,
             () -> response.onError(Wire.budgetExceeded(name, thisCall)));
-        loop.execute(() -> invoke(request, response, call));
+        loop.execute(() -> invoke(request, response, call, log));
       }));
     }
 
-    private void invoke(Q request, StreamObserver<R> response, BudgetWatchdog.Call call) {
+    private void invoke(Q request, StreamObserver<R> response, BudgetWatchdog.Call call,
+        Log log) {
       if (!call.begin()) {
         return;
       }
@@ -150,6 +153,12 @@ public final class ServiceBinding {
           response.onNext(done.result());
           response.onCompleted();
         } else {
+          if (!(done.cause() instanceof ServiceError)) {
+            // a bug, not an answer: the caller gets DISPATCH_ERROR, and the service's own output
+            // says where it happened
+            log.error("method " + method.getFullMethodName() + " failed (its caller gets "
+                + "DISPATCH_ERROR)", done.cause());
+          }
           response.onError(Wire.toStatus(done.cause()));
         }
       });

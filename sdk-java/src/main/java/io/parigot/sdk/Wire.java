@@ -55,7 +55,14 @@ final class Wire {
     Throwable cause = failure instanceof StatusRuntimeException || failure instanceof StatusException
         ? new CallFailedException(status)
         : failure;
-    if (status.getCode() == Status.Code.DEADLINE_EXCEEDED && (status.getDescription() == null
+    if (status.getCode() == Status.Code.UNAVAILABLE) {
+      // gRPC's own words ("io exception") say nothing of the service: say what it means
+      cause = new CallFailedException(Status.UNAVAILABLE.withCause(status.getCause())
+          .withDescription(service.fullName() + " did not answer: it is not running (it exited "
+              + "or was stopped, or is restarting) or cannot be reached"
+              + (status.getDescription() == null ? "" : " (" + status.getDescription() + ")")));
+    } else if (status.getCode() == Status.Code.DEADLINE_EXCEEDED
+        && (status.getDescription() == null
         || !status.getDescription().startsWith(BUDGET_EXCEEDED))) {
       // the caller's own deadline: no answer came at all, not even the callee's budget error
       cause = new CallFailedException(Status.DEADLINE_EXCEEDED.withDescription(BUDGET_EXCEEDED
