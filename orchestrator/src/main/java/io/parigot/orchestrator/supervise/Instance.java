@@ -116,9 +116,40 @@ final class Instance {
         }
       }
       if (text.startsWith("Exception in thread") || text.startsWith("Error:")) {
-        return text;
+        return text + deepestCause(lines.subList(i + 1, lines.size()), text);
       }
     }
     return lines.get(lines.size() - 1).strip();
+  }
+
+  /**
+   * The last {@code Caused by:} of the trace in {@code after}, said after {@code first} unless
+   * {@code first} says it already ("Could not find or load main class a.B" of a.B's
+   * ClassNotFoundException): "Unable to initialize main class" alone does not say which class
+   * was missing.
+   */
+  private static String deepestCause(List<String> after, String first) {
+    String cause = null;
+    for (String line : after) {
+      String text = line.strip();
+      if (text.startsWith("Exception in thread") || text.startsWith("Error:")) {
+        break; // another trace
+      }
+      if (text.startsWith("Caused by:")) {
+        cause = text.substring("Caused by:".length()).strip();
+      }
+    }
+    if (cause == null) {
+      return "";
+    }
+    int colon = cause.indexOf(": ");
+    String message = colon < 0 ? "" : cause.substring(colon + 2).strip();
+    if (!message.isEmpty() && first.contains(message.replace('/', '.'))) {
+      return "";
+    }
+    boolean missingClass = cause.startsWith("java.lang.NoClassDefFoundError")
+        || cause.startsWith("java.lang.ClassNotFoundException");
+    return "; caused by " + cause
+        + (missingClass ? " (a class its classpath does not have: is a jar missing?)" : "");
   }
 }

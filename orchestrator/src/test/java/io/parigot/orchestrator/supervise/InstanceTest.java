@@ -25,6 +25,16 @@ class InstanceTest {
             "Error: A fatal exception has occurred. Program will exit.")));
   }
 
+  /** A main class whose dependencies are not on the classpath (the SDK's jar, say). */
+  @Test
+  void aMainClassThatCannotBeInitializedSaysWhichClassIsMissing() {
+    assertEquals("Error: Unable to initialize main class com.acme.CounterService; caused by "
+            + "java.lang.NoClassDefFoundError: com/google/protobuf/ProtocolMessageEnum (a class "
+            + "its classpath does not have: is a jar missing?)",
+        Instance.causeIn(List.of("Error: Unable to initialize main class com.acme.CounterService",
+            "Caused by: java.lang.NoClassDefFoundError: com/google/protobuf/ProtocolMessageEnum")));
+  }
+
   @Test
   void anExceptionIsBlamedOnItsFirstLine() {
     assertEquals("Exception in thread \"main\" java.lang.IllegalStateException: no config",
@@ -34,6 +44,11 @@ class InstanceTest {
         "Error: Could not find or load main class a.B",
         "Caused by: java.lang.ClassNotFoundException: a.B")));
     assertEquals("its last words: bye", Instance.causeIn(List.of("hello", "bye")));
+    assertEquals("Exception in thread \"main\" java.lang.IllegalStateException: no config; "
+        + "caused by java.io.IOException: disk full", Instance.causeIn(List.of(
+        "Exception in thread \"main\" java.lang.IllegalStateException: no config",
+        "\tat Main.main(Main.java:3)", "Caused by: java.lang.RuntimeException: wrapped",
+        "Caused by: java.io.IOException: disk full", "\t... 1 more")));
     assertEquals("it printed nothing", Instance.causeIn(List.of()));
   }
 }
