@@ -371,6 +371,30 @@ class HelloworldIT {
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
   }
 
+  /** Two services serving one interface: Locate could not tell which; the deployment stops. */
+  @Test
+  void twoServicesExportingOneInterfaceStopTheDeploymentNamingBoth(@TempDir Path dir)
+      throws Exception {
+    write(dir, """
+        name: twice
+        services:
+          greeting:
+            classpath: [%1$s]
+            main: example.helloworld.GreetingService
+          greeting2:
+            classpath: [%1$s]
+            main: example.helloworld.GreetingService
+        """.formatted(JAR));
+
+    Result run = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
+
+    assertEquals(1, run.exitCode(), run.output());
+    assertTrue(run.output().matches("(?s).*deploy\\.yaml:(3|6):3: services \"greeting2?\" "
+        + "\\(deploy\\.yaml:(3|6):3\\) and \"greeting2?\" both export greeting\\.v1\\.Greeting; a "
+        + "deployment runs one service per interface.*"), run.output());
+    ParigotCli.assertNoJvmLeft(JAR, GRACE);
+  }
+
   @Test
   void aMissingJarIsABadInputErrorAndStartsNothing(@TempDir Path dir) throws Exception {
     write(dir, """

@@ -520,8 +520,10 @@ public final class Supervisor {
       for (String export : request.getExportsList()) {
         Optional<String> other = names.exporter(export);
         if (other.isPresent() && !other.get().equals(instance.name())) {
-          output.warn("services \"" + other.get() + "\" and \"" + instance.name() + "\" both export "
-              + export + "; a deployment may run one service per interface");
+          output.warn(at(instance.spec) + ": services \"" + other.get() + "\" (" + at(
+              instances.get(other.get()).spec) + ") and \"" + instance.name() + "\" both export "
+              + export + "; a deployment runs one service per interface: remove one of them, or "
+              + "give each an interface of its own");
           stop(1);
           throw Status.FAILED_PRECONDITION.withDescription("REFUSED: " + export
               + " is already exported by \"" + other.get() + "\"").asRuntimeException();
@@ -603,6 +605,14 @@ public final class Supervisor {
     throw Status.FAILED_PRECONDITION.withDescription("REFUSED: the " + what + " of \""
         + instance.name() + "\" in its code differ from its " + key + ": in "
         + at.orElseThrow().file() + "; the orchestrator says why").asRuntimeException();
+  }
+
+  /** Where {@code spec}'s key is in deploy.yaml, as {@code deploy.yaml:7:3}. */
+  private String at(ServiceSpec spec) {
+    Path here = Path.of("").toAbsolutePath();
+    Path file = deployment.file().startsWith(here) ? here.relativize(deployment.file())
+        : deployment.file();
+    return new Position(file, spec.line(), spec.column()).toString();
   }
 
   private static long budgetMillis(ServiceSpec spec) {
