@@ -68,7 +68,7 @@ final class BudgetWatchdog {
    * service must not spend its caller's last milliseconds loading classes.
    */
   private static void loadTheFailurePath() {
-    Throwable sent = Wire.budgetExceeded("parigot.Warm/Up", DEFAULT_BUDGET);
+    Throwable sent = Wire.budgetExceeded("parigot.Warm/Up", DEFAULT_BUDGET, DEFAULT_BUDGET);
     io.grpc.Status status = io.grpc.Status.fromThrowable(sent);
     io.grpc.Status.trailersFromThrowable(sent);
     new Wire.CallFailedException(status).getMessage();
@@ -79,6 +79,17 @@ final class BudgetWatchdog {
   /** The budget of a method: its own (a .proto option), else the service's. */
   Duration budgetOf(Duration methodBudget) {
     return methodBudget != null ? methodBudget : defaultBudget;
+  }
+
+  /**
+   * A call's budget as a message says it: {@code 10 ms budget}, or while the JVM warms up
+   * {@code 40 ms budget (its 10 ms budget, times 4 for a JVM's first 200 calls)}.
+   */
+  static String budgetText(Duration thisCall, Duration methodBudget) {
+    String text = thisCall.toMillis() + " ms budget";
+    return methodBudget == null || methodBudget.equals(thisCall) ? text
+        : text + " (its " + methodBudget.toMillis() + " ms budget, times " + WARM_UP_FACTOR
+            + " for a JVM's first " + WARM_UP_CALLS + " calls)";
   }
 
   /** The budget of one call this JVM serves: {@code budget}, longer while the JVM warms up. */
@@ -105,8 +116,8 @@ final class BudgetWatchdog {
    * A call reached the service; {@code expire} answers its caller with the budget error, and is
    * run at most once, instead of the method's own answer.
    */
-  Call arrive(String method, Duration budget, Runnable expire) {
-    Call call = new Call(method, budget.toNanos(), expire);
+  Call arrive(String method, Duration budget, Duration methodBudget, Runnable expire) {
+    Call call = new Call(method, budget.toNanos(), methodBudget, expire);
     call.timer = CLOCK.after(call.budgetNanos, call::budgetRanOut);
     return call;
   }
@@ -116,6 +127,7 @@ final class BudgetWatchdog {
     private final String method;
     private final long arrivedNanos = System.nanoTime();
     private final long budgetNanos;
+    private final Duration methodBudget;
     private final Runnable expire;
     private final AtomicBoolean answered = new AtomicBoolean();
     private volatile Deadlines.Deadline timer;
@@ -124,9 +136,10 @@ final class BudgetWatchdog {
     /** An overrun or a wedge is counted once per call, whoever sees it first. */
     private final AtomicBoolean counted = new AtomicBoolean();
 
-    private Call(String method, long budgetNanos, Runnable expire) {
+    private Call(String method, long budgetNanos, Duration methodBudget, Runnable expire) {
       this.method = method;
       this.budgetNanos = budgetNanos;
+      this.methodBudget = methodBudget;
       this.expire = expire;
     }
 
@@ -210,7 +223,7 @@ final class BudgetWatchdog {
       long lateMicros = (now - bodyStartNanos - budgetNanos) / 1000;
       Instant deadline = Instant.now().minusNanos(lateMicros * 1000);
       wedges.incrementAndGet();
-      Wedge wedge = new Wedge(service, method, Duration.ofNanos(budgetNanos),
+      Wedge wedge = new Wedge(service, method, Duration.ofNanos(budgetNanos), methodBudget,
           Duration.ofNanos(ranMicros * 1000), stack, deadline);
       // reporting may block; the watchdog's own thread keeps watching the other calls
       REPORTS.execute(() -> backend.budgetWedged(wedge));
@@ -227,19 +240,21 @@ final class BudgetWatchdog {
    *
    * @param service the service's name
    * @param method the full gRPC method name
-   * @param budget the method's budget
+   * @param budget the call's budget
+   * @param methodBudget the method's own budget, which {@code budget} is a multiple of while the
+   *     JVM warms up
    * @param ran how long the body had run when the watchdog looked
    * @param stack where the loop thread was then
    * @param deadline when the budget ran out
    */
-  record Wedge(String service, String method, Duration budget, Duration ran,
-      StackTraceElement[] stack, Instant deadline) {
+  record Wedge(String service, String method, Duration budget, Duration methodBudget,
+      Duration ran, StackTraceElement[] stack, Instant deadline) {
 
     /** The line a developer acts on, then where the loop was, then what to do instead. */
     String describe() {
       StringBuilder text = new StringBuilder();
       text.append(service).append(": method ").append(simpleMethod()).append(" ran past its ")
-          .append(budget.toMillis()).append(" ms budget (").append(ran.toMillis())
+          .append(budgetText(budget, methodBudget)).append(" (").append(ran.toMillis())
           .append(" ms so far) and the service is being killed.\n");
       boolean first = true;
       int shown = 0;

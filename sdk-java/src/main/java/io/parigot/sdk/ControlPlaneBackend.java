@@ -209,7 +209,8 @@ final class ControlPlaneBackend implements Backend {
     // A wedge must be reported in a few milliseconds, and a freshly (re)started JVM would
     // spend them loading the classes of its report: build one once, off the loop, and drop it.
     ready.thenRun(() -> wedgedLine(wedgeReport(BudgetReport.Kind.WEDGED, new BudgetWatchdog.Wedge(
-        "warm-up", "parigot.Warm/Up", BudgetWatchdog.DEFAULT_BUDGET, Duration.ZERO,
+        "warm-up", "parigot.Warm/Up", BudgetWatchdog.DEFAULT_BUDGET,
+        BudgetWatchdog.DEFAULT_BUDGET.dividedBy(2), Duration.ZERO,
         new Throwable().getStackTrace(), Instant.now()))));
     return ready;
   }
@@ -337,6 +338,8 @@ final class ControlPlaneBackend implements Backend {
         .setKind(kind)
         .setMethod(wedge.method())
         .setBudgetMillis(wedge.budget().toMillis())
+        .setMethodBudgetMillis(wedge.methodBudget().equals(wedge.budget()) ? 0
+            : wedge.methodBudget().toMillis())
         .setRunningMicros(wedge.ran().toNanos() / 1000)
         .setStack(wedge.stackText(STACK_FRAMES))
         .setDeadlineEpochMicros(deadline.getEpochSecond() * 1_000_000 + deadline.getNano() / 1000)

@@ -60,7 +60,7 @@ public final class Remote {
     // time even when the network, or the callee's budget error, is late; the call is cancelled.
     ClientCall<Q, R> call = channel.newCall(method, CallOptions.DEFAULT);
     Timer giveUp = loop.schedule(limit, 0, () -> {
-      if (promise.tryFail(Wire.toServiceError(service, method.getFullMethodName(), thisCall,
+      if (promise.tryFail(Wire.toServiceError(service, method.getFullMethodName(), thisCall, budget,
           Status.DEADLINE_EXCEEDED.asRuntimeException()))) {
         call.cancel("budget exceeded", null);
       }
@@ -76,7 +76,7 @@ public final class Remote {
 
           @Override
           public void onError(Throwable failure) {
-            ServiceError error = Wire.toServiceError(service, method.getFullMethodName(), thisCall,
+            ServiceError error = Wire.toServiceError(service, method.getFullMethodName(), thisCall, budget,
                 failure);
             loop.execute(() -> {
               giveUp.cancel();

@@ -123,8 +123,8 @@ public final class ServiceBinding {
         // a caller that gave up cancels the call; answering it then is a no-op, not an error
         ((ServerCallStreamObserver<R>) response).setOnCancelHandler(() -> { });
         Duration thisCall = BudgetWatchdog.served(limit);
-        BudgetWatchdog.Call call = watchdog.arrive(name, thisCall,
-            () -> response.onError(Wire.budgetExceeded(name, thisCall)));
+        BudgetWatchdog.Call call = watchdog.arrive(name, thisCall, limit,
+            () -> response.onError(Wire.budgetExceeded(name, thisCall, limit)));
         loop.execute(() -> invoke(request, response, call, log));
       }));
     }

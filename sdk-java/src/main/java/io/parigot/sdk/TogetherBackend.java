@@ -124,7 +124,7 @@ final class TogetherBackend implements Backend {
     System.err.println(wedge.describe().replace("and the service is being killed",
         "and the service is marked failed (in one JVM a thread cannot be killed)"));
     names.wedged(member.name(), "wedged: method " + wedge.method() + " ran past its "
-        + wedge.budget().toMillis() + " ms budget");
+        + BudgetWatchdog.budgetText(wedge.budget(), wedge.methodBudget()));
     Server serving = server;
     if (serving != null) {
       serving.shutdownNow();

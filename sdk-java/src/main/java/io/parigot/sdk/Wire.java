@@ -27,12 +27,13 @@ final class Wire {
   }
 
   /** The answer to a call whose budget ran out before the method answered. */
-  static StatusException budgetExceeded(String method, java.time.Duration budget) {
+  static StatusException budgetExceeded(String method, java.time.Duration budget,
+      java.time.Duration methodBudget) {
     Metadata trailers = new Metadata();
     trailers.put(ERROR_KEY, Integer.toString(ServiceError.DISPATCH_ERROR));
     return Status.DEADLINE_EXCEEDED
         .withDescription(BUDGET_EXCEEDED + method + " did not answer within its "
-            + budget.toMillis() + " ms budget")
+            + BudgetWatchdog.budgetText(budget, methodBudget))
         .asException(trailers);
   }
 
@@ -41,7 +42,7 @@ final class Wire {
 
   /** The caller's view of a failed call: the callee's typed error, or DISPATCH_ERROR. */
   static ServiceError toServiceError(ServiceRef service, String method, java.time.Duration budget,
-      Throwable failure) {
+      java.time.Duration methodBudget, Throwable failure) {
     Status status = Status.fromThrowable(failure);
     Metadata trailers = Status.trailersFromThrowable(failure);
     String number = trailers == null ? null : trailers.get(ERROR_KEY);
@@ -66,8 +67,8 @@ final class Wire {
         || !status.getDescription().startsWith(BUDGET_EXCEEDED))) {
       // the caller's own deadline: no answer came at all, not even the callee's budget error
       cause = new CallFailedException(Status.DEADLINE_EXCEEDED.withDescription(BUDGET_EXCEEDED
-          + method + " did not answer within its " + budget.toMillis() + " ms budget (no "
-          + "answer came; the caller gave up " + BudgetWatchdog.CALLER_MARGIN.toMillis()
+          + method + " did not answer within its "
+          + BudgetWatchdog.budgetText(budget, methodBudget) + " (no answer came; the caller gave up " + BudgetWatchdog.CALLER_MARGIN.toMillis()
           + " ms after it)"));
     }
     return new ServiceError(service.error(ServiceError.DISPATCH_ERROR), method, cause);

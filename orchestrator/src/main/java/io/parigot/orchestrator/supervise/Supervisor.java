@@ -583,7 +583,7 @@ public final class Supervisor {
         announcedReady = true;
         ready.complete(null);
         output.say("deployment \"" + deployment.name() + "\" is ready: " + instances.size()
-            + " services in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos)
+            + (instances.size() == 1 ? " service in " : " services in ") + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos)
             + " ms");
       }
       stopWhenFailedStartHeard();
@@ -649,11 +649,14 @@ public final class Supervisor {
       long killedMicros) {
     instance.budgetKills++;
     String method = report.getMethod().substring(report.getMethod().lastIndexOf('/') + 1);
-    instance.exitReason = "killed for its budget: method " + method + " ran past its "
-        + report.getBudgetMillis() + " ms budget";
+    String budget = report.getBudgetMillis() + " ms budget" + (report.getMethodBudgetMillis() == 0
+        ? "" : " (its " + report.getMethodBudgetMillis() + " ms budget, times "
+            + report.getBudgetMillis() / report.getMethodBudgetMillis()
+            + " for a JVM's first calls)");
+    instance.exitReason = "killed for its budget: method " + method + " ran past its " + budget;
     StringBuilder text = new StringBuilder();
     text.append("service \"").append(instance.name()).append("\": method ").append(method)
-        .append(" ran past its ").append(report.getBudgetMillis()).append(" ms budget (")
+        .append(" ran past its ").append(budget).append(" (")
         .append(report.getRunningMicros() / 1000).append(" ms so far) and the service was "
             + "killed (budget kill ").append(instance.budgetKills).append("; SIGKILL ")
         .append(String.format(java.util.Locale.ROOT, "%.1f",
