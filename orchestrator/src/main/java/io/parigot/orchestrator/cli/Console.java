@@ -1,8 +1,8 @@
 package io.parigot.orchestrator.cli;
 
 import io.parigot.orchestrator.control.StateDirectory;
-import io.parigot.orchestrator.deploy.Deployment;
-import io.parigot.orchestrator.deploy.ServiceSpec;
+import io.parigot.deploy.Deployment;
+import io.parigot.deploy.ServiceSpec;
 import io.parigot.orchestrator.supervise.DeploymentOutput;
 import java.io.BufferedWriter;
 import java.io.IOException;

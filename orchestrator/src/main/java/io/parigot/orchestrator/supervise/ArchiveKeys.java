@@ -1,6 +1,6 @@
 package io.parigot.orchestrator.supervise;
 
-import io.parigot.orchestrator.deploy.ServiceSpec;
+import io.parigot.deploy.ServiceSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

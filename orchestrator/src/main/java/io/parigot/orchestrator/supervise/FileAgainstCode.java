@@ -1,7 +1,7 @@
 package io.parigot.orchestrator.supervise;
 
-import io.parigot.orchestrator.deploy.Position;
-import io.parigot.orchestrator.deploy.ServiceSpec;
+import io.parigot.deploy.Position;
+import io.parigot.deploy.ServiceSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

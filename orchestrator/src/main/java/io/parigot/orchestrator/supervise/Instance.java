@@ -2,7 +2,7 @@ package io.parigot.orchestrator.supervise;
 
 import io.parigot.agent.Child;
 import io.parigot.control.v1.Endpoint;
-import io.parigot.orchestrator.deploy.ServiceSpec;
+import io.parigot.deploy.ServiceSpec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -1,7 +1,7 @@
 package io.parigot.orchestrator.supervise;
 
-import io.parigot.orchestrator.deploy.JavaRuntime;
-import io.parigot.orchestrator.deploy.ServiceSpec;
+import io.parigot.deploy.JavaRuntime;
+import io.parigot.deploy.ServiceSpec;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,7 +3,7 @@ package io.parigot.orchestrator.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.parigot.orchestrator.control.StateDirectory;
-import io.parigot.orchestrator.deploy.Deployment;
+import io.parigot.deploy.Deployment;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

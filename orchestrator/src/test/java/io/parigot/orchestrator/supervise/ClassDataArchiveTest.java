@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parigot.orchestrator.deploy.JavaRuntime;
-import io.parigot.orchestrator.deploy.RestartPolicy;
-import io.parigot.orchestrator.deploy.ServiceSpec;
+import io.parigot.deploy.JavaRuntime;
+import io.parigot.deploy.RestartPolicy;
+import io.parigot.deploy.ServiceSpec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -3,10 +3,10 @@ package io.parigot.orchestrator.supervise;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parigot.orchestrator.deploy.JavaRuntime;
-import io.parigot.orchestrator.deploy.Position;
-import io.parigot.orchestrator.deploy.RestartPolicy;
-import io.parigot.orchestrator.deploy.ServiceSpec;
+import io.parigot.deploy.JavaRuntime;
+import io.parigot.deploy.Position;
+import io.parigot.deploy.RestartPolicy;
+import io.parigot.deploy.ServiceSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parigot.orchestrator.deploy.JavaRuntime;
-import io.parigot.orchestrator.deploy.RestartPolicy;
-import io.parigot.orchestrator.deploy.ServiceSpec;
+import io.parigot.deploy.JavaRuntime;
+import io.parigot.deploy.RestartPolicy;
+import io.parigot.deploy.ServiceSpec;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package io.parigot.orchestrator.deploy;
+package io.parigot.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

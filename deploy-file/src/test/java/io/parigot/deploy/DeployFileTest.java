@@ -1,4 +1,4 @@
-package io.parigot.orchestrator.deploy;
+package io.parigot.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.parigot.orchestrator.deploy;
+package io.parigot.deploy;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package io.parigot.orchestrator.deploy;
+package io.parigot.deploy;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonToken;
