@@ -24,6 +24,12 @@ import java.util.regex.Pattern;
  * Reads and checks a deploy.yaml. Every problem in the file is found in one pass and reported
  * together, each with its line and column; a file with any problem gives no {@link Deployment},
  * so nothing is started from it. The schema is documented in docs/deploy-yaml.md.
+ *
+ * <p>The checks are of two kinds: of the file's own text (its encoding, YAML, keys, types,
+ * values, names, the requirement graph it declares), and of this machine (the jars, classpath
+ * entries and main classes it names are there, the JDKs of {@code java:} are JDKs 17 or newer).
+ * {@link #load} makes both, as {@code parigot up} needs; {@link #loadWithoutMachineChecks} makes
+ * the first kind only, for together mode, where the services' code comes from the running JVM.
  */
 public final class DeployFile {
   static final List<String> TOP_KEYS = List.of("name", "java", "services");
@@ -47,6 +53,8 @@ public final class DeployFile {
 
   private final Path file;
   private final Path directory;
+  /** Whether the jars, classes and JDKs the file names are looked at, or only the file's text. */
+  private final boolean checksMachine;
   private final Problems problems;
   private final JavaSetting java;
   /**
@@ -71,12 +79,14 @@ public final class DeployFile {
   private byte[] text;
   private Node treeToKeep;
 
-  private DeployFile(Path file, TreeCache trees) {
+  private DeployFile(Path file, TreeCache trees, boolean checksMachine) {
     this.file = file;
     this.trees = trees;
+    this.checksMachine = checksMachine;
     this.directory = file.toAbsolutePath().normalize().getParent();
     this.problems = new Problems(file);
-    this.java = new JavaSetting(directory, file.getFileName().toString(), problems);
+    this.java = new JavaSetting(directory, file.getFileName().toString(), problems,
+        checksMachine);
   }
 
   /**
@@ -96,13 +106,31 @@ public final class DeployFile {
    */
   public static Deployment load(Path file, Path treeDirectory) throws DeployFileException {
     DeployFile reader = new DeployFile(file,
-        treeDirectory == null ? null : new TreeCache(treeDirectory));
+        treeDirectory == null ? null : new TreeCache(treeDirectory), true);
     Deployment deployment = reader.read();
     reader.problems.throwIfAny();
     if (reader.treeToKeep != null) {
       // only a file with no problem at all: a bad one is read again until it is mended
       reader.trees.keep(file.getFileName().toString(), reader.text, reader.treeToKeep);
     }
+    return deployment;
+  }
+
+  /**
+   * The deployment {@code file} describes, with every check {@link #load} makes of the file's
+   * own text, in the same words, and none of this machine: paths are resolved against the
+   * file's directory but not looked at (a {@code dir/*} classpath entry stays one entry, a jar's
+   * {@code Main-Class} is not read), main classes are not looked for, and every service's
+   * {@link ServiceSpec#java} is {@link JavaRuntime#current()}, whatever {@code java:} names.
+   * For together mode, which runs the services' mains from its own classpath, before their jars
+   * may even be built.
+   *
+   * @throws DeployFileException with every problem found, when there is at least one
+   */
+  public static Deployment loadWithoutMachineChecks(Path file) throws DeployFileException {
+    DeployFile reader = new DeployFile(file, null, false);
+    Deployment deployment = reader.read();
+    reader.problems.throwIfAny();
     return deployment;
   }
 
@@ -229,7 +257,9 @@ public final class DeployFile {
       Optional<Node.Scalar> written = keys.text("jar", "the path of a jar");
       if (written.isPresent()) {
         Path resolved = directory.resolve(written.get().text()).normalize();
-        if (Files.isDirectory(resolved)) {
+        if (!checksMachine) {
+          jar = Optional.of(resolved);
+        } else if (Files.isDirectory(resolved)) {
           problems.report(written.get(), "jar " + written.get().text() + " of service " + name
               + " is a directory, not a jar; for a directory of classes give classpath: ["
               + written.get().text() + "] and main:");
@@ -268,12 +298,13 @@ public final class DeployFile {
           } else {
             mainClass = Optional.of(main);
             // the entry that holds the class itself: one opening of the jar, most often all
-            Optional<Path> app = problems.count() != cpBefore || classpath.isEmpty()
+            Optional<Path> app = !checksMachine || problems.count() != cpBefore
+                || classpath.isEmpty()
                 ? Optional.empty()
                 : appJars.computeIfAbsent(classpath + " " + main, key -> jarHolding(classpath,
                     main));
-            if (problems.count() == cpBefore && !classpath.isEmpty() && app.isEmpty()
-                && !hasClassCached(classpath, main)) {
+            if (checksMachine && problems.count() == cpBefore && !classpath.isEmpty()
+                && app.isEmpty() && !hasClassCached(classpath, main)) {
               problems.report(written.get(), "main class " + main + " of service " + name
                   + " is not on its classpath (" + String.join(", ", classpath.stream()
                   .map(p -> p.startsWith(directory) ? directory.relativize(p).toString()
@@ -348,6 +379,9 @@ public final class DeployFile {
       problems.report(item, "a classpath entry of service " + service + " is empty; give a jar, "
           + "a directory of classes, or dir/* for every jar in dir");
       return List.of();
+    }
+    if (!checksMachine) {
+      return List.of(directory.resolve(written).normalize());
     }
     if (written.equals("*") || written.endsWith("/*")) {
       Path dir = directory.resolve(written.substring(0, written.length() - 1)).normalize();

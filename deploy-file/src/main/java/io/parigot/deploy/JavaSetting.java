@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * The {@code java:} setting of deploy.yaml, at the top level or in a service: a JDK's home
  * directory or its {@code bin/java}. It must exist, be a JDK and be JDK 17 or newer (what
- * services are compiled for). A JDK that several services name is looked at once.
+ * services are compiled for). A JDK that several services name is looked at once; without the
+ * machine's checks, only that the setting is text.
  */
 final class JavaSetting {
   /** The oldest JDK parigot's services run on. */
@@ -23,19 +24,27 @@ final class JavaSetting {
   private final Path directory;
   private final String fileName;
   private final Problems problems;
+  private final boolean looksAtJdks;
   private final Map<Path, JavaRuntime> looked = new HashMap<>();
 
-  /** {@code directory} is where the deploy.yaml named {@code fileName} is. */
-  JavaSetting(Path directory, String fileName, Problems problems) {
+  /**
+   * {@code directory} is where the deploy.yaml named {@code fileName} is; {@code looksAtJdks}
+   * false reads the setting as text and gives no JDK for it.
+   */
+  JavaSetting(Path directory, String fileName, Problems problems, boolean looksAtJdks) {
     this.directory = directory;
     this.fileName = fileName;
     this.problems = problems;
+    this.looksAtJdks = looksAtJdks;
   }
 
-  /** The JDK the {@code java:} key of {@code keys} names; empty when absent or wrong. */
+  /**
+   * The JDK the {@code java:} key of {@code keys} names; empty when absent or wrong, and when
+   * JDKs are not looked at.
+   */
   Optional<JavaRuntime> read(MapReader keys) {
     Optional<Node.Scalar> written = keys.text("java", "a JDK's home directory or its bin/java");
-    if (written.isEmpty()) {
+    if (written.isEmpty() || !looksAtJdks) {
       return Optional.empty();
     }
     Node.Scalar at = written.get();
