@@ -1,18 +1,23 @@
 package io.parigot.junit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.parigot.deploy.DeployFile;
+import io.parigot.deploy.DeployFileException;
+import io.parigot.deploy.Deployment;
+import io.parigot.deploy.Problem;
+import io.parigot.deploy.ServiceSpec;
 import io.parigot.sdk.Together;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
 
 /**
  * A deploy.yaml, read to run its services {@link Together} in this JVM.
@@ -22,101 +27,123 @@ import java.util.Map;
  * }</pre>
  *
  * <p>or from a shell, to debug a deployment as one program: {@code java -cp CLASSPATH
- * io.parigot.junit.DeployYaml deploy.yaml} (exits with the program's code).
+ * io.parigot.junit.DeployYaml deploy.yaml} (exits with the program's code, or 2 with the file's
+ * problems on stderr).
  *
- * <p>Of each service only {@code main}, {@code args} and {@code program} are used: the main
- * classes are loaded from this JVM's classpath (not from {@code jar} or {@code classpath}), and
- * {@code env}, {@code jvm_options}, {@code restart} and {@code budget} do not apply in one JVM.
- * The orchestrator's checks (line and column of every mistake) are {@code parigot up}'s job;
- * this reader only says which service is wrong.
+ * <p>The file is checked as {@code parigot up} checks it, by the same code, and a file it would
+ * refuse is refused here with the same problems in the same words, every one as {@code
+ * file:line:column: message}. Only the checks of this machine are left out (that the jars and
+ * classpath entries exist and hold the main classes, that {@code java:} is a JDK 17 or newer):
+ * the main classes are loaded from this JVM's classpath instead, and in a {@code mvn test} the
+ * jars the file names are not built yet. Of each service only its main class ({@code main:}, or
+ * the {@code Main-Class} of its {@code jar:}), {@code args} and {@code program} are used; {@code
+ * env}, {@code jvm_options}, {@code java}, {@code restart} and {@code budget} do not apply in
+ * one JVM.
  */
 public final class DeployYaml {
-  /** One service of the file, as together mode uses it. */
-  record Service(String name, String mainClass, List<String> args, boolean program) {}
+  /** One service of the file, as together mode runs it. */
+  record Service(String name, Together.Main main, List<String> args, boolean program) {}
 
   private DeployYaml() {}
 
-  /** A Together runtime of every service and the program of {@code deployYaml}. */
+  /**
+   * A Together runtime of every service and the program of {@code deployYaml}.
+   *
+   * @throws IllegalArgumentException when the file has problems or a service's main class is
+   *     not on this JVM's classpath: its message lists every one as {@code file:line:column:
+   *     message}; for the file's own problems, its cause is the {@link DeployFileException}
+   */
   public static Together.Builder together(Path deployYaml) {
     Together.Builder builder = Together.builder();
     addTo(builder, read(deployYaml), true);
     return builder;
   }
 
-  /** Runs the deploy.yaml given as the one argument together in this JVM; exits with its code. */
+  /**
+   * Runs the deploy.yaml given as the one argument together in this JVM; exits with its
+   * program's code, or with 2 and every problem on stderr when the file has any.
+   */
   public static void main(String[] args) throws InterruptedException {
     if (args.length != 1) {
       System.err.println("usage: java -cp CLASSPATH io.parigot.junit.DeployYaml DEPLOY.YAML");
       System.exit(2);
     }
-    int code;
+    Together together;
     try {
-      code = together(Path.of(args[0])).build().run();
+      together = together(Path.of(args[0])).build();
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
-      code = 2;
+      System.exit(2);
+      return;
     }
-    System.exit(code);
+    System.exit(together.run());
   }
 
   static void addTo(Together.Builder builder, List<Service> services, boolean withProgram) {
     for (Service service : services) {
       String[] args = service.args().toArray(String[]::new);
       if (!service.program()) {
-        builder.service(service.name(), mainOf(service), args);
+        builder.service(service.name(), service.main(), args);
       } else if (withProgram) {
-        builder.program(service.name(), mainOf(service), args);
+        builder.program(service.name(), service.main(), args);
       }
     }
   }
 
+  /** The services of {@code deployYaml}, their mains found on this JVM's classpath. */
   static List<Service> read(Path deployYaml) {
-    JsonNode top;
+    Deployment deployment;
     try {
-      top = new ObjectMapper(new YAMLFactory()).readTree(deployYaml.toFile());
-    } catch (IOException e) {
-      throw new IllegalArgumentException(deployYaml + ": cannot be read: " + e.getMessage(), e);
+      deployment = DeployFile.loadWithoutMachineChecks(deployYaml);
+    } catch (DeployFileException e) {
+      throw refused(deployYaml, e.problems(), e);
     }
-    JsonNode services = top == null ? null : top.get("services");
-    if (services == null || !services.isObject()) {
-      throw new IllegalArgumentException(deployYaml + ": has no services: map");
+    List<Problem> problems = new ArrayList<>();
+    List<Service> services = new ArrayList<>();
+    for (ServiceSpec spec : deployment.services()) {
+      mainOf(deployYaml, deployment.directory(), spec, problems).ifPresent(main ->
+          services.add(new Service(spec.name(), main, spec.args(), spec.isProgram())));
     }
-    List<Service> read = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = services.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
-      JsonNode spec = entry.getValue();
-      JsonNode main = spec.get("main");
-      if (main == null || !main.isTextual()) {
-        throw new IllegalArgumentException(deployYaml + ": service \"" + entry.getKey()
-            + "\" has no main class; together mode needs main: even with jar:");
-      }
-      List<String> args = new ArrayList<>();
-      if (spec.has("args")) {
-        spec.get("args").forEach(arg -> args.add(arg.asText()));
-      }
-      read.add(new Service(entry.getKey(), main.asText(), args,
-          spec.has("program") && spec.get("program").asBoolean()));
+    if (!problems.isEmpty()) {
+      throw refused(deployYaml, problems, null);
     }
-    return read;
+    return services;
   }
 
-  private static Together.Main mainOf(Service service) {
+  /** Every problem on a line of its own, then how many, as {@code parigot up} prints them. */
+  private static IllegalArgumentException refused(Path file, List<Problem> problems,
+      DeployFileException cause) {
+    return new IllegalArgumentException(problems.stream().map(Problem::toString)
+        .collect(Collectors.joining("\n")) + "\n" + file + " has " + problems.size()
+        + (problems.size() == 1 ? " problem" : " problems") + "; nothing was started.", cause);
+  }
+
+  /** The service's main method, from this JVM's classpath; empty after reporting why not. */
+  private static Optional<Together.Main> mainOf(Path file, Path directory, ServiceSpec spec,
+      List<Problem> problems) {
+    Optional<String> mainClass = spec.mainClass().isPresent() ? spec.mainClass()
+        : manifestMain(file, directory, spec, problems);
+    if (mainClass.isEmpty()) {
+      return Optional.empty();
+    }
     Method main;
     try {
-      Class<?> type = Class.forName(service.mainClass(), false,
+      Class<?> type = Class.forName(mainClass.get(), false,
           Thread.currentThread().getContextClassLoader());
       main = type.getMethod("main", String[].class);
-    } catch (ClassNotFoundException | NoSuchMethodException e) {
-      throw new IllegalArgumentException("service \"" + service.name() + "\": main class "
-          + service.mainClass() + " (with a public static main(String[])) is not on this JVM's "
-          + "classpath; together mode loads services from the classpath, not from jar:/classpath:",
-          e);
+    } catch (ClassNotFoundException | NoSuchMethodException | LinkageError e) {
+      problems.add(problem(file, spec, "main class " + mainClass.get() + " of service "
+          + spec.name() + " (with a public static main(String[])) is not on this JVM's "
+          + "classpath; together mode runs services from the classpath of the test (or of java "
+          + "-cp), not from jar: or classpath:"));
+      return Optional.empty();
     }
     if (!Modifier.isStatic(main.getModifiers())) {
-      throw new IllegalArgumentException("service \"" + service.name() + "\": "
-          + service.mainClass() + ".main(String[]) is not static");
+      problems.add(problem(file, spec, mainClass.get() + ".main(String[]) of service "
+          + spec.name() + " is not static"));
+      return Optional.empty();
     }
-    return args -> {
+    return Optional.of(args -> {
       try {
         main.invoke(null, (Object) args);
       } catch (InvocationTargetException e) {
@@ -126,6 +153,43 @@ public final class DeployYaml {
         }
         throw (Error) cause;
       }
-    };
+    });
+  }
+
+  /**
+   * The {@code Main-Class} of a {@code jar:} service's jar: the one thing together mode needs
+   * from a jar, and so the one case where it has to be built.
+   */
+  private static Optional<String> manifestMain(Path file, Path directory, ServiceSpec spec,
+      List<Problem> problems) {
+    Path jar = spec.jar().orElseThrow();
+    String shown = jar.startsWith(directory) ? directory.relativize(jar).toString()
+        : jar.toString();
+    if (!Files.isRegularFile(jar)) {
+      problems.add(problem(file, spec, "service " + spec.name() + " runs jar " + shown
+          + ", which is not there (looked for " + jar + "); together mode takes the main class "
+          + "from its manifest: build the jar first, or give the service classpath: and main: "
+          + "instead"));
+      return Optional.empty();
+    }
+    try (JarFile opened = new JarFile(jar.toFile())) {
+      Manifest manifest = opened.getManifest();
+      String main = manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
+      if (main != null && !main.isBlank()) {
+        return Optional.of(main.strip());
+      }
+      problems.add(problem(file, spec, "jar " + shown + " of service " + spec.name()
+          + " has no Main-Class in its manifest; give the service classpath: and main: "
+          + "instead"));
+    } catch (IOException e) {
+      problems.add(problem(file, spec, "jar " + shown + " of service " + spec.name()
+          + " cannot be read as a jar: " + e.getMessage()));
+    }
+    return Optional.empty();
+  }
+
+  /** A problem at the service's key, in the file as it was named (like the file's own). */
+  private static Problem problem(Path file, ServiceSpec spec, String message) {
+    return new Problem(file, spec.line(), spec.column(), message);
   }
 }

@@ -220,7 +220,11 @@ public final class ParigotExtension
 
     /**
      * Runs every service of {@code deployYaml} (see {@link DeployYaml}); its program, if any,
-     * does not run: the test is the program.
+     * does not run: the test is the program. The file is checked as {@code parigot up} checks
+     * it, but for its jars and JDKs: the services' mains come from the test's classpath.
+     *
+     * @throws IllegalArgumentException listing every problem as {@code file:line:column:
+     *     message}, when the file has any or a main class is not on the test's classpath
      */
     public Builder deployFile(Path deployYaml) {
       List<DeployYaml.Service> read = DeployYaml.read(deployYaml);
