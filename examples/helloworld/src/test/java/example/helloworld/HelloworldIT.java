@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -389,9 +390,15 @@ class HelloworldIT {
     Result run = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
 
     assertEquals(1, run.exitCode(), run.output());
-    assertTrue(run.output().matches("(?s).*deploy\\.yaml:(3|6):3: services \"greeting2?\" "
-        + "\\(deploy\\.yaml:(3|6):3\\) and \"greeting2?\" both export greeting\\.v1\\.Greeting; a "
-        + "deployment runs one service per interface.*"), run.output());
+    // whichever registered second is told of the first
+    Matcher told = Pattern.compile("deploy\\.yaml:(\\d+):3: services \"(greeting2?)\" "
+        + "\\(deploy\\.yaml:(\\d+):3\\) and \"(greeting2?)\" both export greeting\\.v1\\.Greeting; "
+        + "a deployment runs one service per interface").matcher(run.output());
+    assertTrue(told.find(), run.output());
+    assertEquals(Set.of("greeting", "greeting2"), Set.of(told.group(2), told.group(4)),
+        run.output());
+    assertEquals(told.group(4).equals("greeting") ? "3" : "6", told.group(1), run.output());
+    assertEquals(told.group(2).equals("greeting") ? "3" : "6", told.group(3), run.output());
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
   }
 

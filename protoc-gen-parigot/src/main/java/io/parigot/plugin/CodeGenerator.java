@@ -53,9 +53,11 @@ final class CodeGenerator {
         for (String generated : writer.fileNames()) {
           String earlier = writtenBy.putIfAbsent(generated, service);
           if (earlier != null) {
+            // its other files clash the same way: told once, for the first
             problems.add(source.problem("service " + file.getService(i).getName() + " generates "
                 + generated + ", which " + earlier + " generates too. Give one of them another "
                 + "name or java_package.", SourceInfo.SERVICE, i));
+            break;
           }
         }
         writers.add(writer);

@@ -79,6 +79,14 @@ class BadInputTest {
         + "they differ.", errorFor("class_clash.proto"));
   }
 
+  /** Two services whose Java files are the same three: told once, not once for each file. */
+  @Test
+  void twoServicesGeneratingTheSameFilesAreToldOnce() {
+    assertEquals("same_java_two.proto:15:1: service Greeting generates bad/same/Greeting.java, "
+        + "which same_java_one.proto's service Greeting generates too. Give one of them another "
+        + "name or java_package.", errorFor("same_java_one.proto", "same_java_two.proto"));
+  }
+
   @Test
   void rpcsThatBecomeTheSameJavaMethod() {
     assertEquals("method_clash.proto:15:3: rpcs GetName and Get_Name of service Greeting both "

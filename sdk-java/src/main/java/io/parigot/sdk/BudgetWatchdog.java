@@ -83,13 +83,14 @@ final class BudgetWatchdog {
 
   /**
    * A call's budget as a message says it: {@code 10 ms budget}, or while the JVM warms up
-   * {@code 40 ms budget (its 10 ms budget, times 4 for a JVM's first 200 calls)}.
+   * {@code 40 ms budget (its 10 ms budget, times 4 while the JVM warms up: its first 200
+   * calls)}.
    */
   static String budgetText(Duration thisCall, Duration methodBudget) {
     String text = thisCall.toMillis() + " ms budget";
     return methodBudget == null || methodBudget.equals(thisCall) ? text
         : text + " (its " + methodBudget.toMillis() + " ms budget, times " + WARM_UP_FACTOR
-            + " for a JVM's first " + WARM_UP_CALLS + " calls)";
+            + " while the JVM warms up: its first " + WARM_UP_CALLS + " calls)";
   }
 
   /** The budget of one call this JVM serves: {@code budget}, longer while the JVM warms up. */

@@ -146,19 +146,21 @@ public final class ServiceBinding {
         call.bodyReturned();
       }
       result.onComplete(done -> {
-        if (!call.answer()) {
-          return; // the budget answered the caller already
+        boolean answering = call.answer(); // false: the budget answered the caller already
+        if (done.failed() && !(done.cause() instanceof ServiceError)) {
+          // a bug, not an answer: the caller gets DISPATCH_ERROR (or had the budget error), and
+          // the service's own output says where it happened
+          log.error("method " + method.getFullMethodName() + " failed (its caller "
+              + (answering ? "gets DISPATCH_ERROR)" : "had the budget error already)"),
+              done.cause());
+        }
+        if (!answering) {
+          return;
         }
         if (done.succeeded()) {
           response.onNext(done.result());
           response.onCompleted();
         } else {
-          if (!(done.cause() instanceof ServiceError)) {
-            // a bug, not an answer: the caller gets DISPATCH_ERROR, and the service's own output
-            // says where it happened
-            log.error("method " + method.getFullMethodName() + " failed (its caller gets "
-                + "DISPATCH_ERROR)", done.cause());
-          }
           response.onError(Wire.toStatus(done.cause()));
         }
       });

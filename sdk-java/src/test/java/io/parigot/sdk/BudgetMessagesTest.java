@@ -13,7 +13,7 @@ class BudgetMessagesTest {
   @Test
   void aWarmUpBudgetSaysTheMethodsOwnAndWhyItIsLonger() {
     assertEquals("budget exceeded: counter.v1.Counter/Nap did not answer within its 40 ms budget "
-            + "(its 10 ms budget, times 4 for a JVM's first 200 calls)",
+            + "(its 10 ms budget, times 4 while the JVM warms up: its first 200 calls)",
         Status.fromThrowable(Wire.budgetExceeded("counter.v1.Counter/Nap",
             TEN.multipliedBy(BudgetWatchdog.WARM_UP_FACTOR), TEN)).getDescription());
   }
@@ -30,8 +30,8 @@ class BudgetMessagesTest {
     BudgetWatchdog.Wedge wedge = new BudgetWatchdog.Wedge("counter", "counter.v1.Counter/Nap",
         Duration.ofMillis(40), TEN, Duration.ofMillis(52), new StackTraceElement[0],
         java.time.Instant.now());
-    assertEquals("counter: method Nap ran past its 40 ms budget (its 10 ms budget, times 4 for a "
-        + "JVM's first 200 calls) (52 ms so far) and the service is being killed.",
+    assertEquals("counter: method Nap ran past its 40 ms budget (its 10 ms budget, times 4 while "
+        + "the JVM warms up: its first 200 calls) (52 ms so far) and the service is being killed.",
         wedge.describe().lines().findFirst().orElseThrow());
   }
 }

@@ -55,7 +55,7 @@ public final class DeployYaml {
    */
   public static Together.Builder together(Path deployYaml) {
     Together.Builder builder = Together.builder();
-    addTo(builder, read(deployYaml), true);
+    addTo(builder, read(deployYaml, true), true);
     return builder;
   }
 
@@ -90,8 +90,11 @@ public final class DeployYaml {
     }
   }
 
-  /** The services of {@code deployYaml}, their mains found on this JVM's classpath. */
-  static List<Service> read(Path deployYaml) {
+  /**
+   * The services of {@code deployYaml}, their mains found on this JVM's classpath; the
+   * program's too when {@code withProgram} (it runs), else it is left out unlooked at.
+   */
+  static List<Service> read(Path deployYaml, boolean withProgram) {
     Deployment deployment;
     try {
       deployment = DeployFile.loadWithoutMachineChecks(deployYaml);
@@ -101,6 +104,9 @@ public final class DeployYaml {
     List<Problem> problems = new ArrayList<>();
     List<Service> services = new ArrayList<>();
     for (ServiceSpec spec : deployment.services()) {
+      if (spec.isProgram() && !withProgram) {
+        continue;
+      }
       mainOf(deployYaml, deployment.directory(), spec, problems).ifPresent(main ->
           services.add(new Service(spec.name(), main, spec.args(), spec.isProgram())));
     }
@@ -131,11 +137,18 @@ public final class DeployYaml {
       Class<?> type = Class.forName(mainClass.get(), false,
           Thread.currentThread().getContextClassLoader());
       main = type.getMethod("main", String[].class);
-    } catch (ClassNotFoundException | NoSuchMethodException | LinkageError e) {
+    } catch (ClassNotFoundException | NoSuchMethodException e) {
       problems.add(problem(file, spec, "main class " + mainClass.get() + " of service "
           + spec.name() + " (with a public static main(String[])) is not on this JVM's "
           + "classpath; together mode runs services from the classpath of the test (or of java "
           + "-cp), not from jar: or classpath:"));
+      return Optional.empty();
+    } catch (LinkageError e) {
+      // the class is there, but not what it needs (a class it uses, or a newer JDK)
+      problems.add(problem(file, spec, "main class " + mainClass.get() + " of service "
+          + spec.name() + " is on this JVM's classpath but cannot be loaded: " + e
+          + (e instanceof NoClassDefFoundError ? " (a class it uses is not on the classpath: "
+              + "is a dependency missing from the test's?)" : "")));
       return Optional.empty();
     }
     if (!Modifier.isStatic(main.getModifiers())) {

@@ -227,7 +227,7 @@ public final class ParigotExtension
      *     message}, when the file has any or a main class is not on the test's classpath
      */
     public Builder deployFile(Path deployYaml) {
-      List<DeployYaml.Service> read = DeployYaml.read(deployYaml);
+      List<DeployYaml.Service> read = DeployYaml.read(deployYaml, false);
       services.add(together -> {
         DeployYaml.addTo(together, read, false);
         return together;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parigot.deploy.DeployFile;
 import io.parigot.deploy.DeployFileException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -151,6 +153,58 @@ class DeployYamlTest {
             + "from its manifest: build the jar first, or give the service classpath: and main: "
             + "instead",
         "deploy.yaml has 2 problems; nothing was started."), lines(e));
+  }
+
+  /** The extension runs the services, not the program: a program it cannot load is no matter. */
+  @Test
+  void theTestsExtensionDoesNotLookForTheProgramsMainClass() throws Exception {
+    Path file = write("""
+        name: shop
+        services:
+          store:
+            classpath: [target/shop.jar]
+            main: io.parigot.junit.RecordsArgs
+          cli:
+            classpath: [../cli/target/cli.jar]
+            main: com.example.cli.Main
+            program: true
+        """);
+
+    ParigotExtension.builder().deployFile(file); // does not throw
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DeployYaml.together(file));
+    assertTrue(e.getMessage().contains("main class com.example.cli.Main of service cli"),
+        e.getMessage());
+  }
+
+  /** A main class that is there but cannot be loaded is not said to be missing. */
+  @Test
+  void aMainClassThatCannotBeLoadedSaysWhy() throws Exception {
+    Path classes = Files.createDirectories(dir.resolve("classes/com/example"));
+    // a class file of a JDK far newer than this one
+    Files.write(classes.resolve("Future.class"), new byte[] {(byte) 0xCA, (byte) 0xFE,
+        (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 99, 0, 0});
+    Path file = write("""
+        name: shop
+        services:
+          store:
+            classpath: [target/shop.jar]
+            main: com.example.Future
+        """);
+    Thread thread = Thread.currentThread();
+    ClassLoader before = thread.getContextClassLoader();
+    try (URLClassLoader loader = new URLClassLoader(
+        new URL[] {dir.resolve("classes").toUri().toURL()}, before)) {
+      thread.setContextClassLoader(loader);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> DeployYaml.together(file));
+
+      assertTrue(lines(e).get(0).startsWith("deploy.yaml:3:3: main class com.example.Future of "
+          + "service store is on this JVM's classpath but cannot be loaded: "
+          + "java.lang.UnsupportedClassVersionError"), e.getMessage());
+    } finally {
+      thread.setContextClassLoader(before);
+    }
   }
 
   private Path write(String yaml) throws Exception {

@@ -135,7 +135,8 @@ final class Instance {
       if (text.startsWith("Exception in thread") || text.startsWith("Error:")) {
         break; // another trace
       }
-      if (text.startsWith("Caused by:")) {
+      // the trace's own causes start their lines; a Suppressed: block's are indented
+      if (line.startsWith("Caused by:")) {
         cause = text.substring("Caused by:".length()).strip();
       }
     }

@@ -652,7 +652,7 @@ public final class Supervisor {
     String budget = report.getBudgetMillis() + " ms budget" + (report.getMethodBudgetMillis() == 0
         ? "" : " (its " + report.getMethodBudgetMillis() + " ms budget, times "
             + report.getBudgetMillis() / report.getMethodBudgetMillis()
-            + " for a JVM's first calls)");
+            + " while the JVM warms up)");
     instance.exitReason = "killed for its budget: method " + method + " ran past its " + budget;
     StringBuilder text = new StringBuilder();
     text.append("service \"").append(instance.name()).append("\": method ").append(method)

@@ -49,6 +49,13 @@ class InstanceTest {
         "Exception in thread \"main\" java.lang.IllegalStateException: no config",
         "\tat Main.main(Main.java:3)", "Caused by: java.lang.RuntimeException: wrapped",
         "Caused by: java.io.IOException: disk full", "\t... 1 more")));
+    // a cause inside a Suppressed: block is not the trace's
+    assertEquals("Exception in thread \"main\" java.lang.IllegalStateException: no config; "
+        + "caused by java.io.IOException: disk full", Instance.causeIn(List.of(
+        "Exception in thread \"main\" java.lang.IllegalStateException: no config",
+        "\tat Main.main(Main.java:3)", "Caused by: java.io.IOException: disk full",
+        "\tSuppressed: java.lang.RuntimeException: closing", "\t\tat Main.close(Main.java:9)",
+        "\tCaused by: java.lang.Error: inner")));
     assertEquals("it printed nothing", Instance.causeIn(List.of()));
   }
 }
