@@ -19,6 +19,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -235,6 +238,57 @@ class HelloworldIT {
       ParigotCli.run(dir, LIMIT, "down");
       ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
       ParigotCli.assertNoJvmLeft(JAR, GRACE);
+    }
+  }
+
+  /**
+   * A first run stopped while a service was still starting had loaded a fraction of its classes:
+   * no archive is made of them, and the next run that gets ready records a whole one.
+   */
+  @Test
+  void aRunStoppedBeforeReadyRecordsNoArchiveAndTheNextRunDoes(@TempDir Path dir)
+      throws Exception {
+    // in a jar: a class directory on the classpath rules an archive out
+    Path slow = dir.resolve("slow.jar");
+    String entry = "example/helloworld/fixtures/SlowToStart.class";
+    try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(slow))) {
+      jar.putNextEntry(new JarEntry(entry));
+      jar.write(Files.readAllBytes(Path.of(TEST_CLASSES, entry)));
+    }
+    write(dir, """
+        name: early
+        services:
+          greeting:
+            classpath: [%2$s, %1$s]
+            main: example.helloworld.fixtures.SlowToStart
+            args: [example.helloworld.GreetingService]
+            jvm_options: [-Dstart.millis=2500]
+          hello:
+            classpath: [%1$s]
+            main: example.helloworld.Hello
+            program: true
+        """.formatted(JAR, slow));
+    Path cds = dir.resolve(".parigot/cds");
+    Path output = dir.resolve("first.txt");
+    Process first = ParigotCli.start(dir, output, "up", "deploy.yaml");
+    try {
+      assertTrue(ParigotCli.waitFor(LIMIT, () -> ParigotCli.jvmsMentioning(
+          "fixtures.SlowToStart").size() == 1), "greeting did not start");
+      Thread.sleep(500); // greeting sleeps before its launch; hello waits for it
+      first.destroy(); // SIGTERM, as Ctrl-C would
+      assertTrue(first.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS));
+      String said = Files.readString(output);
+      assertFalse(said.contains("recording the class-data archive"), said);
+      assertFalse(archiveOf(cds, "greeting", "jsa").isPresent(), said);
+
+      Result second = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
+
+      assertEquals(0, second.exitCode(), second.output());
+      second.assertPrinted("recording the class-data archive"); // hello's may be done already
+      assertTrue(archiveOf(cds, "greeting", "jsa").isPresent(), second.output());
+    } finally {
+      ParigotCli.killTree(first.toHandle());
+      ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
     }
   }
 

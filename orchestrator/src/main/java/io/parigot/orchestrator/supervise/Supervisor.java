@@ -338,7 +338,9 @@ public final class Supervisor {
     forgetTokens(instance);
     ClassDataArchive.Plan plan = instance.archivePlan;
     instance.archivePlan = null;
-    if (plan != null && (code == 0 || code == 130 || code == 143)) {
+    // a run stopped before it was ready loaded a fraction of its classes: an archive of those
+    // would be kept, and used, for good; the next run records again
+    if (plan != null && instance.everReady && (code == 0 || code == 130 || code == 143)) {
       archives.keep(plan);
     }
     if (plan != null && plan.using() != null && !instance.everReady && !stopping && code > 128
