@@ -456,6 +456,23 @@ class HelloworldIT {
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
   }
 
+  /** Where the state directory cannot be made (here a file is in the way; or read-only). */
+  @Test
+  void aStateDirectoryThatCannotBeWrittenIsSaidInOneLine(@TempDir Path dir) throws Exception {
+    greetingAlone(dir);
+    Files.writeString(dir.resolve(".parigot"), "");
+    for (String[] up : List.of(new String[] {"up", "deploy.yaml"},
+        new String[] {"up", "-d", "deploy.yaml"})) {
+      Result run = ParigotCli.run(dir, LIMIT, up);
+
+      assertEquals(2, run.exitCode(), run.output());
+      run.assertPrinted("parigot: cannot write " + dir.resolve(".parigot").toRealPath()
+          + ": a file is in the way. parigot keeps a deployment's state in .parigot/");
+      assertFalse(run.output().contains("\tat "), run.output());
+    }
+    ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
+  }
+
   @Test
   void aMissingJarIsABadInputErrorAndStartsNothing(@TempDir Path dir) throws Exception {
     write(dir, """

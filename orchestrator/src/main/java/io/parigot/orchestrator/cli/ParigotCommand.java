@@ -2,6 +2,9 @@ package io.parigot.orchestrator.cli;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,9 +106,25 @@ public final class ParigotCommand implements Runnable {
         return status.getCode() == Status.Code.NOT_FOUND
             || status.getCode() == Status.Code.INVALID_ARGUMENT ? 2 : 1;
       }
+      if (e instanceof FileSystemException f) {
+        return cannotWrite(f, commandLine.getErr());
+      }
       throw e;
     });
     return cli.execute(args);
+  }
+
+  /**
+   * The state directory (or a log in it) cannot be written: a read-only or full file system, or
+   * a file in the way; not a bug of parigot's to show a stack trace for. Exit code 2.
+   */
+  static int cannotWrite(FileSystemException f, PrintWriter err) {
+    err.println("parigot: cannot write " + f.getFile()
+        + (f.getReason() == null ? "" : ": " + f.getReason())
+        + (f instanceof FileAlreadyExistsException ? ": a file is in the way" : "")
+        + ". parigot keeps a deployment's state in .parigot/ beside its deploy.yaml.");
+    err.flush();
+    return 2;
   }
 
   @Override

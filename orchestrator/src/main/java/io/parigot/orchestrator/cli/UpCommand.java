@@ -8,6 +8,8 @@ import io.parigot.deploy.DeployFileException;
 import io.parigot.deploy.Deployment;
 import io.parigot.orchestrator.supervise.Supervisor;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -99,6 +101,8 @@ final class UpCommand implements Callable<Integer> {
   int callAsPicocliWould() {
     try {
       return call();
+    } catch (FileSystemException e) {
+      return ParigotCommand.cannotWrite(e, new PrintWriter(System.err, true));
     } catch (Exception e) {
       e.printStackTrace();
       return 1;
