@@ -35,7 +35,7 @@ final class DeploymentOption {
     if (found.isEmpty()) {
       requireFile(false);
       throw new NotRunningException("no deployment is running for " + file() + " (nothing "
-          + "alive in " + state.root() + "). Start one with: parigot up " + file());
+          + "alive in " + state.root() + "). Start one with: parigot up " + Shell.quote(file()));
     }
     StateDirectory.Running running = found.get();
     Path named = file == null ? null : file.toAbsolutePath().normalize();
@@ -44,8 +44,8 @@ final class DeploymentOption {
       Path runs = Path.of(running.file());
       throw new NotRunningException("no deployment of " + file + " is running; the one running "
           + "in " + named.getParent() + " is \"" + running.deployment() + "\", from "
-          + runs.getFileName() + ". Name it with --file " + runs + " (one directory runs one "
-          + "deployment at a time)");
+          + runs.getFileName() + ". Name it with --file " + Shell.quote(runs)
+          + " (one directory runs one deployment at a time)");
     }
     return running;
   }

@@ -222,7 +222,8 @@ final class UpCommand implements Callable<Integer> {
     Path directory = deployment.directory();
     if (running.isEmpty()) {
       System.err.println("parigot: another orchestrator is starting a deployment from "
-          + directory + "; nothing was started. Stop it first: parigot down --file " + file);
+          + directory + "; nothing was started. Stop it first: parigot down --file "
+          + Shell.quote(file));
       return 2;
     }
     StateDirectory.Running other = running.get();
@@ -230,7 +231,7 @@ final class UpCommand implements Callable<Integer> {
     System.err.println("parigot: deployment \"" + other.deployment() + "\" is already running "
         + "from " + directory + " (orchestrator pid " + other.pid()
         + (other.file().isEmpty() ? "" : ", " + itsFile.getFileName()) + "); one directory runs "
-        + "one deployment at a time. Stop it first: parigot down --file " + itsFile);
+        + "one deployment at a time. Stop it first: parigot down --file " + Shell.quote(itsFile));
     return 2;
   }
 
