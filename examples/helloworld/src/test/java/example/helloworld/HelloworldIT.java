@@ -211,6 +211,39 @@ class HelloworldIT {
     }
   }
 
+  /** A script's {@code up -d && run-tests} must not go on when nothing became ready. */
+  @Test
+  void upDetachedStoppedByDownBeforeReadyIsAFailure(@TempDir Path dir) throws Exception {
+    write(dir, """
+        name: stopped
+        services:
+          greeting:
+            classpath: [%s, %s]
+            main: example.helloworld.fixtures.SlowToStart
+            args: [example.helloworld.GreetingService]
+            jvm_options: [-Dstart.millis=20000]
+        """.formatted(TEST_CLASSES, JAR));
+    Path output = dir.resolve("up.txt");
+    Process up = ParigotCli.start(dir, output, "up", "-d", "deploy.yaml");
+    try {
+      assertTrue(ParigotCli.waitFor(LIMIT, () -> ParigotCli.jvmsMentioning(
+          "fixtures.SlowToStart").size() == 1), "greeting did not start");
+
+      Result down = ParigotCli.run(dir, LIMIT, "down");
+
+      assertEquals(0, down.exitCode(), down.output());
+      assertTrue(up.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS));
+      String said = Files.readString(output);
+      assertEquals(1, up.exitValue(), said);
+      assertTrue(said.contains("parigot: the deployment stopped before every service was ready"),
+          said);
+    } finally {
+      ParigotCli.killTree(up.toHandle());
+      ParigotCli.run(dir, LIMIT, "down");
+      ParigotCli.assertNoJvmLeft("fixtures.SlowToStart", GRACE);
+    }
+  }
+
   @Test
   void twoUpsAtTheSameMomentInOneDirectoryRunOneDeployment(@TempDir Path dir) throws Exception {
     greetingAlone(dir);

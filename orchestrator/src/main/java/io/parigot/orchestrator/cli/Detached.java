@@ -96,7 +96,13 @@ final class Detached {
     long readySince = 0; // when every service was first seen ready
     while (System.nanoTime() < deadline) {
       if (!orchestrator.isAlive()) {
-        return ended(orchestrator, log, state);
+        int code = ended(orchestrator, log, state);
+        if (code == 0 && deployment.program().isEmpty()) {
+          // no program ended it well: it was stopped (parigot down) before it was ready
+          System.err.println("parigot: the deployment stopped before every service was ready");
+          return 1;
+        }
+        return code;
       }
       Optional<StateDirectory.Running> running = state.running();
       Optional<StatusResponse> status = running.isPresent()
