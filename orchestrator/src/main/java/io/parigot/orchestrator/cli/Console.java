@@ -1,8 +1,8 @@
 package io.parigot.orchestrator.cli;
 
-import io.parigot.orchestrator.control.StateDirectory;
 import io.parigot.deploy.Deployment;
 import io.parigot.deploy.ServiceSpec;
+import io.parigot.orchestrator.control.StateDirectory;
 import io.parigot.orchestrator.supervise.DeploymentOutput;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -13,6 +13,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What {@code parigot up} prints: every line of every service with its name as an aligned prefix
@@ -28,6 +30,8 @@ final class Console implements DeploymentOutput {
   private final int width;
   private final Map<String, String> colorOf = new HashMap<>();
   private final Map<String, BufferedWriter> logs = new HashMap<>();
+  /** The services whose log could not be written to, once it was said. */
+  private final Set<String> unwritable = ConcurrentHashMap.newKeySet();
 
   Console(Deployment deployment, StateDirectory state, PrintStream out, boolean color)
       throws IOException {
@@ -69,7 +73,12 @@ final class Console implements DeploymentOutput {
           log.newLine();
           log.flush();
         } catch (IOException e) {
-          // the terminal still shows the line; a full disk must not stop the deployment
+          // the terminal still shows the line; a full disk must not stop the deployment, but
+          // `parigot logs` will not have it: said once per service
+          if (unwritable.add(service)) {
+            warn("could not write to the log of \"" + service + "\" (" + e.getMessage()
+                + "); its lines from here on are only in this output, not in `parigot logs`");
+          }
         }
       }
     }

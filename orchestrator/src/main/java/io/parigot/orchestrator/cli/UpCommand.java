@@ -1,11 +1,11 @@
 package io.parigot.orchestrator.cli;
 
 import io.parigot.agent.LocalAgent;
-import io.parigot.orchestrator.control.ControlPlaneServer;
-import io.parigot.orchestrator.control.StateDirectory;
 import io.parigot.deploy.DeployFile;
 import io.parigot.deploy.DeployFileException;
 import io.parigot.deploy.Deployment;
+import io.parigot.orchestrator.control.ControlPlaneServer;
+import io.parigot.orchestrator.control.StateDirectory;
 import io.parigot.orchestrator.supervise.Supervisor;
 import java.io.IOException;
 import java.io.PrintWriter;

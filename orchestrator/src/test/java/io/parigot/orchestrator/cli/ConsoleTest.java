@@ -2,14 +2,20 @@ package io.parigot.orchestrator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.parigot.orchestrator.control.StateDirectory;
 import io.parigot.deploy.Deployment;
+import io.parigot.deploy.JavaRuntime;
+import io.parigot.deploy.RestartPolicy;
+import io.parigot.deploy.ServiceSpec;
+import io.parigot.orchestrator.control.StateDirectory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,5 +35,29 @@ class ConsoleTest {
 
     assertEquals("parigot | service \"cart\" failed:\nparigot |   its cause\n"
         + "parigot |   and what to do\nparigot | \n", printed.toString(StandardCharsets.UTF_8));
+  }
+
+  /** A full disk (here /dev/full) loses the log's lines; the output says so, once. */
+  @Test
+  void aLogThatCannotBeWrittenIsSaidOnce() throws Exception {
+    StateDirectory state = StateDirectory.of(dir);
+    Files.createDirectories(state.logs());
+    Files.createSymbolicLink(state.logOf("store"), Path.of("/dev/full"));
+    ServiceSpec store = new ServiceSpec("store", Optional.of(Path.of("/shop/store.jar")),
+        List.of(), Optional.empty(), List.of(), Map.of(), List.of(),
+        new JavaRuntime(Path.of("/jdk/bin/java"), Path.of("/jdk"), "17.0.15", 17), false,
+        List.of(), Optional.empty(), List.of(), Optional.empty(), RestartPolicy.DEFAULT,
+        Duration.ofSeconds(30), Optional.empty(), true, 3, 3);
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    Console console = new Console(new Deployment("shop", dir.resolve("deploy.yaml"),
+        List.of(store)), state, new PrintStream(printed, true, StandardCharsets.UTF_8), false);
+
+    console.serviceLine("store", "serving", false);
+    console.serviceLine("store", "still serving", false);
+
+    assertEquals("store   | serving\n"
+        + "parigot | could not write to the log of \"store\" (No space left on device); its "
+        + "lines from here on are only in this output, not in `parigot logs`\n"
+        + "store   | still serving\n", printed.toString(StandardCharsets.UTF_8));
   }
 }
