@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -61,8 +62,10 @@ final class TogetherBackend implements Backend {
   @Override
   public CompletableFuture<Void> register(List<String> exports, List<String> requires,
       Endpoint endpoint) {
-    names.registered(member.name(), exports, requires, endpoint);
-    return CompletableFuture.completedFuture(null);
+    Optional<String> refused = names.registered(member.name(), exports, requires, endpoint);
+    return refused.isEmpty() ? CompletableFuture.completedFuture(null)
+        : CompletableFuture.failedFuture(new LaunchFailure(LaunchFailure.Reason.REFUSED,
+            refused.get(), null));
   }
 
   @Override

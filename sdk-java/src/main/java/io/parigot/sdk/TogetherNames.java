@@ -6,6 +6,7 @@ import io.parigot.control.v1.Endpoint;
 import io.parigot.control.v1.Location;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -26,8 +27,27 @@ final class TogetherNames {
     this.names = new NameServer(serviceNames);
   }
 
-  void registered(String service, List<String> exports, List<String> requires, Endpoint endpoint) {
-    deliver(() -> names.registered(service, exports, requires, endpoint, 0));
+  /**
+   * Registers {@code service}, unless another service exports one of its interfaces already: a
+   * deployment runs one service per interface, since Locate must name one. Returns the refusal
+   * then, in parigot up's words.
+   */
+  Optional<String> registered(String service, List<String> exports, List<String> requires,
+      Endpoint endpoint) {
+    List<String> refusal = new ArrayList<>();
+    deliver(() -> {
+      for (String export : exports) {
+        Optional<String> other = names.exporter(export);
+        if (other.isPresent() && !other.get().equals(service)) {
+          refusal.add("services \"" + other.get() + "\" and \"" + service + "\" both export "
+              + export + "; a deployment runs one service per interface: remove one of them, "
+              + "or give each an interface of its own");
+          return;
+        }
+      }
+      names.registered(service, exports, requires, endpoint, 0);
+    });
+    return refusal.stream().findFirst();
   }
 
   void ready(String service) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.parigot.control.v1.Endpoint;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TogetherNamesTest {
@@ -26,6 +27,19 @@ class TogetherNamesTest {
     assertEquals(1, answers.size());
     assertNull(answers.get(0).failure());
     assertEquals("greeting", answers.get(0).locations().get(0).getServiceName());
+  }
+
+  /** As under parigot up: one service per interface, or Locate could not name one. */
+  @Test
+  void aSecondExporterOfAnInterfaceIsRefusedInParigotUpsWords() {
+    TogetherNames names = new TogetherNames(List.of("greeting", "greeting2"));
+    assertTrue(names.registered("greeting", List.of("greeting.v1.Greeting"), List.of(), AT)
+        .isEmpty());
+
+    assertEquals(Optional.of("services \"greeting\" and \"greeting2\" both export "
+        + "greeting.v1.Greeting; a deployment runs one service per interface: remove one of "
+        + "them, or give each an interface of its own"),
+        names.registered("greeting2", List.of("greeting.v1.Greeting"), List.of(), AT));
   }
 
   @Test
