@@ -95,6 +95,9 @@ public final class DeployYaml {
    * program's too when {@code withProgram} (it runs), else it is left out unlooked at.
    */
   static List<Service> read(Path deployYaml, boolean withProgram) {
+    if (Files.isDirectory(deployYaml)) {
+      deployYaml = deployYaml.resolve("deploy.yaml"); // as parigot up takes a directory
+    }
     Deployment deployment;
     try {
       deployment = DeployFile.loadWithoutMachineChecks(deployYaml);

@@ -155,6 +155,21 @@ class DeployYamlTest {
         "deploy.yaml has 2 problems; nothing was started."), lines(e));
   }
 
+  /** A directory stands for its deploy.yaml, as for parigot up. */
+  @Test
+  void aDirectoryIsReadAsItsDeployYaml() throws Exception {
+    write("""
+        name: shop
+        services:
+          store:
+            classpath: [target/shop.jar]
+            main: io.parigot.junit.RecordsArgs
+            args: [store]
+            program: true
+        """);
+    assertEquals(0, DeployYaml.together(dir).build().run());
+  }
+
   /** The extension runs the services, not the program: a program it cannot load is no matter. */
   @Test
   void theTestsExtensionDoesNotLookForTheProgramsMainClass() throws Exception {
