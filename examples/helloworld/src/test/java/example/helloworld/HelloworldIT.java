@@ -244,6 +244,26 @@ class HelloworldIT {
     }
   }
 
+  /** helloworld with its program not marked as one: its exit ends nothing, and is told why. */
+  @Test
+  void aProgramNotMarkedProgramIsToldOfWhenItExits(@TempDir Path dir) throws Exception {
+    write(dir, Files.readString(EXAMPLE.resolve("deploy.yaml"))
+        .replace("target/helloworld.jar", JAR).replace("    program: true\n", ""));
+    try {
+      Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml");
+      assertEquals(0, up.exitCode(), up.output());
+      Path log = dir.resolve(".parigot/orchestrator.log");
+
+      assertTrue(ParigotCli.waitFor(LIMIT, () -> read(log).contains("service \"hello\" exited "
+          + "with code 0 (restart: on-failure); it exports nothing: if it is the deployment's "
+          + "program, mark it `program: true` at deploy.yaml:8:3, and its exit ends the "
+          + "deployment")), read(log));
+    } finally {
+      ParigotCli.run(dir, LIMIT, "down");
+      ParigotCli.assertNoJvmLeft(JAR, GRACE);
+    }
+  }
+
   @Test
   void twoUpsAtTheSameMomentInOneDirectoryRunOneDeployment(@TempDir Path dir) throws Exception {
     greetingAlone(dir);

@@ -165,9 +165,14 @@ final class Detached {
     }
   }
 
+  /**
+   * Whether every service has become ready: is ready, or was and has ended cleanly since (a
+   * service that does its work and exits 0; a JVM that fails before ready is "failed").
+   */
   private static boolean allReady(StatusResponse status) {
     return status.getServicesList().stream().map(ServiceStatus::getState)
-        .allMatch(state -> state.equals("ready"));
+        .allMatch(state -> state.equals("ready") || state.equals("exiting")
+            || state.equals("exited"));
   }
 
   /**

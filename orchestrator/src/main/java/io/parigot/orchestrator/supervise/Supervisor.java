@@ -401,7 +401,11 @@ public final class Supervisor {
       instance.state = code == 0 ? ServiceState.EXITED : ServiceState.FAILED;
       names.gone(instance.name(), true, "it exited with code " + code);
       output.say("service \"" + instance.name() + "\" exited with code " + code
-          + " (restart: " + policy.mode().yaml() + ")");
+          + " (restart: " + policy.mode().yaml() + ")"
+          + (code == 0 && instance.exports.isEmpty() && deployment.program().isEmpty()
+              ? "; it exports nothing: if it is the deployment's program, mark it `program: "
+                  + "true` at " + at(instance.spec) + ", and its exit ends the deployment"
+              : ""));
       stopWhenNothingRuns();
       return;
     }
