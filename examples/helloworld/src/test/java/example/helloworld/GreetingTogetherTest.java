@@ -12,9 +12,14 @@ import example.helloworld.greeting.v1.Tongue;
 import io.parigot.junit.DeployYaml;
 import io.parigot.junit.ParigotExtension;
 import io.parigot.sdk.ServiceError;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The greeting service, unchanged, in the test's JVM: the test is the program. */
 class GreetingTogetherTest {
@@ -46,5 +51,27 @@ class GreetingTogetherTest {
     assertEquals(0, DeployYaml.together(Path.of("deploy.yaml")).build().run());
     assertTrue(Thread.getAllStackTraces().keySet().stream()
         .noneMatch(t -> t.getName().equals("parigot-hello")), "hello's thread is still alive");
+  }
+
+  /** As under parigot up: a requires: gone out of date is refused when the code registers. */
+  @Test
+  void aRequiresListTheCodeDoesNotMatchRefusesTheLaunch(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("deploy.yaml");
+    Files.writeString(file, Files.readString(Path.of("deploy.yaml"))
+        .replace("    program: true\n", "    program: true\n    requires: []\n"));
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream said = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setOut(new PrintStream(said, true, StandardCharsets.UTF_8)); // hello prints it
+      code = DeployYaml.together(file).build().run();
+    } finally {
+      System.setOut(stdout);
+    }
+    String log = said.toString(StandardCharsets.UTF_8);
+
+    assertEquals(1, code, log);
+    assertTrue(log.contains("deploy.yaml:12:5: service \"hello\" has requires: [] in "
+        + "deploy.yaml, but its code requires [greeting.v1.Greeting]."), log);
   }
 }

@@ -2,9 +2,11 @@ package io.parigot.sdk;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -57,9 +59,20 @@ public final class Together implements AutoCloseable {
     void main(String[] args) throws Exception;
   }
 
+  /**
+   * A check of what a service's code declares when it registers, as {@code parigot up} makes
+   * against deploy.yaml's {@code requires:} and {@code exports:}.
+   */
+  @FunctionalInterface
+  public interface RegistrationCheck {
+    /** Why the registration of code exporting and requiring these is refused; empty if not. */
+    Optional<String> refusal(List<String> exports, List<String> requires);
+  }
+
   private Together(Builder builder) {
     for (Spec spec : builder.specs) {
-      members.put(spec.name, new Member(this, spec));
+      members.put(spec.name, new Member(this, spec,
+          builder.checks.getOrDefault(spec.name, (exports, requires) -> Optional.empty())));
     }
     this.names = new TogetherNames(List.copyOf(members.keySet()));
     this.readyWithin = builder.readyWithin;
@@ -204,6 +217,7 @@ public final class Together implements AutoCloseable {
   /** Describes the services and the program of a {@link Together} runtime. */
   public static final class Builder {
     private final List<Spec> specs = new ArrayList<>();
+    private final Map<String, RegistrationCheck> checks = new HashMap<>();
     private Duration readyWithin = Duration.ofSeconds(30);
     private Duration stopWithin = Duration.ofSeconds(5);
     private boolean loopback;
@@ -226,6 +240,15 @@ public final class Together implements AutoCloseable {
             + "); a deployment has at most one");
       }
       return add(new Spec(name, main, List.of(args), true));
+    }
+
+    /**
+     * Checks what the code of {@code name} declares when it registers; a refusal fails its
+     * launch with REFUSED, saying why (deploy.yaml's {@code requires:} gone out of date, say).
+     */
+    public Builder checkRegistration(String name, RegistrationCheck check) {
+      checks.put(name, check);
+      return this;
     }
 
     /**
@@ -275,6 +298,7 @@ public final class Together implements AutoCloseable {
   static final class Member {
     private final Together together;
     private final Spec spec;
+    private final RegistrationCheck check;
     private final List<Context> contexts = new ArrayList<>();
     private final List<TogetherBackend> backends = new ArrayList<>();
     private final CountDownLatch done = new CountDownLatch(1);
@@ -282,9 +306,15 @@ public final class Together implements AutoCloseable {
     private boolean stopping;
     private Thread thread;
 
-    Member(Together together, Spec spec) {
+    Member(Together together, Spec spec, RegistrationCheck check) {
       this.together = together;
       this.spec = spec;
+      this.check = check;
+    }
+
+    /** Why the registration of this member's code is refused, if it is. */
+    Optional<String> refusal(List<String> exports, List<String> requires) {
+      return check.refusal(exports, requires);
     }
 
     String name() {

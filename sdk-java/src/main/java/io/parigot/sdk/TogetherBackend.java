@@ -62,7 +62,10 @@ final class TogetherBackend implements Backend {
   @Override
   public CompletableFuture<Void> register(List<String> exports, List<String> requires,
       Endpoint endpoint) {
-    Optional<String> refused = names.registered(member.name(), exports, requires, endpoint);
+    Optional<String> refused = member.refusal(exports, requires);
+    if (refused.isEmpty()) {
+      refused = names.registered(member.name(), exports, requires, endpoint);
+    }
     return refused.isEmpty() ? CompletableFuture.completedFuture(null)
         : CompletableFuture.failedFuture(new LaunchFailure(LaunchFailure.Reason.REFUSED,
             refused.get(), null));

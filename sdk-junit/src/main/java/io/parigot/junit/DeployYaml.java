@@ -3,6 +3,7 @@ package io.parigot.junit;
 import io.parigot.deploy.DeployFile;
 import io.parigot.deploy.DeployFileException;
 import io.parigot.deploy.Deployment;
+import io.parigot.deploy.FileAgainstCode;
 import io.parigot.deploy.Problem;
 import io.parigot.deploy.ServiceSpec;
 import io.parigot.sdk.Together;
@@ -13,6 +14,7 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.jar.JarFile;
@@ -42,7 +44,8 @@ import java.util.stream.Collectors;
  */
 public final class DeployYaml {
   /** One service of the file, as together mode runs it. */
-  record Service(String name, Together.Main main, List<String> args, boolean program) {}
+  record Service(String name, Together.Main main, List<String> args, boolean program,
+      ServiceSpec spec) {}
 
   private DeployYaml() {}
 
@@ -86,7 +89,14 @@ public final class DeployYaml {
         builder.service(service.name(), service.main(), args);
       } else if (withProgram) {
         builder.program(service.name(), service.main(), args);
+      } else {
+        continue;
       }
+      // the file's requires: and exports:, when it has them, against what the code declares
+      ServiceSpec spec = service.spec();
+      builder.checkRegistration(service.name(), (exports, requires) -> FileAgainstCode
+          .requires(spec, new LinkedHashSet<>(requires))
+          .or(() -> FileAgainstCode.exports(spec, new LinkedHashSet<>(exports))));
     }
   }
 
@@ -111,7 +121,7 @@ public final class DeployYaml {
         continue;
       }
       mainOf(deployYaml, deployment.directory(), spec, problems).ifPresent(main ->
-          services.add(new Service(spec.name(), main, spec.args(), spec.isProgram())));
+          services.add(new Service(spec.name(), main, spec.args(), spec.isProgram(), spec)));
     }
     if (!problems.isEmpty()) {
       throw refused(deployYaml, problems, null);

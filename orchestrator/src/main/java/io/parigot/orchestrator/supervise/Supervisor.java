@@ -14,6 +14,7 @@ import io.parigot.control.v1.Location;
 import io.parigot.control.v1.RegisterRequest;
 import io.parigot.control.v1.RegisterResponse;
 import io.parigot.deploy.Deployment;
+import io.parigot.deploy.FileAgainstCode;
 import io.parigot.deploy.JavaRuntime;
 import io.parigot.deploy.Position;
 import io.parigot.deploy.RestartPolicy;

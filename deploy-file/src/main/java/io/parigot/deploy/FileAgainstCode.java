@@ -1,7 +1,5 @@
-package io.parigot.orchestrator.supervise;
+package io.parigot.deploy;
 
-import io.parigot.deploy.Position;
-import io.parigot.deploy.ServiceSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,19 +11,19 @@ import java.util.Set;
  * when it registers. Both lists are optional; when one is there, it must name the same services as
  * the code: the checks made before anything starts (cycles, requirements nobody exports) trusted
  * it, so a list that misses what the code declares, or names what the code does not, is out of
- * date.
+ * date. {@code parigot up} and together mode check it as each service registers.
  */
-final class FileAgainstCode {
+public final class FileAgainstCode {
   private FileAgainstCode() {}
 
   /** What is wrong with the file's requires:, with where, or empty when it agrees or is absent. */
-  static Optional<String> requires(ServiceSpec spec, Set<String> requiredByCode) {
+  public static Optional<String> requires(ServiceSpec spec, Set<String> requiredByCode) {
     return mismatch(spec, "requires", "require", spec.requires(), spec.requiresAt(),
         requiredByCode);
   }
 
   /** What is wrong with the file's exports:, with where, or empty when it agrees or is absent. */
-  static Optional<String> exports(ServiceSpec spec, Set<String> exportedByCode) {
+  public static Optional<String> exports(ServiceSpec spec, Set<String> exportedByCode) {
     return mismatch(spec, "exports", "export", spec.exports(), spec.exportsAt(), exportedByCode);
   }
 

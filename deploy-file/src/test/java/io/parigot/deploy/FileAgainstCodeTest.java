@@ -1,12 +1,8 @@
-package io.parigot.orchestrator.supervise;
+package io.parigot.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parigot.deploy.JavaRuntime;
-import io.parigot.deploy.Position;
-import io.parigot.deploy.RestartPolicy;
-import io.parigot.deploy.ServiceSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
