@@ -24,5 +24,24 @@ public final class ChildContract {
    */
   public static final String WEDGED_PREFIX = "parigot-wedged ";
 
+  /**
+   * A JVM's first this many calls served, and made, have {@link #WARM_UP_FACTOR} times their
+   * budget (the SDK's rule; the orchestrator says it when it kills for a budget).
+   */
+  public static final int WARM_UP_CALLS = 200;
+  public static final int WARM_UP_FACTOR = 4;
+
+  /**
+   * A call's budget as a message says it: {@code 10 ms budget}, or while the JVM warms up
+   * ({@code methodMillis} its method's own, not 0) {@code 40 ms budget (its 10 ms budget, times 4
+   * while the JVM warms up: its first 200 calls)}.
+   */
+  public static String budgetText(long callMillis, long methodMillis) {
+    String text = callMillis + " ms budget";
+    return methodMillis == 0 || methodMillis == callMillis ? text
+        : text + " (its " + methodMillis + " ms budget, times " + WARM_UP_FACTOR
+            + " while the JVM warms up: its first " + WARM_UP_CALLS + " calls)";
+  }
+
   private ChildContract() {}
 }

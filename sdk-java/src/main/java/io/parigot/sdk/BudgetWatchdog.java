@@ -1,5 +1,6 @@
 package io.parigot.sdk;
 
+import io.parigot.control.ChildContract;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
@@ -35,8 +36,8 @@ final class BudgetWatchdog {
    * than its budget the first time. For that many calls each way, budgets are
    * {@link #WARM_UP_FACTOR} times as long; a wedge is still killed, at the longer budget.
    */
-  static final int WARM_UP_CALLS = 200;
-  static final int WARM_UP_FACTOR = 4;
+  static final int WARM_UP_CALLS = ChildContract.WARM_UP_CALLS;
+  static final int WARM_UP_FACTOR = ChildContract.WARM_UP_FACTOR;
   private static final AtomicLong SERVED = new AtomicLong();
   private static final AtomicLong MADE = new AtomicLong();
 
@@ -81,16 +82,10 @@ final class BudgetWatchdog {
     return methodBudget != null ? methodBudget : defaultBudget;
   }
 
-  /**
-   * A call's budget as a message says it: {@code 10 ms budget}, or while the JVM warms up
-   * {@code 40 ms budget (its 10 ms budget, times 4 while the JVM warms up: its first 200
-   * calls)}.
-   */
+  /** A call's budget as a message says it (see {@link ChildContract#budgetText}). */
   static String budgetText(Duration thisCall, Duration methodBudget) {
-    String text = thisCall.toMillis() + " ms budget";
-    return methodBudget == null || methodBudget.equals(thisCall) ? text
-        : text + " (its " + methodBudget.toMillis() + " ms budget, times " + WARM_UP_FACTOR
-            + " while the JVM warms up: its first " + WARM_UP_CALLS + " calls)";
+    return ChildContract.budgetText(thisCall.toMillis(),
+        methodBudget == null ? 0 : methodBudget.toMillis());
   }
 
   /** The budget of one call this JVM serves: {@code budget}, longer while the JVM warms up. */

@@ -60,8 +60,8 @@ public final class Remote {
     // time even when the network, or the callee's budget error, is late; the call is cancelled.
     ClientCall<Q, R> call = channel.newCall(method, CallOptions.DEFAULT);
     Timer giveUp = loop.schedule(limit, 0, () -> {
-      if (promise.tryFail(Wire.toServiceError(service, method.getFullMethodName(), thisCall, budget,
-          Status.DEADLINE_EXCEEDED.asRuntimeException()))) {
+      if (promise.tryFail(Wire.toServiceError(service, method.getFullMethodName(), thisCall,
+          budget, Status.DEADLINE_EXCEEDED.asRuntimeException()))) {
         call.cancel("budget exceeded", null);
       }
     });
@@ -76,8 +76,8 @@ public final class Remote {
 
           @Override
           public void onError(Throwable failure) {
-            ServiceError error = Wire.toServiceError(service, method.getFullMethodName(), thisCall, budget,
-                failure);
+            ServiceError error = Wire.toServiceError(service, method.getFullMethodName(),
+                thisCall, budget, failure);
             loop.execute(() -> {
               giveUp.cancel();
               promise.tryFail(error);

@@ -34,20 +34,10 @@ final class TogetherNames {
    */
   Optional<String> registered(String service, List<String> exports, List<String> requires,
       Endpoint endpoint) {
-    List<String> refusal = new ArrayList<>();
-    deliver(() -> {
-      for (String export : exports) {
-        Optional<String> other = names.exporter(export);
-        if (other.isPresent() && !other.get().equals(service)) {
-          refusal.add("services \"" + other.get() + "\" and \"" + service + "\" both export "
-              + export + "; a deployment runs one service per interface: remove one of them, "
-              + "or give each an interface of its own");
-          return;
-        }
-      }
-      names.registered(service, exports, requires, endpoint, 0);
-    });
-    return refusal.stream().findFirst();
+    List<String> refused = new ArrayList<>(1);
+    deliver(() -> names.secondExporter(service, exports, other -> "").ifPresentOrElse(
+        refused::add, () -> names.registered(service, exports, requires, endpoint, 0)));
+    return refused.stream().findFirst();
   }
 
   void ready(String service) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * parigot's name server: which service of the deployment exports which interface, where it
@@ -42,6 +43,25 @@ public final class NameServer {
     entry.requires = List.copyOf(requires);
     entry.endpoint = endpoint;
     resolve();
+  }
+
+  /**
+   * Why {@code service} may not register exporting {@code exports}, when another registered
+   * service exports one of them already: a deployment runs one service per interface, since
+   * Locate must name one. {@code placeOf} adds where a service is declared (" (deploy.yaml:3:3)"),
+   * or nothing.
+   */
+  public Optional<String> secondExporter(String service, List<String> exports,
+      Function<String, String> placeOf) {
+    for (String export : exports) {
+      Optional<String> other = exporter(export).filter(name -> !name.equals(service));
+      if (other.isPresent()) {
+        return Optional.of("services \"" + other.get() + "\"" + placeOf.apply(other.get())
+            + " and \"" + service + "\" both export " + export + "; a deployment runs one "
+            + "service per interface: remove one of them, or give each an interface of its own");
+      }
+    }
+    return Optional.empty();
   }
 
   /** A service's launch succeeded: it is locatable now. */

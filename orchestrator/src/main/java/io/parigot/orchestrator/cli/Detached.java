@@ -96,13 +96,7 @@ final class Detached {
     long readySince = 0; // when every service was first seen ready
     while (System.nanoTime() < deadline) {
       if (!orchestrator.isAlive()) {
-        int code = ended(orchestrator, log, state);
-        if (code == 0 && deployment.program().isEmpty()) {
-          // no program ended it well: it was stopped (parigot down) before it was ready
-          System.err.println("parigot: the deployment stopped before every service was ready");
-          return 1;
-        }
-        return code;
+        return ended(orchestrator, log, state, deployment);
       }
       Optional<StateDirectory.Running> running = state.running();
       Optional<StatusResponse> status = running.isPresent()
@@ -116,7 +110,7 @@ final class Detached {
               + orchestrator.pid() + "): see `parigot ps`");
           return 1;
         }
-        return ended(orchestrator, log, state);
+        return ended(orchestrator, log, state, deployment);
       }
       if (status.isPresent() && allReady(status.get())) {
         long now = System.nanoTime();
@@ -141,18 +135,27 @@ final class Detached {
     return 1;
   }
 
-  /** The orchestrator has exited: its output, and its exit code, the deployment's. */
-  private static int ended(Process orchestrator, Path log, StateDirectory state)
-      throws IOException {
+  /**
+   * The orchestrator has exited: its output, and its exit code, the deployment's; but 1 for a
+   * deployment without a program that ended well before it was ever ready (parigot down).
+   */
+  private static int ended(Process orchestrator, Path log, StateDirectory state,
+      Deployment deployment) throws IOException {
     int code = orchestrator.exitValue();
     Path said = Files.isRegularFile(log) ? log : state.root().resolve(LOG);
-    System.err.print(Files.isRegularFile(said) ? Files.readString(said) : "");
+    String output = Files.isRegularFile(said) ? Files.readString(said) : "";
+    System.err.print(output);
     if (said.equals(log)) {
       Files.deleteIfExists(log); // it never claimed the directory: nothing of it is left
       System.err.println("parigot: the deployment ended with code " + code);
     } else {
       System.err.println("parigot: the deployment ended with code " + code
           + " (its output is in " + said + ")");
+    }
+    if (code == 0 && deployment.program().isEmpty()
+        && !output.contains("deployment \"" + deployment.name() + "\" is ready: ")) {
+      System.err.println("parigot: the deployment stopped before every service was ready");
+      return 1;
     }
     return code;
   }

@@ -524,17 +524,13 @@ public final class Supervisor {
           FileAgainstCode.exports(instance.spec, new LinkedHashSet<>(request.getExportsList())),
           instance.spec.exportsAt());
       requires.addAll(instance.spec.requires());
-      for (String export : request.getExportsList()) {
-        Optional<String> other = names.exporter(export);
-        if (other.isPresent() && !other.get().equals(instance.name())) {
-          output.warn(at(instance.spec) + ": services \"" + other.get() + "\" (" + at(
-              instances.get(other.get()).spec) + ") and \"" + instance.name() + "\" both export "
-              + export + "; a deployment runs one service per interface: remove one of them, or "
-              + "give each an interface of its own");
-          stop(1);
-          throw Status.FAILED_PRECONDITION.withDescription("REFUSED: " + export
-              + " is already exported by \"" + other.get() + "\"").asRuntimeException();
-        }
+      Optional<String> twice = names.secondExporter(instance.name(), request.getExportsList(),
+          other -> " (" + at(instances.get(other).spec) + ")");
+      if (twice.isPresent()) {
+        output.warn(at(instance.spec) + ": " + twice.get());
+        stop(1);
+        throw Status.FAILED_PRECONDITION.withDescription("REFUSED: " + twice.get())
+            .asRuntimeException();
       }
       instance.registered = true;
       instance.exports = List.copyOf(request.getExportsList());
@@ -590,8 +586,8 @@ public final class Supervisor {
         announcedReady = true;
         ready.complete(null);
         output.say("deployment \"" + deployment.name() + "\" is ready: " + instances.size()
-            + (instances.size() == 1 ? " service in " : " services in ") + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos)
-            + " ms");
+            + (instances.size() == 1 ? " service in " : " services in ")
+            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos) + " ms");
       }
       stopWhenFailedStartHeard();
       return null;
@@ -656,10 +652,8 @@ public final class Supervisor {
       long killedMicros) {
     instance.budgetKills++;
     String method = report.getMethod().substring(report.getMethod().lastIndexOf('/') + 1);
-    String budget = report.getBudgetMillis() + " ms budget" + (report.getMethodBudgetMillis() == 0
-        ? "" : " (its " + report.getMethodBudgetMillis() + " ms budget, times "
-            + report.getBudgetMillis() / report.getMethodBudgetMillis()
-            + " while the JVM warms up)");
+    String budget = ChildContract.budgetText(report.getBudgetMillis(),
+        report.getMethodBudgetMillis());
     instance.exitReason = "killed for its budget: method " + method + " ran past its " + budget;
     StringBuilder text = new StringBuilder();
     text.append("service \"").append(instance.name()).append("\": method ").append(method)
