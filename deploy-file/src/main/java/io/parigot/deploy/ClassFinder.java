@@ -1,0 +1,183 @@
+package io.parigot.deploy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+
+/**
+ * Looks into the jars and directories a deploy.yaml names, as the JVM will when it runs them:
+ * whether a file is a jar at all, which entry of a classpath holds a class, what a jar's manifest
+ * Class-Path adds and what it names that is not there. Each answer opens files, and the services
+ * of one deployment often share jars and main classes, so every answer is kept for the one load
+ * of the file this finder serves.
+ */
+final class ClassFinder {
+  /**
+   * What {@link #hasClass} answered for a classpath and class: services of one deployment often
+   * share both, and each answer opens jars.
+   */
+  private final Map<String, Boolean> classesFound = new HashMap<>();
+  /** Per classpath and main class, the entry of the classpath that holds the class itself. */
+  private final Map<String, Optional<Path>> appJars = new HashMap<>();
+  /** Per classpath file, why it is not a jar (empty when it is one). */
+  private final Map<Path, Optional<String>> notJars = new HashMap<>();
+  /** Per jar, what its manifest Class-Path names that is not there. */
+  private final Map<Path, List<Path>> classPathsMissing = new HashMap<>();
+
+  /** Why {@code file} is not a jar, or empty when it is one. */
+  Optional<String> whyNotAJar(Path file) {
+    return notJars.computeIfAbsent(file, ClassFinder::notAJar);
+  }
+
+  /**
+   * The jar or directory of {@code classpath} itself (not one a Class-Path adds) with the class;
+   * the Class-Path of a jar it finds is read on the way, for {@link #missingClassPathRead}.
+   */
+  Optional<Path> entryHolding(List<Path> classpath, String className) {
+    return appJars.computeIfAbsent(classpath + " " + className,
+        key -> jarHolding(classpath, className));
+  }
+
+  /** Whether {@code className} is in one of the jars or directories, or their manifest Class-Path. */
+  boolean hasClass(List<Path> classpath, String className) {
+    return classesFound.computeIfAbsent(classpath + " " + className,
+        key -> hasClassUncached(classpath, className));
+  }
+
+  /**
+   * The jars and directories {@code jar}'s manifest Class-Path names that are not there: the JVM
+   * passes over them without a word, and the service fails later, at its first use of a class
+   * that was in one of them.
+   */
+  List<Path> missingClassPath(Path jar, Manifest manifest) {
+    return classPathsMissing.computeIfAbsent(jar, j -> missingClassPathOf(j, manifest));
+  }
+
+  /**
+   * What {@link #entryHolding} found missing from the Class-Path of the entry it gave; nothing
+   * for a directory, which has no Class-Path.
+   */
+  List<Path> missingClassPathRead(Path entry) {
+    return classPathsMissing.getOrDefault(entry, List.of());
+  }
+
+  /** Why {@code file} is not a jar, from its first bytes (a jar is a zip), or empty. */
+  private static Optional<String> notAJar(Path file) {
+    byte[] start = new byte[4];
+    int read;
+    try (var in = Files.newInputStream(file)) {
+      read = in.readNBytes(start, 0, 4);
+    } catch (IOException e) {
+      return Optional.of("cannot be read: " + e.getMessage());
+    }
+    if (read == 0) {
+      return Optional.of("is an empty file, not a jar");
+    }
+    boolean zip = read == 4 && start[0] == 'P' && start[1] == 'K'
+        && (start[2] == 3 && start[3] == 4 || start[2] == 5 && start[3] == 6);
+    if (zip) {
+      return Optional.empty();
+    }
+    // a zip is read from its end: an executable jar starts with a script, and is one
+    try (JarFile jar = new JarFile(file.toFile())) {
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.of("is not a jar (not a zip file)");
+    }
+  }
+
+  private static List<Path> missingClassPathOf(Path jar, Manifest manifest) {
+    return classPathOf(jar, manifest).stream().filter(p -> !Files.exists(p)).toList();
+  }
+
+  /**
+   * The files {@code jar}'s manifest Class-Path names, as the JVM finds them: relative URLs
+   * against the directory of the jar's real path (a symlinked jar's are beside its target),
+   * {@code file:} URLs as they are; other URLs are not files to check.
+   */
+  private static List<Path> classPathOf(Path jar, Manifest manifest) {
+    String refs = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
+    if (refs == null || refs.isBlank()) {
+      return List.of();
+    }
+    Path real;
+    try {
+      real = jar.toRealPath();
+    } catch (IOException e) {
+      real = jar.toAbsolutePath();
+    }
+    URI base = real.getParent().toUri();
+    List<Path> entries = new ArrayList<>();
+    for (String ref : refs.trim().split("\\s+")) {
+      try {
+        URI uri = base.resolve(ref);
+        if ("file".equals(uri.getScheme())) {
+          entries.add(Path.of(uri).normalize());
+        }
+      } catch (IllegalArgumentException e) {
+        // not a URL the JVM could read either
+      }
+    }
+    return entries;
+  }
+
+  private Optional<Path> jarHolding(List<Path> classpath, String className) {
+    String entry = className.replace('.', '/') + ".class";
+    for (Path item : classpath) {
+      if (Files.isDirectory(item)) {
+        if (Files.isRegularFile(item.resolve(entry))) {
+          return Optional.of(item);
+        }
+      } else {
+        try (JarFile jar = new JarFile(item.toFile())) {
+          if (jar.getEntry(entry) != null) {
+            // its Class-Path is asked for next: read it while the jar is open
+            Manifest manifest = jar.getManifest();
+            missingClassPath(item, manifest);
+            return Optional.of(item);
+          }
+        } catch (IOException e) {
+          // not a jar
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean hasClassUncached(List<Path> classpath, String className) {
+    String entry = className.replace('.', '/') + ".class";
+    Set<Path> seen = new LinkedHashSet<>();
+    List<Path> queue = new ArrayList<>(classpath);
+    while (!queue.isEmpty()) {
+      Path item = queue.remove(0).toAbsolutePath().normalize();
+      if (!seen.add(item)) {
+        continue;
+      }
+      if (Files.isDirectory(item)) {
+        if (Files.isRegularFile(item.resolve(entry))) {
+          return true;
+        }
+      } else if (Files.isRegularFile(item)) {
+        try (JarFile jar = new JarFile(item.toFile())) {
+          if (jar.getEntry(entry) != null) {
+            return true;
+          }
+          queue.addAll(classPathOf(item, jar.getManifest()));
+        } catch (IOException e) {
+          // not a jar: the JVM will not find classes in it either
+        }
+      }
+    }
+    return false;
+  }
+}
