@@ -88,7 +88,7 @@ final class CodeSetting {
             + written.get().text() + "] and main:");
       } else if (!Files.isRegularFile(resolved)) {
         problems.report(written.get(), "jar " + written.get().text() + " of service " + name
-            + " does not exist (looked for " + resolved + ")" + buildHint(written.get()));
+            + " does not exist (looked for " + resolved + ")" + buildHint(written.get(), resolved));
       } else {
         jar = Optional.of(resolved);
         checkJarMain(name, resolved, written.get());
@@ -171,7 +171,7 @@ final class CodeSetting {
       Path dir = directory.resolve(written.substring(0, written.length() - 1)).normalize();
       if (!Files.isDirectory(dir)) {
         problems.report(item, "classpath entry " + written + " of service " + service + ": "
-            + "directory " + dir + " does not exist" + buildHint(item));
+            + "directory " + dir + " does not exist" + buildHint(item, dir));
         return List.of();
       }
       List<Path> jars = new ArrayList<>();
@@ -191,7 +191,7 @@ final class CodeSetting {
     Path resolved = directory.resolve(written).normalize();
     if (!Files.exists(resolved)) {
       problems.report(item, "classpath entry " + written + " of service " + service
-          + " does not exist (looked for " + resolved + ")" + buildHint(item));
+          + " does not exist (looked for " + resolved + ")" + buildHint(item, resolved));
       return List.of();
     }
     if (Files.isRegularFile(resolved)) {
@@ -218,9 +218,30 @@ final class CodeSetting {
         + "dependency:copy-dependencies into that directory), or build the jar without them");
   }
 
-  private String buildHint(Node.Scalar item) {
-    return item.text().contains("target/") ? "; build it first (./mvnw -B package -DskipTests)"
-        : "; paths are relative to the directory of " + fileName;
+  /**
+   * What to do about a path that is not there: a build's output (under a {@code target/}) is
+   * built with the Maven wrapper of the project, or its nearest parent's, else with Maven; any
+   * other path may be written relative to the wrong directory.
+   */
+  private String buildHint(Node.Scalar item, Path resolved) {
+    if (!item.text().contains("target/")) {
+      return "; paths are relative to the directory of " + fileName;
+    }
+    Path project = resolved;
+    while (project != null && (project.getFileName() == null
+        || !project.getFileName().toString().equals("target"))) {
+      project = project.getParent();
+    }
+    project = project == null ? null : project.getParent();
+    if (project == null || !Files.isRegularFile(project.resolve("pom.xml"))) {
+      return "; build it first";
+    }
+    for (Path dir = project; dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve("mvnw"))) {
+        return "; build it first (./mvnw -B package -DskipTests in " + dir + ")";
+      }
+    }
+    return "; build it first (mvn -B package -DskipTests in " + project + ")";
   }
 
   private void checkJarMain(String service, Path jar, Node.Scalar at) {

@@ -116,6 +116,28 @@ class DeployFileTest {
   }
 
   @Test
+  void aJarNotBuiltYetIsToldHowItsProjectBuildsIt() throws IOException {
+    String yaml = """
+        name: shop
+        services:
+          store:
+            jar: %s/target/store.jar
+        """;
+    // a Maven project in a checkout with the Maven wrapper, a plain Maven project, no project
+    Files.createDirectories(dir.resolve("wrapped/store"));
+    Files.writeString(dir.resolve("wrapped/store/pom.xml"), "<project/>");
+    Files.writeString(dir.resolve("wrapped/mvnw"), "#!/bin/sh\n");
+    Files.createDirectories(dir.resolve("plain"));
+    Files.writeString(dir.resolve("plain/pom.xml"), "<project/>");
+    assertTrue(problems(yaml.formatted("wrapped/store")).getMessage().endsWith(
+        "; build it first (./mvnw -B package -DskipTests in " + dir.resolve("wrapped") + ")"));
+    assertTrue(problems(yaml.formatted("plain")).getMessage().endsWith(
+        "; build it first (mvn -B package -DskipTests in " + dir.resolve("plain") + ")"));
+    assertTrue(problems(yaml.formatted("nowhere")).getMessage().endsWith(
+        "nowhere/target/store.jar); build it first"));
+  }
+
+  @Test
   void aMainClassThatIsNotOnTheClasspathIsNamed() {
     DeployFileException e = problems("""
         name: shop
