@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -433,6 +434,50 @@ class HelloworldIT {
     cutShortAndRunAgain(dir, archiveOf(cds, "greeting", "aot").orElseThrow(), "Opened AOT cache");
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
     ParigotCli.assertNoJvmLeft(cds.toString(), GRACE);
+  }
+
+  /**
+   * JDK 24 and newer warn, at every start, of gRPC's netty and protobuf using sun.misc.Unsafe and
+   * native access: the {@code parigot} script starts the orchestrator as its services are
+   * started, with the options that allow both quietly, and so does {@code up -d} its detached
+   * orchestrator.
+   */
+  @Test
+  void onJdk24OrNewerTheCliPrintsNoWarningOfTheJdks(@TempDir Path dir) throws Exception {
+    Optional<Path> jdk = jdkHome(24);
+    assumeTrue(jdk.isPresent(), "no JDK 24 or newer under " + JDKS);
+    Path work = Files.createDirectories(dir.resolve("work"));
+    write(work, """
+        name: quiet
+        services:
+          greeting:
+            classpath: [%1$s]
+            main: example.helloworld.GreetingService
+            archive: false
+          hello:
+            classpath: [%1$s]
+            main: example.helloworld.Hello
+            program: true
+            archive: false
+        """.formatted(JAR));
+    Map<String, String> env = Map.of("JAVA_HOME", jdk.get().toString(), "NO_COLOR", "1");
+    try {
+      Result up = ParigotCli.runScript(dir, work, LIMIT, env, "up", "deploy.yaml");
+      assertEquals(0, up.exitCode(), up.output());
+      up.assertPrinted("bonjour, world");
+      Result detached = ParigotCli.runScript(dir, work, LIMIT, env, "up", "-d", "deploy.yaml");
+      assertEquals(0, detached.exitCode(), detached.output());
+      Result ps = ParigotCli.runScript(dir, work, LIMIT, env, "ps");
+      for (Result run : List.of(up, detached, ps)) {
+        assertFalse(run.output().contains("WARNING"), run.output());
+      }
+      String orchestratorLog = Files.readString(work.resolve(".parigot/orchestrator.log"));
+      assertTrue(orchestratorLog.contains("bonjour, world"), orchestratorLog);
+      assertFalse(orchestratorLog.contains("WARNING"), orchestratorLog);
+    } finally {
+      ParigotCli.run(work, LIMIT, "down");
+    }
+    ParigotCli.assertNoJvmLeft(JAR, GRACE);
   }
 
   @Test

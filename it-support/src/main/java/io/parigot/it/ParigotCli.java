@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -50,9 +52,43 @@ public final class ParigotCli {
   /** Runs {@code parigot ARGS} in {@code directory} and waits for it, at most {@code limit}. */
   public static Result run(Path directory, Duration limit, String... args)
       throws IOException, InterruptedException {
+    return run(new ProcessBuilder(command(args)), directory, limit, args);
+  }
+
+  /**
+   * Runs the checkout's {@code parigot} script, as a user types {@code ./parigot ARGS}, with
+   * {@code env} added to the environment (say, a {@code JAVA_HOME}). The script is a copy, in a
+   * directory of {@code scratch} beside the checkout's build: it finds no source newer than the
+   * jar there, so it runs the jar under test and never builds.
+   */
+  public static Result runScript(Path scratch, Path directory, Duration limit,
+      Map<String, String> env, String... args) throws IOException, InterruptedException {
+    Path jar = jar();
+    Path script = jar.getParent().getParent().getParent().resolve("parigot");
+    if (!Files.isRegularFile(script)) {
+      throw new IllegalStateException("no parigot script beside " + jar + " (at " + script + ")");
+    }
+    Path top = Files.createTempDirectory(scratch, "checkout");
+    Path build = top.resolve("orchestrator/target");
+    try {
+      Files.createDirectories(build.getParent());
+      Files.copy(script, top.resolve("parigot"), StandardCopyOption.COPY_ATTRIBUTES);
+      Files.createSymbolicLink(build, jar.getParent());
+      List<String> command = new ArrayList<>(List.of(top.resolve("parigot").toString()));
+      command.addAll(List.of(args));
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().putAll(env);
+      return run(builder, directory, limit, args);
+    } finally {
+      Files.deleteIfExists(build); // the link, not the build
+    }
+  }
+
+  private static Result run(ProcessBuilder builder, Path directory, Duration limit,
+      String... args) throws IOException, InterruptedException {
     Path log = Files.createTempFile("parigot-it", ".out");
     long start = System.nanoTime();
-    Process process = new ProcessBuilder(command(args))
+    Process process = builder
         .directory(directory.toFile())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())

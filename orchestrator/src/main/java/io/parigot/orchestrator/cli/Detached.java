@@ -13,6 +13,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.CodeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +77,7 @@ final class Detached {
     }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(Supervisor.FAST_START); // a control plane needs no C2 and no parallel GC
+    command.addAll(Supervisor.quietOnThisJdk());
     command.addAll(OrchestratorArchive.jvmOptions());
     command.add("-jar");
     command.add(ownJar().toString());
@@ -189,11 +191,19 @@ final class Detached {
         .anyMatch(state -> !state.equals("starting") && !state.equals("ready"));
   }
 
+  /**
+   * The jar this JVM runs: its class's code source, or else (a class mapped from an archive may
+   * have none) the class path, which {@code java -jar} makes the jar.
+   */
   private static Path ownJar() {
+    CodeSource source = Detached.class.getProtectionDomain().getCodeSource();
     try {
-      return Path.of(Detached.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (source != null && source.getLocation() != null) {
+        return Path.of(source.getLocation().toURI());
+      }
     } catch (URISyntaxException e) {
-      throw new IllegalStateException("cannot find the parigot jar to detach", e);
+      // the class path below
     }
+    return Path.of(System.getProperty("java.class.path").split(File.pathSeparator)[0]);
   }
 }

@@ -1,6 +1,7 @@
 package io.parigot.orchestrator.cli;
 
 import io.parigot.orchestrator.supervise.DeploymentOutput;
+import io.parigot.orchestrator.supervise.Supervisor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,16 +56,32 @@ final class OrchestratorArchive {
       return List.of();
     }
     try {
-      // the script's rule: an archive older than the jar is of an earlier build
-      Path jar = Path.of(System.getProperty("java.class.path"));
+      // the script's rules: an archive older than the jar is of an earlier build, and one
+      // recorded for the jar at another path (a checkout since moved) is not this jar's
+      Path jar = Path.of(ownJar());
       if (!Files.isRegularFile(Path.of(archive)) || Files.getLastModifiedTime(Path.of(archive))
-          .compareTo(Files.getLastModifiedTime(jar)) <= 0) {
+          .compareTo(Files.getLastModifiedTime(jar)) <= 0
+          || !Files.readString(madeFor(Path.of(archive))).equals(ownJar() + "\n")) {
         return List.of();
       }
     } catch (IOException | RuntimeException e) {
       return List.of();
     }
     return List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off");
+  }
+
+  /**
+   * The file beside an archive that names the jar it was recorded for, as the script names it
+   * ({@code -jar} makes that the class path): the archive holds the jar's path, and a JVM that
+   * maps it for a jar elsewhere may not start from it, or start with classes whose code source
+   * is gone (on JDK 25, a moved checkout's {@code up -d} could not find its own jar).
+   */
+  static Path madeFor(Path archive) {
+    return archive.resolveSibling(archive.getFileName() + ".jar");
+  }
+
+  private static String ownJar() {
+    return System.getProperty("java.class.path");
   }
 
   /** Drops this run's class list: a run that hands the deployment to another JVM records none. */
@@ -94,6 +111,7 @@ final class OrchestratorArchive {
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("-XX:+UseSerialGC");
+      command.addAll(Supervisor.quietOnThisJdk()); // an archive of another module set is not used
       command.add("-Xshare:dump");
       command.add("-XX:SharedClassListFile=" + classList);
       command.add("-XX:SharedArchiveFile=" + part);
@@ -119,6 +137,8 @@ final class OrchestratorArchive {
       }
       Files.move(part, archive, StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
+      // the jar it was recorded for, after it is complete: a moved checkout records its own
+      Files.writeString(madeFor(archive), ownJar() + "\n");
     } catch (IOException e) {
       output.warn("could not record the orchestrator's class-data archive: " + e.getMessage()
           + "; parigot starts without one and tries again next time");

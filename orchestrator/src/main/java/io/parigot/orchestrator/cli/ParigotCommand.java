@@ -24,6 +24,10 @@ public final class ParigotCommand implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // The control plane's server and the CLI's channels run on netty's NIO transport. Its native
+    // one would be copied out of its jar into a temporary file and loaded by every run that
+    // reaches ready (tens of milliseconds of CPU; and four lines of warning on JDK 24 and newer).
+    System.setProperty("io.grpc.netty.shaded.io.netty.transport.noNative", "true");
     if (args.length > 0 && args[0].equals("up")) {
       UpCommand.startEarly();
     }

@@ -73,6 +73,15 @@ public final class Supervisor {
    */
   static final List<String> QUIET_ON_NEW_JDKS = List.of(
       "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED");
+
+  /**
+   * {@link #QUIET_ON_NEW_JDKS} when this JVM's JDK is one of those, else none: for the JVMs that
+   * run the orchestrator's own code (a detached orchestrator, the dump of its archive, which must
+   * be given the options the archive is used with), as the {@code parigot} script starts it.
+   */
+  public static List<String> quietOnThisJdk() {
+    return Runtime.version().feature() >= 24 ? QUIET_ON_NEW_JDKS : List.of();
+  }
   /** How long a stopping service has between SIGTERM and SIGKILL. */
   static final Duration GRACE = Duration.ofSeconds(5);
   /**
