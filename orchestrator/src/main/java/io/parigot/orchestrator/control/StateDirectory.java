@@ -5,17 +5,22 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * A deployment's state directory, {@code .parigot/} beside its deploy.yaml: how the CLI finds
@@ -86,6 +91,80 @@ public final class StateDirectory {
     }
   }
 
+  /**
+   * The state directory, or something in it, belongs to another user: {@code found} is what,
+   * {@code owner} whose.
+   */
+  public static final class ForeignOwnerException extends IOException {
+    private final Path root;
+    private final Path found;
+    private final String owner;
+    private final String user;
+
+    ForeignOwnerException(Path root, Path found, String owner, String user) {
+      super(found + " belongs to user " + owner + ", not to " + user);
+      this.root = root;
+      this.found = found;
+      this.owner = owner;
+      this.user = user;
+    }
+
+    /** The state directory. */
+    public Path root() {
+      return root;
+    }
+
+    /** The state directory itself, or what in it belongs to another user. */
+    public Path found() {
+      return found;
+    }
+
+    public String owner() {
+      return owner;
+    }
+
+    /** The user parigot runs as. */
+    public String user() {
+      return user;
+    }
+  }
+
+  /**
+   * Refuses a state directory another user could have put something in. parigot writes its
+   * files there as this user, following links: a link another user left as {@code
+   * logs/NAME.log} has a service's output overwrite a file of this user's, and {@code native/}
+   * holds the libraries the services load. {@code .parigot/} must be this user's (a link to it
+   * too); while it is open to others' writes (until a claim makes it owner-only) so must be
+   * everything in it. Nothing to refuse when there is none yet.
+   *
+   * @throws ForeignOwnerException naming what belongs to another user
+   */
+  public void checkOwner() throws IOException {
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    // numbers, not names: a name is a look-up in the user database (LDAP on some machines)
+    long user = new UnixSystem().getUid();
+    ownedBy(user, root, LinkOption.NOFOLLOW_LINKS);
+    ownedBy(user, root);
+    Set<PosixFilePermission> mode = Files.getPosixFilePermissions(root);
+    if (mode.contains(PosixFilePermission.GROUP_WRITE)
+        || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
+      try (Stream<Path> all = Files.walk(root.toRealPath())) {
+        for (Iterator<Path> each = all.iterator(); each.hasNext(); ) {
+          ownedBy(user, each.next(), LinkOption.NOFOLLOW_LINKS);
+        }
+      }
+    }
+  }
+
+  private void ownedBy(long user, Path path, LinkOption... options) throws IOException {
+    if (((Number) Files.getAttribute(path, "unix:uid", options)).longValue() != user) {
+      throw new ForeignOwnerException(root, path, Files.getOwner(path, options).getName(),
+          System.getProperty("user.name"));
+    }
+  }
+
   /** The orchestrator running here, if one is (its pid is alive). */
   public Optional<Running> running() {
     Path file = controlFile();
@@ -110,9 +189,11 @@ public final class StateDirectory {
    * it ends, so two {@code up}s started at the same moment cannot both run.
    *
    * @throws AlreadyClaimedException when another orchestrator holds it
+   * @throws ForeignOwnerException when it, or something in it, belongs to another user
    */
   public void claim(String deployment, Path file, int port, String token, int registryPort)
       throws IOException {
+    checkOwner();
     Files.createDirectories(root);
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
     Files.createDirectories(logs());
