@@ -74,7 +74,32 @@ public final class StateDirectory {
    * What a running orchestrator wrote about itself; {@code file} is its deploy.yaml (empty in
    * a control.json of a parigot that did not write it).
    */
-  public record Running(String deployment, String file, long pid, int port, String token) {}
+  public record Running(String deployment, String file, long pid, int port, String token) {
+    /** Whether its orchestrator still runs (see {@link StateDirectory#isRunning}). */
+    public boolean isAlive() {
+      return isRunning(pid);
+    }
+  }
+
+  /**
+   * Whether {@code pid} runs. Not {@link ProcessHandle#isAlive} alone: it counts a process
+   * that has ended and that its parent has not reaped yet (a zombie), and an orchestrator stays
+   * one for as long as what started it does not wait for it (a script's child it never waits
+   * for, a container's first process that reaps nothing).
+   */
+  static boolean isRunning(long pid) {
+    if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+      return false;
+    }
+    try {
+      // "PID (COMMAND) STATE ...": the command may hold spaces and parentheses
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      int end = stat.lastIndexOf(')');
+      return end < 0 || end + 2 >= stat.length() || stat.charAt(end + 2) != 'Z';
+    } catch (IOException e) {
+      return true; // no /proc here (not Linux): ProcessHandle has the last word
+    }
+  }
 
   /** Another orchestrator holds this state directory; {@code running} is what it wrote so far. */
   public static final class AlreadyClaimedException extends IOException {
@@ -165,7 +190,7 @@ public final class StateDirectory {
     }
   }
 
-  /** The orchestrator running here, if one is (its pid is alive). */
+  /** The orchestrator running here, if one is (its pid runs). */
   public Optional<Running> running() {
     Path file = controlFile();
     if (!Files.isRegularFile(file)) {
@@ -177,8 +202,7 @@ public final class StateDirectory {
     } catch (IOException e) {
       return Optional.empty();
     }
-    boolean alive = ProcessHandle.of(running.pid()).map(ProcessHandle::isAlive).orElse(false);
-    return alive ? Optional.of(running) : Optional.empty();
+    return running.isAlive() ? Optional.of(running) : Optional.empty();
   }
 
   /**
