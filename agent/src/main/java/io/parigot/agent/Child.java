@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  * exits when it closes, so no child outlives its agent.
  */
 public final class Child {
+  /** What the names of the child contract's variables start with. */
+  private static final String CONTRACT_PREFIX = "PARIGOT_";
+
   private final ChildSpec spec;
   private final Process process;
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
@@ -32,6 +35,11 @@ public final class Child {
     ProcessBuilder builder = new ProcessBuilder(spec.command())
         .directory(spec.workingDirectory().toFile())
         .redirectInput(ProcessBuilder.Redirect.PIPE);
+    // PARIGOT_ names are the contract between a child and its orchestrator, set for each child
+    // by its spec: one the agent inherited (a shell's export, a parigot up run from inside a
+    // service) is not meant for it, and would reach it as if it were (PARIGOT_HOST had a
+    // service serve on every interface, at an address nobody chose)
+    builder.environment().keySet().removeIf(name -> name.startsWith(CONTRACT_PREFIX));
     builder.environment().putAll(spec.environment());
     Child child = new Child(spec, builder.start());
     Thread out = child.pump(child.process.getInputStream(), false, listener);

@@ -8,7 +8,6 @@ import io.parigot.orchestrator.supervise.Supervisor;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -22,6 +21,8 @@ final class DownCommand implements Callable<Integer> {
    * run the class-data archives it records once they are gone.
    */
   private static final Duration WAIT = Duration.ofSeconds(20).plus(Supervisor.DUMPS_LIMIT);
+  /** How often it looks whether the orchestrator has exited. */
+  private static final long POLL_MILLIS = 20;
 
   @Mixin
   DeploymentOption deployment;
@@ -32,7 +33,7 @@ final class DownCommand implements Callable<Integer> {
     try (ControlClient client = new ControlClient(running)) {
       client.stub().down(DownRequest.getDefaultInstance());
     } catch (StatusRuntimeException e) {
-      boolean gone = ProcessHandle.of(running.pid()).map(p -> !p.isAlive()).orElse(true);
+      boolean gone = !running.isAlive();
       if (e.getStatus().getCode() != Status.Code.UNAVAILABLE
           || !gone && isSomethingElse(running.pid())) {
         throw e; // not a stopping orchestrator: a stale control.json whose pid was reused, say
@@ -41,15 +42,16 @@ final class DownCommand implements Callable<Integer> {
       // stopped (its program ended, or another down), and then only releases its state and
       // exits. Waiting for that exit is what down does anyway.
     }
-    Optional<ProcessHandle> orchestrator = ProcessHandle.of(running.pid());
-    if (orchestrator.isPresent()) {
-      try {
-        orchestrator.get().onExit().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.TimeoutException e) {
+    // polled, not ProcessHandle.onExit: that waits until the orchestrator's parent has reaped
+    // it, which one that never waits for it does not do
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (running.isAlive()) {
+      if (System.nanoTime() - deadline >= 0) {
         System.err.println("parigot: the orchestrator (pid " + running.pid() + ") is still "
             + "running after " + WAIT.toSeconds() + " s");
         return 1;
       }
+      Thread.sleep(POLL_MILLIS);
     }
     System.out.println("deployment \"" + running.deployment() + "\" is down");
     return 0;

@@ -152,6 +152,11 @@ final class UpCommand implements Callable<Integer> {
       return 2;
     }
     StateDirectory state = StateDirectory.of(file.toAbsolutePath().normalize().getParent());
+    try {
+      state.checkOwner(); // before the trees of deploy.yaml files are kept in it
+    } catch (StateDirectory.ForeignOwnerException e) {
+      return foreign(e);
+    }
     Deployment deployment;
     try {
       deployment = DeployFile.load(file, state.trees());
@@ -181,6 +186,8 @@ final class UpCommand implements Callable<Integer> {
             plane.registryPort());
       } catch (StateDirectory.AlreadyClaimedException e) {
         return alreadyRunning(e.running(), deployment); // another up got here first
+      } catch (StateDirectory.ForeignOwnerException e) {
+        return foreign(e); // given away since the check above
       }
       if (Detached.isDetachedChild()) {
         Detached.claimed(state);
@@ -218,6 +225,15 @@ final class UpCommand implements Callable<Integer> {
    * Refuses to start a second deployment from one directory (they would share .parigot/),
    * naming the one that runs and how to stop it; exit code 2.
    */
+  private static int foreign(StateDirectory.ForeignOwnerException e) {
+    System.err.println("parigot: " + e.found() + " belongs to user " + e.owner()
+        + ", not to you (" + e.user() + "): parigot keeps the deployment's state in .parigot/ "
+        + "(its token, the services' logs) and writes there as you, so another user's files in "
+        + "it could have it overwrite yours. Remove it (rm -rf " + Shell.quote(e.root())
+        + ") and run parigot up again, or run the deployment from a directory of your own.");
+    return 2;
+  }
+
   private int alreadyRunning(Optional<StateDirectory.Running> running, Deployment deployment) {
     Path directory = deployment.directory();
     if (running.isEmpty()) {

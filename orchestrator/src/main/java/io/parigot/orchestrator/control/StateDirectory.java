@@ -5,17 +5,22 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * A deployment's state directory, {@code .parigot/} beside its deploy.yaml: how the CLI finds
@@ -69,7 +74,32 @@ public final class StateDirectory {
    * What a running orchestrator wrote about itself; {@code file} is its deploy.yaml (empty in
    * a control.json of a parigot that did not write it).
    */
-  public record Running(String deployment, String file, long pid, int port, String token) {}
+  public record Running(String deployment, String file, long pid, int port, String token) {
+    /** Whether its orchestrator still runs (see {@link StateDirectory#isRunning}). */
+    public boolean isAlive() {
+      return isRunning(pid);
+    }
+  }
+
+  /**
+   * Whether {@code pid} runs. Not {@link ProcessHandle#isAlive} alone: it counts a process
+   * that has ended and that its parent has not reaped yet (a zombie), and an orchestrator stays
+   * one for as long as what started it does not wait for it (a script's child it never waits
+   * for, a container's first process that reaps nothing).
+   */
+  static boolean isRunning(long pid) {
+    if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+      return false;
+    }
+    try {
+      // "PID (COMMAND) STATE ...": the command may hold spaces and parentheses
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      int end = stat.lastIndexOf(')');
+      return end < 0 || end + 2 >= stat.length() || stat.charAt(end + 2) != 'Z';
+    } catch (IOException e) {
+      return true; // no /proc here (not Linux): ProcessHandle has the last word
+    }
+  }
 
   /** Another orchestrator holds this state directory; {@code running} is what it wrote so far. */
   public static final class AlreadyClaimedException extends IOException {
@@ -86,7 +116,81 @@ public final class StateDirectory {
     }
   }
 
-  /** The orchestrator running here, if one is (its pid is alive). */
+  /**
+   * The state directory, or something in it, belongs to another user: {@code found} is what,
+   * {@code owner} whose.
+   */
+  public static final class ForeignOwnerException extends IOException {
+    private final Path root;
+    private final Path found;
+    private final String owner;
+    private final String user;
+
+    ForeignOwnerException(Path root, Path found, String owner, String user) {
+      super(found + " belongs to user " + owner + ", not to " + user);
+      this.root = root;
+      this.found = found;
+      this.owner = owner;
+      this.user = user;
+    }
+
+    /** The state directory. */
+    public Path root() {
+      return root;
+    }
+
+    /** The state directory itself, or what in it belongs to another user. */
+    public Path found() {
+      return found;
+    }
+
+    public String owner() {
+      return owner;
+    }
+
+    /** The user parigot runs as. */
+    public String user() {
+      return user;
+    }
+  }
+
+  /**
+   * Refuses a state directory another user could have put something in. parigot writes its
+   * files there as this user, following links: a link another user left as {@code
+   * logs/NAME.log} has a service's output overwrite a file of this user's, and {@code native/}
+   * holds the libraries the services load. {@code .parigot/} must be this user's (a link to it
+   * too); while it is open to others' writes (until a claim makes it owner-only) so must be
+   * everything in it. Nothing to refuse when there is none yet.
+   *
+   * @throws ForeignOwnerException naming what belongs to another user
+   */
+  public void checkOwner() throws IOException {
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    // numbers, not names: a name is a look-up in the user database (LDAP on some machines)
+    long user = new UnixSystem().getUid();
+    ownedBy(user, root, LinkOption.NOFOLLOW_LINKS);
+    ownedBy(user, root);
+    Set<PosixFilePermission> mode = Files.getPosixFilePermissions(root);
+    if (mode.contains(PosixFilePermission.GROUP_WRITE)
+        || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
+      try (Stream<Path> all = Files.walk(root.toRealPath())) {
+        for (Iterator<Path> each = all.iterator(); each.hasNext(); ) {
+          ownedBy(user, each.next(), LinkOption.NOFOLLOW_LINKS);
+        }
+      }
+    }
+  }
+
+  private void ownedBy(long user, Path path, LinkOption... options) throws IOException {
+    if (((Number) Files.getAttribute(path, "unix:uid", options)).longValue() != user) {
+      throw new ForeignOwnerException(root, path, Files.getOwner(path, options).getName(),
+          System.getProperty("user.name"));
+    }
+  }
+
+  /** The orchestrator running here, if one is (its pid runs). */
   public Optional<Running> running() {
     Path file = controlFile();
     if (!Files.isRegularFile(file)) {
@@ -98,8 +202,7 @@ public final class StateDirectory {
     } catch (IOException e) {
       return Optional.empty();
     }
-    boolean alive = ProcessHandle.of(running.pid()).map(ProcessHandle::isAlive).orElse(false);
-    return alive ? Optional.of(running) : Optional.empty();
+    return running.isAlive() ? Optional.of(running) : Optional.empty();
   }
 
   /**
@@ -110,9 +213,11 @@ public final class StateDirectory {
    * it ends, so two {@code up}s started at the same moment cannot both run.
    *
    * @throws AlreadyClaimedException when another orchestrator holds it
+   * @throws ForeignOwnerException when it, or something in it, belongs to another user
    */
   public void claim(String deployment, Path file, int port, String token, int registryPort)
       throws IOException {
+    checkOwner();
     Files.createDirectories(root);
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
     Files.createDirectories(logs());

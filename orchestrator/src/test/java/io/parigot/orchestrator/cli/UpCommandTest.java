@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +72,30 @@ class UpCommandTest {
     } finally {
       System.clearProperty(OrchestratorArchive.ARCHIVE_PROPERTY);
       System.clearProperty(OrchestratorArchive.CLASS_LIST_PROPERTY);
+    }
+  }
+
+  @Test
+  void aStateDirectoryOfAnotherUserIsRefusedInOneLineBeforeAnythingIsWrittenInIt()
+      throws Exception {
+    Path deployYaml = Files.writeString(dir.resolve("deploy.yaml"),
+        "name: shop\nservices:\n  store:\n    jar: store.jar\n");
+    Path root = Files.createDirectories(dir.resolve(".parigot"));
+    assumeTrue("root".equals(System.getProperty("user.name")),
+        "needs root: only root can give a directory to another user (nobody)");
+    Files.setOwner(root, root.getFileSystem().getUserPrincipalLookupService()
+        .lookupPrincipalByName("nobody"));
+
+    Cli.Said said = Cli.run("up", deployYaml.toString());
+
+    assertEquals(2, said.code(), said.err());
+    assertEquals("parigot: " + root + " belongs to user nobody, not to you (root): parigot keeps "
+        + "the deployment's state in .parigot/ (its token, the services' logs) and writes there "
+        + "as you, so another user's files in it could have it overwrite yours. Remove it (rm -rf "
+        + root + ") and run parigot up again, or run the deployment from a directory of your "
+        + "own.\n", said.err());
+    try (var left = Files.list(root)) {
+      assertEquals(0, left.count(), "nothing written in it (not the deploy.yaml's tree)");
     }
   }
 }

@@ -1,13 +1,18 @@
 package io.parigot.orchestrator.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,5 +76,79 @@ class StateDirectoryTest {
 
     Files.writeString(control, "not json at all");
     assertTrue(state.running().isEmpty(), "not JSON");
+  }
+
+  /** Gives {@code path} (itself, not what a link points to) to the user nobody. */
+  static void giveToNobody(Path path) throws IOException {
+    assumeTrue("root".equals(System.getProperty("user.name")),
+        "needs root: only root can give a file to another user (nobody)");
+    UserPrincipal nobody = path.getFileSystem().getUserPrincipalLookupService()
+        .lookupPrincipalByName("nobody");
+    Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        .setOwner(nobody);
+  }
+
+  @Test
+  void aStateDirectoryOfAnotherUserIsRefusedAndNothingIsWrittenThroughItsLinks()
+      throws IOException {
+    Path root = Files.createDirectories(dir.resolve(".parigot/logs")).getParent();
+    Path mine = Files.writeString(dir.resolve("mine"), "not a log");
+    Path planted = Files.createSymbolicLink(root.resolve("logs/greeting.log"), mine);
+    for (Path path : new Path[] {planted, root.resolve("logs"), root}) {
+      giveToNobody(path);
+    }
+    StateDirectory state = StateDirectory.of(dir);
+
+    StateDirectory.ForeignOwnerException refused = assertThrows(
+        StateDirectory.ForeignOwnerException.class,
+        () -> state.claim("shop", dir.resolve("deploy.yaml"), 40123, "c0ffee", 40124));
+
+    assertEquals(root, refused.found());
+    assertEquals("nobody", refused.owner());
+    assertEquals("root", refused.user());
+    assertEquals("not a log", Files.readString(mine));
+    assertFalse(Files.exists(root.resolve("control.json")));
+    assertTrue(state.running().isEmpty());
+  }
+
+  @Test
+  void whatAnotherUserPutInAStateDirectoryOpenToOthersIsRefused() throws IOException {
+    Path root = Files.createDirectories(dir.resolve(".parigot"));
+    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path logs = Files.createDirectories(root.resolve("logs"));
+    giveToNobody(logs);
+
+    StateDirectory.ForeignOwnerException refused = assertThrows(
+        StateDirectory.ForeignOwnerException.class, () -> StateDirectory.of(dir).checkOwner());
+
+    assertEquals(logs, refused.found());
+    assertEquals(root, refused.root());
+  }
+
+  @Test
+  void aLinkToADirectoryOfAnotherUserIsRefused() throws IOException {
+    Path theirs = Files.createDirectories(dir.resolve("theirs"));
+    giveToNobody(theirs);
+    Files.createSymbolicLink(dir.resolve(".parigot"), theirs);
+
+    StateDirectory.ForeignOwnerException refused = assertThrows(
+        StateDirectory.ForeignOwnerException.class, () -> StateDirectory.of(dir).checkOwner());
+
+    assertEquals("nobody", refused.owner());
+  }
+
+  @Test
+  void aStateDirectoryOfOnesOwnOpenToTheGroupIsClaimedAndMadeOwnerOnly() throws IOException {
+    // a umask of 002 makes it so
+    Path root = Files.createDirectories(dir.resolve(".parigot/logs")).getParent();
+    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxrwxr-x"));
+    StateDirectory state = StateDirectory.of(dir);
+
+    state.claim("shop", dir.resolve("deploy.yaml"), 40123, "c0ffee", 40124);
+    try {
+      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root)));
+    } finally {
+      state.release();
+    }
   }
 }
