@@ -244,7 +244,7 @@ public final class Context {
    */
   public Operations operations() {
     if (operations == null) {
-      operations = new Operations(serviceName, loop);
+      operations = new Operations(serviceName, loop, log);
     }
     return operations;
   }

@@ -41,15 +41,17 @@ public final class Operations {
 
   private final String service;
   private final EventLoop loop;
+  private final Log log;
   private final String prefix;
   private final Map<String, Entry> entries = new HashMap<>();
   private final Deque<String> finished = new ArrayDeque<>();
   private ExecutorService workers;
   private long sequence;
 
-  Operations(String service, EventLoop loop) {
+  Operations(String service, EventLoop loop, Log log) {
     this.service = service;
     this.loop = loop;
+    this.log = log;
     byte[] random = new byte[4];
     ThreadLocalRandom.current().nextBytes(random);
     // a restarted service never hands out an id its previous run did
@@ -66,8 +68,10 @@ public final class Operations {
 
   /**
    * Starts {@code work} on a worker thread and returns its id at once. Its result, or its
-   * failure (a {@link ServiceError} keeps its type), is what polling the id then gives. Call on
-   * the service's loop.
+   * failure (a {@link ServiceError} keeps its type), is what polling the id then gives. Work
+   * that throws anything but a {@link ServiceError} is a bug rather than an answer: pollers get
+   * {@code DISPATCH_ERROR}, and the service logs the exception with its stack. Call on the
+   * service's loop.
    */
   public <T extends Message> String start(Callable<T> work) {
     String id = newId();
@@ -97,7 +101,7 @@ public final class Operations {
 
   /**
    * Tracks work that runs as short steps on the loop (a chain of futures), and returns its id at
-   * once.
+   * once. A failure other than a {@link ServiceError} is logged, as for {@link #start(Callable)}.
    */
   public <T extends Message> String start(Future<T> steps) {
     String id = newId();
@@ -138,6 +142,9 @@ public final class Operations {
       } else {
         entry.errorNumber = ServiceError.DISPATCH_ERROR;
         entry.errorMessage = String.valueOf(failure);
+        // a bug, as for a method that throws: the poller sees only the message, the service's
+        // own output says where it happened
+        log.error("operation " + id + " failed (its pollers get DISPATCH_ERROR)", failure);
       }
     }
     remember(id);
