@@ -3,6 +3,7 @@ package io.parigot.sdk;
 import io.parigot.control.ChildContract;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,7 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * call's method body, and still is once the body itself has run for the budget, the service is
  * wedged: the watchdog reports the method and the loop thread's stack, and the service is ended
  * (by the orchestrator under {@code parigot up}). Otherwise the call is an overrun: counted, and
- * the service goes on.
+ * the service goes on. An overrun whose body had returned, its future still pending, is also
+ * told in the service's own log (its 1st, 10th, 100th, ... of each method): nothing else on the
+ * service's side shows a future that waits on something slow, or on nothing at all.
  */
 final class BudgetWatchdog {
   /** parigot's budget: a method answers within this, or returns an operation id. */
@@ -52,15 +55,19 @@ final class BudgetWatchdog {
   private final String service;
   private final Backend backend;
   private final Duration defaultBudget;
+  private final Log log;
   private final AtomicLong overruns = new AtomicLong();
+  /** Per method, the overruns whose future was still pending: the 1st, 10th, ... are logged. */
+  private final ConcurrentHashMap<String, AtomicLong> pending = new ConcurrentHashMap<>();
   private final AtomicLong wedges = new AtomicLong();
   private volatile Call running;
   private volatile Thread loopThread;
 
-  BudgetWatchdog(String service, Backend backend, Duration defaultBudget) {
+  BudgetWatchdog(String service, Backend backend, Duration defaultBudget, Log log) {
     this.service = service;
     this.backend = backend;
     this.defaultBudget = defaultBudget;
+    this.log = log;
     loadTheFailurePath();
   }
 
@@ -128,6 +135,7 @@ final class BudgetWatchdog {
     private final AtomicBoolean answered = new AtomicBoolean();
     private volatile Deadlines.Deadline timer;
     private volatile long bodyStartNanos;
+    private volatile boolean returned;
     private volatile boolean lateWhileRunning;
     /** An overrun or a wedge is counted once per call, whoever sees it first. */
     private final AtomicBoolean counted = new AtomicBoolean();
@@ -160,6 +168,7 @@ final class BudgetWatchdog {
     /** On the loop, after the body returned (its future may still be pending). */
     void bodyReturned() {
       running = null;
+      returned = true;
       if (lateWhileRunning && counted.compareAndSet(false, true)) {
         overrun();
       }
@@ -196,6 +205,9 @@ final class BudgetWatchdog {
       if (running != this) {
         if (counted.compareAndSet(false, true)) {
           overrun();
+          if (returned) {
+            pendingAtBudget();
+          }
         }
         return;
       }
@@ -228,6 +240,20 @@ final class BudgetWatchdog {
     private void overrun() {
       overruns.incrementAndGet();
       backend.budgetOverrun(method, Duration.ofNanos(budgetNanos));
+    }
+
+    /** The body returned in time, its future did not complete within the budget: say so. */
+    private void pendingAtBudget() {
+      long count = pending.computeIfAbsent(method, m -> new AtomicLong()).incrementAndGet();
+      if (!isPowerOfTen(count)) {
+        return;
+      }
+      log.warn("method " + method + " returned a future that was still pending when its "
+          + budgetText(Duration.ofNanos(budgetNanos), methodBudget) + " ran out; its caller got "
+          + "the budget error (its overrun " + count + "; told at the 1st, 10th, 100th, ... of each "
+          + "method).\n  The future waits on something slower than the budget (a slow "
+          + "service, a timer) or on nothing at all (a Promise that is never completed).\n  "
+          + "Return an operation id for long work (docs/sdk.md#long-running-work).");
     }
   }
 
@@ -279,6 +305,13 @@ final class BudgetWatchdog {
       }
       return text.toString();
     }
+  }
+
+  private static boolean isPowerOfTen(long n) {
+    while (n >= 10 && n % 10 == 0) {
+      n /= 10;
+    }
+    return n == 1;
   }
 
   /** A frame as a developer reads it: {@code pkg.Class.method(File.java:31)}. */
