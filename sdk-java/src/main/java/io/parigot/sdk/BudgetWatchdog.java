@@ -56,6 +56,9 @@ final class BudgetWatchdog {
   private final Backend backend;
   private final Duration defaultBudget;
   private final Log log;
+  private final EventLoop loop;
+  /** The start of the loop task last told as stuck: each stuck task is told once. */
+  private final AtomicLong stuckTaskTold = new AtomicLong();
   private final AtomicLong overruns = new AtomicLong();
   /** Per method, the overruns whose future was still pending: the 1st, 10th, ... are logged. */
   private final ConcurrentHashMap<String, AtomicLong> pending = new ConcurrentHashMap<>();
@@ -63,11 +66,13 @@ final class BudgetWatchdog {
   private volatile Call running;
   private volatile Thread loopThread;
 
-  BudgetWatchdog(String service, Backend backend, Duration defaultBudget, Log log) {
+  BudgetWatchdog(String service, Backend backend, Duration defaultBudget, Log log,
+      EventLoop loop) {
     this.service = service;
     this.backend = backend;
     this.defaultBudget = defaultBudget;
     this.log = log;
+    this.loop = loop;
     loadTheFailurePath();
   }
 
@@ -207,6 +212,8 @@ final class BudgetWatchdog {
           overrun();
           if (returned) {
             pendingAtBudget();
+          } else if (bodyStartNanos == 0) {
+            queuedBehindAStuckTask();
           }
         }
         return;
@@ -240,6 +247,35 @@ final class BudgetWatchdog {
     private void overrun() {
       overruns.incrementAndGet();
       backend.budgetOverrun(method, Duration.ofNanos(budgetNanos));
+    }
+
+    /**
+     * The call waited in the queue for its whole budget. When the loop has been in one task
+     * that is no method body (a timer, a future callback, ready, an exit hook) for all that
+     * time, that task blocks the loop: say where it is, as the wedge of a method body is said.
+     * A long queue of short tasks is an overload, and is not told.
+     */
+    private void queuedBehindAStuckTask() {
+      long start = loop.taskStartNanos();
+      long now = System.nanoTime();
+      if (start == 0 || running != null || now - start < budgetNanos
+          || stuckTaskTold.getAndSet(start) == start) {
+        return;
+      }
+      Thread thread = loop.thread();
+      StackTraceElement[] stack = thread == null ? new StackTraceElement[0] : thread.getStackTrace();
+      if (loop.taskStartNanos() != start) {
+        return; // the task ended meanwhile: the stack is of another
+      }
+      StringBuilder text = new StringBuilder("the event loop has been in one task for "
+          + (now - start) / 1_000_000 + " ms, and it is no method body (a timer, a future "
+          + "callback, ready or an exit hook): " + method + " waited behind it past its "
+          + budgetText(Duration.ofNanos(budgetNanos), methodBudget) + ", and its caller got "
+          + "the budget error.\n");
+      appendStack(text, stack, "  It is at: ");
+      text.append("  Never block the loop: do blocking work in an operation "
+          + "(docs/sdk.md#long-running-work).");
+      log.warn(text.toString());
     }
 
     /** The body returned in time, its future did not complete within the budget: say so. */
@@ -278,17 +314,7 @@ final class BudgetWatchdog {
       text.append(service).append(": method ").append(simpleMethod()).append(" ran past its ")
           .append(budgetText(budget, methodBudget)).append(" (").append(ran.toMillis())
           .append(" ms so far) and the service is being killed.\n");
-      boolean first = true;
-      int shown = 0;
-      for (StackTraceElement frame : stack) {
-        if (shown == 12) {
-          text.append("    ...\n");
-          break;
-        }
-        text.append(first ? "  It was at: " : "    at ").append(frame(frame)).append('\n');
-        first = false;
-        shown++;
-      }
+      appendStack(text, stack, "  It was at: ");
       text.append("  Return an operation id for long work (docs/sdk.md#long-running-work).");
       return text.toString();
     }
@@ -304,6 +330,19 @@ final class BudgetWatchdog {
         text.append(frame(stack[i])).append('\n');
       }
       return text.toString();
+    }
+  }
+
+  /** The top 12 frames of {@code stack}, the first after {@code first}, one a line. */
+  static void appendStack(StringBuilder text, StackTraceElement[] stack, String first) {
+    int shown = 0;
+    for (StackTraceElement frame : stack) {
+      if (shown == 12) {
+        text.append("    ...\n");
+        break;
+      }
+      text.append(shown == 0 ? first : "    at ").append(frame(frame)).append('\n');
+      shown++;
     }
   }
 

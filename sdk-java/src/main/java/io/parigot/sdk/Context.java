@@ -105,7 +105,7 @@ public final class Context {
     serviceName = backend.serviceName(label);
     List<ServerServiceDefinition> definitions = new ArrayList<>();
     List<String> exports = new ArrayList<>();
-    watchdog = new BudgetWatchdog(serviceName, backend, backend.budget(), log);
+    watchdog = new BudgetWatchdog(serviceName, backend, backend.budget(), log, loop);
     for (ServiceBinding binding : bindings) {
       definitions.add(binding.bindTo(loop, watchdog, operations(), log));
       exports.add(binding.service().fullName());

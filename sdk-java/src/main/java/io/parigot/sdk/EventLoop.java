@@ -17,6 +17,8 @@ final class EventLoop implements Executor {
   private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
   private final PriorityQueue<LoopTimer> timers = new PriorityQueue<>();
   private volatile Thread thread;
+  /** When the task the loop runs now began (System.nanoTime()), or 0 while it waits for work. */
+  private volatile long taskStartNanos;
   private boolean stopping;
   private long timerSequence;
 
@@ -35,6 +37,14 @@ final class EventLoop implements Executor {
 
   Thread thread() {
     return thread;
+  }
+
+  /**
+   * When the task the loop is running began, on {@link System#nanoTime()}'s clock, or 0 while
+   * the loop waits for work; read from other threads (the budget watchdog).
+   */
+  long taskStartNanos() {
+    return taskStartNanos;
   }
 
   /** Runs the loop on the calling thread until {@link #stop()}. */
@@ -102,11 +112,15 @@ final class EventLoop implements Executor {
   }
 
   private void runTask(Runnable task) {
+    long start = System.nanoTime();
+    taskStartNanos = start == 0 ? 1 : start;
     try {
       task.run();
     } catch (RuntimeException | Error e) {
       System.err.println(name + ": uncaught exception on the event loop:");
       e.printStackTrace();
+    } finally {
+      taskStartNanos = 0;
     }
   }
 
