@@ -132,8 +132,14 @@ public final class Context {
           }
           warmUp(locations).compose(warm -> runReadyHooks(0)).onComplete(hooks -> {
             if (hooks.failed()) {
+              Throwable cause = hooks.cause();
+              if (!(cause instanceof ServiceError)) {
+                // a bug in the service's own start: the message alone does not say where
+                log.error("ready failed; the service exits", cause);
+              }
               fail(promise, new LaunchFailure(LaunchFailure.Reason.READY_FAILED,
-                  serviceName + ": ready failed: " + hooks.cause().getMessage(), hooks.cause()));
+                  serviceName + ": ready failed: " + (cause instanceof ServiceError
+                      ? cause.getMessage() : cause.toString()), cause));
               return;
             }
             backend.ready().whenComplete(onLoop((ok, notReady) -> {
