@@ -63,6 +63,7 @@ public final class Operations {
     Message response;
     int errorNumber;
     String errorMessage = "";
+    ServiceError error;
     Thread worker;
   }
 
@@ -139,6 +140,7 @@ public final class Operations {
       if (failure instanceof ServiceError error) {
         entry.errorNumber = error.number();
         entry.errorMessage = error.getMessage();
+        entry.error = error;
       } else {
         entry.errorNumber = ServiceError.DISPATCH_ERROR;
         entry.errorMessage = String.valueOf(failure);
@@ -157,8 +159,21 @@ public final class Operations {
     }
   }
 
-  /** The state of operation {@code id}, as polling sees it. On the loop. */
-  OperationState state(String id) {
+  /**
+   * The state of operation {@code id}, as polling it through {@code polled} sees it: a failure
+   * with another service's error is a dispatch error that names it, as for a method. On the loop.
+   */
+  OperationState state(String id, ServiceRef polled) {
+    OperationState state = state(id);
+    Entry entry = entries.get(id);
+    if (entry != null && entry.error != null && !polled.owns(entry.error.code())) {
+      return state.toBuilder().setErrorNumber(ServiceError.DISPATCH_ERROR)
+          .setErrorMessage(new Wire.ForeignError(entry.error, polled).getMessage()).build();
+    }
+    return state;
+  }
+
+  private OperationState state(String id) {
     Entry entry = entries.get(id);
     OperationState.Builder state = OperationState.newBuilder().setId(id);
     if (entry == null) {
@@ -172,7 +187,7 @@ public final class Operations {
   }
 
   /** Cancels a pending operation (its worker is interrupted); on the loop. */
-  OperationState cancel(String id) {
+  OperationState cancel(String id, ServiceRef polled) {
     Entry entry = entries.get(id);
     if (entry != null && entry.state == OperationState.State.PENDING) {
       entry.state = OperationState.State.CANCELLED;
@@ -183,7 +198,7 @@ public final class Operations {
       }
       remember(id);
     }
-    return state(id);
+    return state(id, polled);
   }
 
   /** The two methods polling and cancelling go through, under {@code serviceName}. */
