@@ -31,6 +31,11 @@ final class EventLoop implements Executor {
     queue.add(task);
   }
 
+  /** The name of the service or program whose loop this is. */
+  String name() {
+    return name;
+  }
+
   boolean inLoop() {
     return Thread.currentThread() == thread;
   }
