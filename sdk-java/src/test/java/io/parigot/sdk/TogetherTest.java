@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class TogetherTest {
@@ -27,6 +28,28 @@ class TogetherTest {
     assertTrue(hookRan.get());
     assertTrue(Thread.getAllStackTraces().keySet().stream()
         .noneMatch(t -> t.getName().equals("parigot-idle") || t.getName().equals("parigot-main")));
+  }
+
+  /** A service's main that makes its Context and returns without run(): told what it forgot. */
+  @Test
+  void aServiceWhoseMainForgetsRunIsToldSoToItsDependents() throws Exception {
+    ServiceRef inventory = ServiceRef.of("shop.v1.Inventory");
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    int code = Together.builder()
+        .service("inventory", args -> Parigot.service(ServiceBinding.builder(inventory).build()))
+        .program("shopper", args -> {
+          Context shopper = Parigot.program("shopper").require(inventory);
+          shopper.launch().onFailure(failure::set);
+          shopper.run();
+        })
+        .build()
+        .run();
+
+    assertEquals(1, code);
+    assertTrue(failure.get().getMessage().contains("\"inventory\", which never registered, "
+        + "crashed before it was ready (exit code 0): its main returned without launching "
+        + "anything: end main with run() on the Context that Parigot.service(...) or "
+        + "Parigot.program(...) returns"), failure.get().getMessage());
   }
 
   @Test
