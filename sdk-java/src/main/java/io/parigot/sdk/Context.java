@@ -56,7 +56,7 @@ public final class Context {
     this.bindings = List.copyOf(bindings);
     this.backend = backend;
     this.serviceName = label;
-    this.loop = new EventLoop(label);
+    this.loop = new EventLoop(this::serviceName);
   }
 
   /**

@@ -4,6 +4,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One service's single thread: every method body, future callback, ready hook and timer of the
@@ -13,7 +14,9 @@ import java.util.concurrent.TimeUnit;
  * #stop()}.
  */
 final class EventLoop implements Executor {
-  private final String name;
+  /** The service's name in the deployment, known once it launched (the label before). */
+  private final Supplier<String> name;
+  private final Log log;
   private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
   private final PriorityQueue<LoopTimer> timers = new PriorityQueue<>();
   private volatile Thread thread;
@@ -22,8 +25,9 @@ final class EventLoop implements Executor {
   private boolean stopping;
   private long timerSequence;
 
-  EventLoop(String name) {
+  EventLoop(Supplier<String> name) {
     this.name = name;
+    this.log = new Log(name);
   }
 
   @Override
@@ -33,7 +37,7 @@ final class EventLoop implements Executor {
 
   /** The name of the service or program whose loop this is. */
   String name() {
-    return name;
+    return name.get();
   }
 
   boolean inLoop() {
@@ -122,8 +126,9 @@ final class EventLoop implements Executor {
     try {
       task.run();
     } catch (RuntimeException | Error e) {
-      System.err.println(name + ": uncaught exception on the event loop:");
-      e.printStackTrace();
+      // a timer or a callback that threw: every line of it under the service's name, as the
+      // failure of a method body is logged
+      log.error("a task on the event loop (a timer or a callback) threw; the loop goes on", e);
     } finally {
       taskStartNanos = 0;
     }
