@@ -81,6 +81,25 @@ class PlainProtocIT {
     }
   }
 
+  /** protoc refuses an editions file for a plugin that does not say it supports editions. */
+  @Test
+  void anEdition2023FileGenerates() throws Exception {
+    Run run = protoc("protoc-gen-parigot/src/test/proto/good", "editions/v1/editions.proto");
+    assertEquals(0, run.exitCode(), run.output());
+    assertTrue(Files.isRegularFile(run.out().resolve("io/parigot/codegen/editions/v1/Stamper.java")),
+        run.output());
+  }
+
+  @Test
+  void anEdition2024FileFailsProtocSayingWhatToWrite() throws Exception {
+    Run run = protoc("protoc-gen-parigot/src/test/proto/bad", "later_edition.proto");
+    assertEquals(1, run.exitCode(), run.output());
+    assertTrue(run.output().contains("later_edition.proto:1:1: edition 2024 is not supported by "
+        + "protoc-gen-parigot yet"), run.output());
+    assertTrue(run.output().contains("Write edition = \"2023\"; (or syntax = \"proto3\";) in "
+        + "later_edition.proto."), run.output());
+  }
+
   @Test
   void badInputFailsProtocWithTheMessageAndWritesNothing() throws Exception {
     Run run = protoc("protoc-gen-parigot/src/test/proto/bad", "reserved_order.proto");

@@ -1,5 +1,6 @@
 package io.parigot.plugin;
 
+import com.google.protobuf.DescriptorProtos.Edition;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.compiler.PluginProtos.CodeGeneratorRequest;
 import com.google.protobuf.compiler.PluginProtos.CodeGeneratorResponse;
@@ -18,8 +19,14 @@ import java.util.Map;
 final class CodeGenerator {
 
   CodeGeneratorResponse generate(CodeGeneratorRequest request) {
+    // editions up to 2023 name Java classes as proto3 does; a later one is told in our words
+    // (below) before protoc would refuse it in its own, which name neither the file's line nor
+    // what to write instead
     CodeGeneratorResponse.Builder response = CodeGeneratorResponse.newBuilder()
-        .setSupportedFeatures(CodeGeneratorResponse.Feature.FEATURE_PROTO3_OPTIONAL_VALUE);
+        .setSupportedFeatures(CodeGeneratorResponse.Feature.FEATURE_PROTO3_OPTIONAL_VALUE
+            | CodeGeneratorResponse.Feature.FEATURE_SUPPORTS_EDITIONS_VALUE)
+        .setMinimumEdition(Edition.EDITION_2023_VALUE)
+        .setMaximumEdition(JavaNames.MAXIMUM_EDITION.getNumber());
     JavaNames names = new JavaNames();
     Map<String, FileDescriptorProto> files = new HashMap<>();
     Map<String, SourceInfo> sources = new HashMap<>();
@@ -39,6 +46,10 @@ final class CodeGenerator {
         continue;
       }
       SourceInfo source = sources.get(fileName);
+      if (!JavaNames.isSupported(file)) {
+        problems.add(source.problem(laterEdition(file), EDITION));
+        continue;
+      }
       errorEnums.checkMarked(file, problems);
       for (int i = 0; i < file.getServiceCount(); i++) {
         ErrorEnums.ErrorEnum errorEnum = errorEnums.of(file, i, problems);
@@ -73,6 +84,22 @@ final class CodeGenerator {
       response.addAllFile(writer.write());
     }
     return response.build();
+  }
+
+  /**
+   * Source path of the file's {@code edition = "...";} statement: protoc records it under the
+   * {@code syntax} field's number (12), not under {@code edition}'s.
+   */
+  private static final int EDITION = 12;
+
+  /** What to say of a file of an edition later than the plugin knows. */
+  static String laterEdition(FileDescriptorProto file) {
+    String edition = JavaNames.editionName(file.getEdition());
+    String supported = JavaNames.editionName(JavaNames.MAXIMUM_EDITION);
+    return "edition " + edition + " is not supported by protoc-gen-parigot yet: it generates for "
+        + "proto2, proto3 and editions up to " + supported + " (from 2024 on, protobuf-java names "
+        + "its classes by other rules). Write edition = \"" + supported + "\"; (or syntax = "
+        + "\"proto3\";) in " + file.getName() + ".";
   }
 
   /** The files to generate in protoc's order, then the imported ones; in a file, line and column. */

@@ -1,6 +1,7 @@
 package io.parigot.plugin;
 
 import com.google.protobuf.DescriptorProtos.DescriptorProto;
+import com.google.protobuf.DescriptorProtos.Edition;
 import com.google.protobuf.DescriptorProtos.EnumDescriptorProto;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import java.util.HashMap;
@@ -10,7 +11,10 @@ import java.util.Set;
 
 /**
  * The Java class protobuf-java generates for each proto message and enum, following its rules
- * for {@code java_package}, {@code java_multiple_files} and {@code java_outer_classname}.
+ * for {@code java_package}, {@code java_multiple_files} and {@code java_outer_classname}: those
+ * of proto2, proto3 and edition 2023. From edition 2024 on, protobuf-java names classes by
+ * other rules (the {@code nest_in_file_class} feature, a {@code Proto} suffix on outer
+ * classes); such files are told, not guessed at (see {@link #isSupported}).
  */
 final class JavaNames {
   private static final Set<String> KEYWORDS = Set.of(
@@ -36,6 +40,8 @@ final class JavaNames {
 
   /** Proto full name with a leading dot (as in field types) to Java class. */
   private final Map<String, JavaClass> classes = new HashMap<>();
+  /** Proto full name (".pkg.Name") of a type defined in a file of a later edition, to the file. */
+  private final Map<String, FileDescriptorProto> laterEdition = new HashMap<>();
   /** Java package to the top-level classes protobuf-java writes there, and from which file. */
   private final Map<String, Map<String, String>> topLevel = new HashMap<>();
 
@@ -49,6 +55,9 @@ final class JavaNames {
     String protoPrefix = file.getPackage().isEmpty() ? "." : "." + file.getPackage() + ".";
     for (DescriptorProto message : file.getMessageTypeList()) {
       addMessage(protoPrefix, javaPackage, outer, message);
+      if (!isSupported(file)) {
+        laterEdition.put(protoPrefix + message.getName(), file);
+      }
       if (outer.isEmpty()) {
         tops.putIfAbsent(message.getName(), file.getName());
         tops.putIfAbsent(message.getName() + "OrBuilder", file.getName());
@@ -82,6 +91,34 @@ final class JavaNames {
       throw new GenerationException("type " + protoTypeName + " is not defined in any file protoc sent");
     }
     return name;
+  }
+
+  /**
+   * The file of a later edition than this plugin knows that defines the (top-level) message
+   * {@code protoTypeName}, or null.
+   */
+  FileDescriptorProto laterEditionFileOf(String protoTypeName) {
+    FileDescriptorProto file = laterEdition.get(protoTypeName);
+    if (file != null) {
+      return file;
+    }
+    int dot = protoTypeName.lastIndexOf('.');
+    return dot <= 0 ? null : laterEditionFileOf(protoTypeName.substring(0, dot));
+  }
+
+  /** Editions the plugin generates for: those whose naming rules {@link JavaNames} follows. */
+  static final Edition MAXIMUM_EDITION = Edition.EDITION_2023;
+
+  /** Whether the file is proto2, proto3, or an edition up to {@link #MAXIMUM_EDITION}. */
+  static boolean isSupported(FileDescriptorProto file) {
+    return !"editions".equals(file.getSyntax())
+        || file.getEdition().getNumber() <= MAXIMUM_EDITION.getNumber();
+  }
+
+  /** An edition as the .proto file writes it: {@code 2024} for EDITION_2024. */
+  static String editionName(Edition edition) {
+    return edition.name().startsWith("EDITION_") ? edition.name().substring("EDITION_".length())
+        : edition.name();
   }
 
   /** The top-level classes protobuf-java writes into {@code javaPackage}, by simple name. */

@@ -93,6 +93,16 @@ final class ServiceWriter {
               + "must be at least 1 ms; remove the option for the default 50 ms.", where));
         }
       }
+      for (String type : new java.util.LinkedHashSet<>(
+          List.of(method.getInputType(), method.getOutputType()))) {
+        FileDescriptorProto later = names.laterEditionFileOf(type);
+        if (later != null) {
+          problems.add(source.problem("rpc " + name + "." + method.getName() + ": "
+              + (type.equals(method.getInputType()) ? "its request" : "its response")
+              + " type " + type.substring(1) + " is defined in " + later.getName() + ", whose "
+              + CodeGenerator.laterEdition(later), where));
+        }
+      }
       rpcs.add(new Rpc(method, m, methodName, JavaNames.constantName(method.getName()),
           names.classOf(method.getInputType()), names.classOf(method.getOutputType()), budget));
     }

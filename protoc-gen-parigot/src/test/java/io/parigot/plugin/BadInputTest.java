@@ -114,6 +114,29 @@ class BadInputTest {
         "every_problem.proto:26:3: enum TalkErr (marked parigot_error): value 2 must be"), error);
   }
 
+  /** Names a later edition's file at its edition line, with what to write instead. */
+  @Test
+  void aFileOfAnEditionAfter2023IsToldWithWhatToWrite() {
+    assertEquals("later_edition.proto:1:1: edition 2024 is not supported by protoc-gen-parigot "
+        + "yet: it generates for proto2, proto3 and editions up to 2023 (from 2024 on, "
+        + "protobuf-java names its classes by other rules). Write edition = \"2023\"; (or "
+        + "syntax = \"proto3\";) in later_edition.proto.", errorFor("later_edition.proto"));
+  }
+
+  /**
+   * A proto3 file whose rpc takes a message of an edition 2024 file: protoc lets it through, but
+   * the class protobuf-java writes for it is not where proto3's rules put it.
+   */
+  @Test
+  void anRpcTakingAMessageOfALaterEditionIsToldAtTheRpc() {
+    assertEquals("uses_later_edition.proto:19:3: rpc Uses.Hit: its request type bad.later.Ping "
+        + "is defined in later_edition.proto, whose edition 2024 is not supported by "
+        + "protoc-gen-parigot yet: it generates for proto2, proto3 and editions up to 2023 (from "
+        + "2024 on, protobuf-java names its classes by other rules). Write edition = \"2023\"; "
+        + "(or syntax = \"proto3\";) in later_edition.proto.",
+        errorFor("uses_later_edition.proto"));
+  }
+
   /** The {@code file:line:col} each problem starts with, one a line. */
   private static List<String> positions(String error) {
     return error.lines().map(line -> line.substring(0, line.indexOf(": "))).toList();

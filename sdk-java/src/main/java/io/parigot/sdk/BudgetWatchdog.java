@@ -3,6 +3,7 @@ package io.parigot.sdk;
 import io.parigot.control.ChildContract;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,7 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * call's method body, and still is once the body itself has run for the budget, the service is
  * wedged: the watchdog reports the method and the loop thread's stack, and the service is ended
  * (by the orchestrator under {@code parigot up}). Otherwise the call is an overrun: counted, and
- * the service goes on.
+ * the service goes on. An overrun whose body had returned, its future still pending, is also
+ * told in the service's own log (its 1st, 10th, 100th, ... of each method): nothing else on the
+ * service's side shows a future that waits on something slow, or on nothing at all.
  */
 final class BudgetWatchdog {
   /** parigot's budget: a method answers within this, or returns an operation id. */
@@ -52,15 +55,24 @@ final class BudgetWatchdog {
   private final String service;
   private final Backend backend;
   private final Duration defaultBudget;
+  private final Log log;
+  private final EventLoop loop;
+  /** The start of the loop task last told as stuck: each stuck task is told once. */
+  private final AtomicLong stuckTaskTold = new AtomicLong();
   private final AtomicLong overruns = new AtomicLong();
+  /** Per method, the overruns whose future was still pending: the 1st, 10th, ... are logged. */
+  private final ConcurrentHashMap<String, AtomicLong> pending = new ConcurrentHashMap<>();
   private final AtomicLong wedges = new AtomicLong();
   private volatile Call running;
   private volatile Thread loopThread;
 
-  BudgetWatchdog(String service, Backend backend, Duration defaultBudget) {
+  BudgetWatchdog(String service, Backend backend, Duration defaultBudget, Log log,
+      EventLoop loop) {
     this.service = service;
     this.backend = backend;
     this.defaultBudget = defaultBudget;
+    this.log = log;
+    this.loop = loop;
     loadTheFailurePath();
   }
 
@@ -128,6 +140,7 @@ final class BudgetWatchdog {
     private final AtomicBoolean answered = new AtomicBoolean();
     private volatile Deadlines.Deadline timer;
     private volatile long bodyStartNanos;
+    private volatile boolean returned;
     private volatile boolean lateWhileRunning;
     /** An overrun or a wedge is counted once per call, whoever sees it first. */
     private final AtomicBoolean counted = new AtomicBoolean();
@@ -160,6 +173,7 @@ final class BudgetWatchdog {
     /** On the loop, after the body returned (its future may still be pending). */
     void bodyReturned() {
       running = null;
+      returned = true;
       if (lateWhileRunning && counted.compareAndSet(false, true)) {
         overrun();
       }
@@ -196,6 +210,11 @@ final class BudgetWatchdog {
       if (running != this) {
         if (counted.compareAndSet(false, true)) {
           overrun();
+          if (returned) {
+            pendingAtBudget();
+          } else if (bodyStartNanos == 0) {
+            queuedBehindAStuckTask();
+          }
         }
         return;
       }
@@ -229,6 +248,49 @@ final class BudgetWatchdog {
       overruns.incrementAndGet();
       backend.budgetOverrun(method, Duration.ofNanos(budgetNanos));
     }
+
+    /**
+     * The call waited in the queue for its whole budget. When the loop has been in one task
+     * that is no method body (a timer, a future callback, ready, an exit hook) for all that
+     * time, that task blocks the loop: say where it is, as the wedge of a method body is said.
+     * A long queue of short tasks is an overload, and is not told.
+     */
+    private void queuedBehindAStuckTask() {
+      long start = loop.taskStartNanos();
+      long now = System.nanoTime();
+      if (start == 0 || running != null || now - start < budgetNanos
+          || stuckTaskTold.getAndSet(start) == start) {
+        return;
+      }
+      Thread thread = loop.thread();
+      StackTraceElement[] stack = thread == null ? new StackTraceElement[0] : thread.getStackTrace();
+      if (loop.taskStartNanos() != start) {
+        return; // the task ended meanwhile: the stack is of another
+      }
+      StringBuilder text = new StringBuilder("the event loop has been in one task for "
+          + (now - start) / 1_000_000 + " ms, and it is no method body (a timer, a future "
+          + "callback, ready or an exit hook): " + method + " waited behind it past its "
+          + budgetText(Duration.ofNanos(budgetNanos), methodBudget) + ", and its caller got "
+          + "the budget error.\n");
+      appendStack(text, stack, "  It is at: ");
+      text.append("  Never block the loop: do blocking work in an operation "
+          + "(docs/sdk.md#long-running-work).");
+      log.warn(text.toString());
+    }
+
+    /** The body returned in time, its future did not complete within the budget: say so. */
+    private void pendingAtBudget() {
+      long count = pending.computeIfAbsent(method, m -> new AtomicLong()).incrementAndGet();
+      if (!isPowerOfTen(count)) {
+        return;
+      }
+      log.warn("method " + method + " returned a future that was still pending when its "
+          + budgetText(Duration.ofNanos(budgetNanos), methodBudget) + " ran out; its caller got "
+          + "the budget error (its overrun " + count + "; told at the 1st, 10th, 100th, ... of each "
+          + "method).\n  The future waits on something slower than the budget (a slow "
+          + "service, a timer) or on nothing at all (a Promise that is never completed).\n  "
+          + "Return an operation id for long work (docs/sdk.md#long-running-work).");
+    }
   }
 
   /**
@@ -252,17 +314,7 @@ final class BudgetWatchdog {
       text.append(service).append(": method ").append(simpleMethod()).append(" ran past its ")
           .append(budgetText(budget, methodBudget)).append(" (").append(ran.toMillis())
           .append(" ms so far) and the service is being killed.\n");
-      boolean first = true;
-      int shown = 0;
-      for (StackTraceElement frame : stack) {
-        if (shown == 12) {
-          text.append("    ...\n");
-          break;
-        }
-        text.append(first ? "  It was at: " : "    at ").append(frame(frame)).append('\n');
-        first = false;
-        shown++;
-      }
+      appendStack(text, stack, "  It was at: ");
       text.append("  Return an operation id for long work (docs/sdk.md#long-running-work).");
       return text.toString();
     }
@@ -279,6 +331,26 @@ final class BudgetWatchdog {
       }
       return text.toString();
     }
+  }
+
+  /** The top 12 frames of {@code stack}, the first after {@code first}, one a line. */
+  static void appendStack(StringBuilder text, StackTraceElement[] stack, String first) {
+    int shown = 0;
+    for (StackTraceElement frame : stack) {
+      if (shown == 12) {
+        text.append("    ...\n");
+        break;
+      }
+      text.append(shown == 0 ? first : "    at ").append(frame(frame)).append('\n');
+      shown++;
+    }
+  }
+
+  private static boolean isPowerOfTen(long n) {
+    while (n >= 10 && n % 10 == 0) {
+      n /= 10;
+    }
+    return n == 1;
   }
 
   /** A frame as a developer reads it: {@code pkg.Class.method(File.java:31)}. */

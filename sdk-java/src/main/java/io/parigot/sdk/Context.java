@@ -56,7 +56,7 @@ public final class Context {
     this.bindings = List.copyOf(bindings);
     this.backend = backend;
     this.serviceName = label;
-    this.loop = new EventLoop(label);
+    this.loop = new EventLoop(this::serviceName);
   }
 
   /**
@@ -105,7 +105,7 @@ public final class Context {
     serviceName = backend.serviceName(label);
     List<ServerServiceDefinition> definitions = new ArrayList<>();
     List<String> exports = new ArrayList<>();
-    watchdog = new BudgetWatchdog(serviceName, backend, backend.budget());
+    watchdog = new BudgetWatchdog(serviceName, backend, backend.budget(), log, loop);
     for (ServiceBinding binding : bindings) {
       definitions.add(binding.bindTo(loop, watchdog, operations(), log));
       exports.add(binding.service().fullName());
@@ -132,8 +132,14 @@ public final class Context {
           }
           warmUp(locations).compose(warm -> runReadyHooks(0)).onComplete(hooks -> {
             if (hooks.failed()) {
+              Throwable cause = hooks.cause();
+              if (!(cause instanceof ServiceError)) {
+                // a bug in the service's own start: the message alone does not say where
+                log.error("ready failed; the service exits", cause);
+              }
               fail(promise, new LaunchFailure(LaunchFailure.Reason.READY_FAILED,
-                  serviceName + ": ready failed: " + hooks.cause().getMessage(), hooks.cause()));
+                  serviceName + ": ready failed: " + (cause instanceof ServiceError
+                      ? cause.getMessage() : cause.toString()), cause));
               return;
             }
             backend.ready().whenComplete(onLoop((ok, notReady) -> {
@@ -244,7 +250,7 @@ public final class Context {
    */
   public Operations operations() {
     if (operations == null) {
-      operations = new Operations(serviceName, loop);
+      operations = new Operations(serviceName, loop, log);
     }
     return operations;
   }

@@ -4,6 +4,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One service's single thread: every method body, future callback, ready hook and timer of the
@@ -13,20 +14,30 @@ import java.util.concurrent.TimeUnit;
  * #stop()}.
  */
 final class EventLoop implements Executor {
-  private final String name;
+  /** The service's name in the deployment, known once it launched (the label before). */
+  private final Supplier<String> name;
+  private final Log log;
   private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
   private final PriorityQueue<LoopTimer> timers = new PriorityQueue<>();
   private volatile Thread thread;
+  /** When the task the loop runs now began (System.nanoTime()), or 0 while it waits for work. */
+  private volatile long taskStartNanos;
   private boolean stopping;
   private long timerSequence;
 
-  EventLoop(String name) {
+  EventLoop(Supplier<String> name) {
     this.name = name;
+    this.log = new Log(name);
   }
 
   @Override
   public void execute(Runnable task) {
     queue.add(task);
+  }
+
+  /** The name of the service or program whose loop this is. */
+  String name() {
+    return name.get();
   }
 
   boolean inLoop() {
@@ -35,6 +46,14 @@ final class EventLoop implements Executor {
 
   Thread thread() {
     return thread;
+  }
+
+  /**
+   * When the task the loop is running began, on {@link System#nanoTime()}'s clock, or 0 while
+   * the loop waits for work; read from other threads (the budget watchdog).
+   */
+  long taskStartNanos() {
+    return taskStartNanos;
   }
 
   /** Runs the loop on the calling thread until {@link #stop()}. */
@@ -102,11 +121,16 @@ final class EventLoop implements Executor {
   }
 
   private void runTask(Runnable task) {
+    long start = System.nanoTime();
+    taskStartNanos = start == 0 ? 1 : start;
     try {
       task.run();
     } catch (RuntimeException | Error e) {
-      System.err.println(name + ": uncaught exception on the event loop:");
-      e.printStackTrace();
+      // a timer or a callback that threw: every line of it under the service's name, as the
+      // failure of a method body is logged
+      log.error("a task on the event loop (a timer or a callback) threw; the loop goes on", e);
+    } finally {
+      taskStartNanos = 0;
     }
   }
 

@@ -41,15 +41,17 @@ public final class Operations {
 
   private final String service;
   private final EventLoop loop;
+  private final Log log;
   private final String prefix;
   private final Map<String, Entry> entries = new HashMap<>();
   private final Deque<String> finished = new ArrayDeque<>();
   private ExecutorService workers;
   private long sequence;
 
-  Operations(String service, EventLoop loop) {
+  Operations(String service, EventLoop loop, Log log) {
     this.service = service;
     this.loop = loop;
+    this.log = log;
     byte[] random = new byte[4];
     ThreadLocalRandom.current().nextBytes(random);
     // a restarted service never hands out an id its previous run did
@@ -61,13 +63,16 @@ public final class Operations {
     Message response;
     int errorNumber;
     String errorMessage = "";
+    ServiceError error;
     Thread worker;
   }
 
   /**
    * Starts {@code work} on a worker thread and returns its id at once. Its result, or its
-   * failure (a {@link ServiceError} keeps its type), is what polling the id then gives. Call on
-   * the service's loop.
+   * failure (a {@link ServiceError} keeps its type), is what polling the id then gives. Work
+   * that throws anything but a {@link ServiceError} is a bug rather than an answer: pollers get
+   * {@code DISPATCH_ERROR}, and the service logs the exception with its stack. Call on the
+   * service's loop.
    */
   public <T extends Message> String start(Callable<T> work) {
     String id = newId();
@@ -97,7 +102,7 @@ public final class Operations {
 
   /**
    * Tracks work that runs as short steps on the loop (a chain of futures), and returns its id at
-   * once.
+   * once. A failure other than a {@link ServiceError} is logged, as for {@link #start(Callable)}.
    */
   public <T extends Message> String start(Future<T> steps) {
     String id = newId();
@@ -135,9 +140,13 @@ public final class Operations {
       if (failure instanceof ServiceError error) {
         entry.errorNumber = error.number();
         entry.errorMessage = error.getMessage();
+        entry.error = error;
       } else {
         entry.errorNumber = ServiceError.DISPATCH_ERROR;
         entry.errorMessage = String.valueOf(failure);
+        // a bug, as for a method that throws: the poller sees only the message, the service's
+        // own output says where it happened
+        log.error("operation " + id + " failed (its pollers get DISPATCH_ERROR)", failure);
       }
     }
     remember(id);
@@ -150,8 +159,21 @@ public final class Operations {
     }
   }
 
-  /** The state of operation {@code id}, as polling sees it. On the loop. */
-  OperationState state(String id) {
+  /**
+   * The state of operation {@code id}, as polling it through {@code polled} sees it: a failure
+   * with another service's error is a dispatch error that names it, as for a method. On the loop.
+   */
+  OperationState state(String id, ServiceRef polled) {
+    OperationState state = state(id);
+    Entry entry = entries.get(id);
+    if (entry != null && entry.error != null && !polled.owns(entry.error.code())) {
+      return state.toBuilder().setErrorNumber(ServiceError.DISPATCH_ERROR)
+          .setErrorMessage(new Wire.ForeignError(entry.error, polled).getMessage()).build();
+    }
+    return state;
+  }
+
+  private OperationState state(String id) {
     Entry entry = entries.get(id);
     OperationState.Builder state = OperationState.newBuilder().setId(id);
     if (entry == null) {
@@ -165,7 +187,7 @@ public final class Operations {
   }
 
   /** Cancels a pending operation (its worker is interrupted); on the loop. */
-  OperationState cancel(String id) {
+  OperationState cancel(String id, ServiceRef polled) {
     Entry entry = entries.get(id);
     if (entry != null && entry.state == OperationState.State.PENDING) {
       entry.state = OperationState.State.CANCELLED;
@@ -176,7 +198,7 @@ public final class Operations {
       }
       remember(id);
     }
-    return state(id);
+    return state(id, polled);
   }
 
   /** The two methods polling and cancelling go through, under {@code serviceName}. */

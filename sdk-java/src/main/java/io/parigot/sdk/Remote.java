@@ -50,8 +50,20 @@ public final class Remote {
    * option). The future fails with the budget error at the latest 10 ms after the budget, even
    * when the callee does not answer at all: the callee answers with it when its budget runs
    * out, and the caller gives up on its own a few milliseconds later.
+   *
+   * @throws IllegalStateException when called on another thread than the event loop of the
+   *     context that located the service: the call's future belongs to that loop
    */
   public <Q, R> Future<R> unary(MethodDescriptor<Q, R> method, Q request, Duration budget) {
+    if (!loop.inLoop()) {
+      // its future would be completed on the loop and observed here, unguarded
+      throw new IllegalStateException(loop.name() + ": " + method.getFullMethodName()
+          + " was called on thread \"" + Thread.currentThread().getName() + "\", not on "
+          + loop.name() + "'s event loop: a client, and the futures of its calls, belong to "
+          + "the loop of the context that located it. Call it from a method body, a callback, "
+          + "ready or a timer; from another thread, hand the call in with context.execute(...) "
+          + "(in a test: parigot.call(ctx -> ...) or parigot.submit(ctx -> ...)).");
+    }
     Promise<R> promise = Promise.promise();
     Duration thisCall = BudgetWatchdog.made(budget);
     long limit = thisCall.plus(BudgetWatchdog.CALLER_MARGIN).toNanos();

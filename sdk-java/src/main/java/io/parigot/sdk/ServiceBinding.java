@@ -49,15 +49,15 @@ public final class ServiceBinding {
       Log log) {
     ServerServiceDefinition.Builder definition = ServerServiceDefinition.builder(service.fullName());
     for (MethodEntry<?, ?> method : methods) {
-      method.addTo(definition, loop, watchdog, log);
+      method.addTo(definition, service, loop, watchdog, log);
     }
     // every service answers polls of the operations it started (see Operations)
     new MethodEntry<>(Operations.method(service.fullName(), Operations.GET), null,
-        request -> Future.succeeded(operations.state(request.getId())))
-        .addTo(definition, loop, watchdog, log);
+        request -> Future.succeeded(operations.state(request.getId(), service)))
+        .addTo(definition, service, loop, watchdog, log);
     new MethodEntry<>(Operations.method(service.fullName(), Operations.CANCEL), null,
-        request -> Future.succeeded(operations.cancel(request.getId())))
-        .addTo(definition, loop, watchdog, log);
+        request -> Future.succeeded(operations.cancel(request.getId(), service)))
+        .addTo(definition, service, loop, watchdog, log);
     return definition.build();
   }
 
@@ -115,7 +115,7 @@ public final class ServiceBinding {
 
   private record MethodEntry<Q, R>(MethodDescriptor<Q, R> method, Duration budget,
       Function<Q, Future<R>> body) {
-    void addTo(ServerServiceDefinition.Builder definition, EventLoop loop,
+    void addTo(ServerServiceDefinition.Builder definition, ServiceRef owner, EventLoop loop,
         BudgetWatchdog watchdog, Log log) {
       String name = method.getFullMethodName();
       Duration limit = watchdog.budgetOf(budget);
@@ -125,12 +125,12 @@ public final class ServiceBinding {
         Duration thisCall = BudgetWatchdog.served(limit);
         BudgetWatchdog.Call call = watchdog.arrive(name, thisCall, limit,
             () -> response.onError(Wire.budgetExceeded(name, thisCall, limit)));
-        loop.execute(() -> invoke(request, response, call, log));
+        loop.execute(() -> invoke(request, response, call, owner, log));
       }));
     }
 
     private void invoke(Q request, StreamObserver<R> response, BudgetWatchdog.Call call,
-        Log log) {
+        ServiceRef owner, Log log) {
       if (!call.begin()) {
         return;
       }
@@ -147,7 +147,18 @@ public final class ServiceBinding {
       }
       result.onComplete(done -> {
         boolean answering = call.answer(); // false: the budget answered the caller already
-        if (done.failed() && !(done.cause() instanceof ServiceError)) {
+        Throwable failure = done.failed() ? done.cause() : null;
+        if (failure instanceof ServiceError error && !owner.owns(error.code())) {
+          failure = new Wire.ForeignError(error, owner);
+          if (!error.isDispatchError()) {
+            // a callee's typed error passed on unmapped: the callers would read its number as
+            // another of their own errors; an outage passed on is told where it happened
+            log.error("method " + method.getFullMethodName() + " failed with " + failure
+                + ": its caller gets DISPATCH_ERROR. Map it to a value of "
+                + owner.errorEnumName() + ", e.g. .recover(e -> Future.failed("
+                + owner.errorEnumName() + ".SOME_ERROR)).", null);
+          }
+        } else if (done.failed() && !(done.cause() instanceof ServiceError)) {
           // a bug, not an answer: the caller gets DISPATCH_ERROR (or had the budget error), and
           // the service's own output says where it happened
           log.error("method " + method.getFullMethodName() + " failed (its caller "
@@ -161,7 +172,7 @@ public final class ServiceBinding {
           response.onNext(done.result());
           response.onCompleted();
         } else {
-          response.onError(Wire.toStatus(done.cause()));
+          response.onError(Wire.toStatus(failure));
         }
       });
     }

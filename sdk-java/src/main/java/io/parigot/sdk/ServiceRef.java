@@ -53,6 +53,24 @@ public final class ServiceRef {
     return code;
   }
 
+  /**
+   * Whether {@code code} is a value of this service's error enum: what its callers read a
+   * failure's number as. Another service's enum has values of the same numbers that mean other
+   * things.
+   */
+  boolean owns(ProtocolMessageEnum code) {
+    return errors.apply(code.getNumber()) == code;
+  }
+
+  /** The simple name of this service's error enum, e.g. {@code GreetErr}. */
+  String errorEnumName() {
+    return enumName(error(ServiceError.DISPATCH_ERROR));
+  }
+
+  static String enumName(ProtocolMessageEnum code) {
+    return code.getDescriptorForType().getName();
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof ServiceRef other && other.fullName.equals(fullName);

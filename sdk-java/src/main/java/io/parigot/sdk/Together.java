@@ -338,7 +338,7 @@ public final class Together implements AutoCloseable {
         if (!exited) {
           exitCode = 0;
         }
-        together.names.gone(spec.name, exitCode, exited ? null : "its main returned without exit()");
+        together.names.gone(spec.name, exitCode, exited ? null : returnedWithoutExit());
       } catch (Throwable failure) {
         System.err.println(spec.name + ": main failed: " + failure);
         failure.printStackTrace();
@@ -350,6 +350,20 @@ public final class Together implements AutoCloseable {
         CURRENT.remove();
         done.countDown();
       }
+    }
+
+    /** Why a main that returned normally, without exit(), never served: what it forgot. */
+    private String returnedWithoutExit() {
+      boolean launched;
+      synchronized (this) {
+        launched = !contexts.isEmpty();
+      }
+      return launched
+          ? "its main returned without exit(): it launched, but never ran its loop; end main "
+              + "with run() on its Context (launch() alone does not run it)"
+          : "its main returned without launching anything: end main with run() on the Context "
+              + "that Parigot.service(...) or Parigot.program(...) returns, as in "
+              + "Parigot.service(Greeting.bind(new GreetingService())).run()";
     }
 
     TogetherBackend attach(Context context) {

@@ -74,6 +74,24 @@ final class Wire {
     return new ServiceError(service.error(ServiceError.DISPATCH_ERROR), method, cause);
   }
 
+  /**
+   * A method's failure with a {@link ServiceError} of another service's enum (a callee's error
+   * passed on, unmapped): its number means something else in the enum its callers read, so it
+   * travels as a dispatch error that names it.
+   */
+  static final class ForeignError extends RuntimeException {
+    ForeignError(ServiceError error, ServiceRef owner) {
+      super("another service's error, " + error.getMessage() + " (of "
+          + ServiceRef.enumName(error.code()) + ", where " + owner.fullName() + " fails with "
+          + owner.errorEnumName() + ")", error);
+    }
+
+    @Override
+    public String toString() {
+      return getMessage();
+    }
+  }
+
   /** The transport-level cause of a DISPATCH_ERROR: the gRPC status, without its stack noise. */
   static final class CallFailedException extends RuntimeException {
     CallFailedException(Status status) {

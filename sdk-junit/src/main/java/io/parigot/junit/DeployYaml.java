@@ -146,11 +146,21 @@ public final class DeployYaml {
       return Optional.empty();
     }
     Method main;
+    Class<?> type = null;
     try {
-      Class<?> type = Class.forName(mainClass.get(), false,
+      type = Class.forName(mainClass.get(), false,
           Thread.currentThread().getContextClassLoader());
       main = type.getMethod("main", String[].class);
-    } catch (ClassNotFoundException | NoSuchMethodException e) {
+    } catch (NoSuchMethodException e) {
+      // the class is there: saying it is not would send the user looking at the classpath
+      problems.add(problem(file, spec, "main class " + mainClass.get() + " of service "
+          + spec.name() + (type.isInterface() ? " is an interface without" : " has no")
+          + " public static void main(String[]); name the class whose main "
+          + (spec.isProgram() ? "runs the program" : "exports the service (its "
+              + "Parigot.service(...).run())")
+          + (type.isInterface() ? ", not the interface it implements" : "")));
+      return Optional.empty();
+    } catch (ClassNotFoundException e) {
       problems.add(problem(file, spec, "main class " + mainClass.get() + " of service "
           + spec.name() + " (with a public static main(String[])) is not on this JVM's "
           + "classpath; together mode runs services from the classpath of the test (or of java "

@@ -155,6 +155,41 @@ class DeployYamlTest {
         "deploy.yaml has 2 problems; nothing was started."), lines(e));
   }
 
+  /**
+   * A main class that is on the classpath but has no main (the generated interface, say) is not
+   * said to be missing from the classpath.
+   */
+  @Test
+  void aMainClassWithoutAMainIsToldSoNotThatItIsMissing() throws Exception {
+    Path file = write("""
+        name: shop
+        services:
+          store:
+            classpath: [target/shop.jar]
+            main: java.lang.Runnable
+          cart:
+            classpath: [target/shop.jar]
+            main: io.parigot.junit.DeployYamlTest
+          shopper:
+            classpath: [target/shop.jar]
+            main: io.parigot.junit.DeployYamlTest
+            program: true
+        """);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DeployYaml.together(file));
+
+    assertEquals(List.of(
+        "deploy.yaml:3:3: main class java.lang.Runnable of service store is an interface "
+            + "without public static void main(String[]); name the class whose main exports "
+            + "the service (its Parigot.service(...).run()), not the interface it implements",
+        "deploy.yaml:6:3: main class io.parigot.junit.DeployYamlTest of service cart has no "
+            + "public static void main(String[]); name the class whose main exports the service "
+            + "(its Parigot.service(...).run())",
+        "deploy.yaml:9:3: main class io.parigot.junit.DeployYamlTest of service shopper has no "
+            + "public static void main(String[]); name the class whose main runs the program",
+        "deploy.yaml has 3 problems; nothing was started."), lines(e));
+  }
+
   /** A directory stands for its deploy.yaml, as for parigot up. */
   @Test
   void aDirectoryIsReadAsItsDeployYaml() throws Exception {
