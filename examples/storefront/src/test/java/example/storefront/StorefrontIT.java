@@ -3,6 +3,8 @@ package example.storefront;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parigot.it.ParigotCli;
 import io.parigot.it.ParigotCli.Result;
 import java.io.IOException;
@@ -60,6 +62,52 @@ class StorefrontIT {
     run.assertPrinted("service \"store\" exited with code 3; restarting");
     run.assertPrinted("service \"store\" exited 3 times within 1 min; giving up");
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
+  }
+
+  /** docker compose ps says "Exited (137)": parigot ps says how a service that ended ended. */
+  @Test
+  void psOfAServiceThatEndedShowsItsExitCode(@TempDir Path dir) throws Exception {
+    write(dir, """
+        name: ended
+        services:
+          store:
+            classpath: [%1$s]
+            main: example.storefront.StoreService
+            restart: "no"
+          catalog:
+            classpath: [%1$s]
+            main: example.storefront.CatalogService
+        """.formatted(JAR));
+    try {
+      Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml");
+      assertEquals(0, up.exitCode(), up.output());
+      Result kill = ParigotCli.run(dir, LIMIT, "kill", "store");
+      assertEquals(0, kill.exitCode(), kill.output());
+
+      assertTrue(ParigotCli.waitFor(Duration.ofSeconds(20), () -> run(dir, "ps").output()
+          .lines().anyMatch(l -> l.matches("store +failed \\(137\\) +- .*"))),
+          () -> "expected 'store  failed (137)' in:\n" + run(dir, "ps").output());
+      Result json = run(dir, "ps", "--json");
+      assertEquals(0, json.exitCode(), json.output());
+      JsonNode services = new ObjectMapper().readTree(json.output()).get("services");
+      assertEquals("failed", services.get(0).get("state").asText(), json.output());
+      assertEquals(137, services.get(0).get("exit_code").asInt(), json.output());
+      // one still running has no exit code yet
+      assertEquals("ready", services.get(1).get("state").asText(), json.output());
+      assertTrue(services.get(1).get("exit_code").isNull(), json.output());
+    } finally {
+      ParigotCli.run(dir, LIMIT, "down");
+      ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
+      ParigotCli.assertNoJvmLeft(JAR, GRACE);
+    }
+  }
+
+  private static Result run(Path dir, String... args) {
+    try {
+      return ParigotCli.run(dir, LIMIT, args);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
