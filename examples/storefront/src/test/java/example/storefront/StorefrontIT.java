@@ -64,6 +64,39 @@ class StorefrontIT {
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
   }
 
+  /**
+   * A crash loop under {@code up -d} gives up in the background, after {@code up -d} returned 0:
+   * ps then tells the user when it ended and where it said why, not only that nothing runs.
+   */
+  @Test
+  void psAfterADetachedDeploymentGaveUpSaysWhereItSaidWhy(@TempDir Path dir) throws Exception {
+    write(dir, """
+        name: crashloop
+        services:
+          store:
+            classpath: [%s, %s]
+            main: example.storefront.fixtures.CrashingStore
+            restart: {policy: on-failure, max_restarts: 1, window: 60s, backoff: 50ms}
+        """.formatted(TEST_CLASSES, JAR));
+    try {
+      Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml");
+      assertEquals(0, up.exitCode(), up.output());
+      assertTrue(ParigotCli.waitFor(Duration.ofSeconds(30),
+          () -> run(dir, "ps").exitCode() == 1), () -> run(dir, "ps").output());
+
+      Result ps = run(dir, "ps");
+
+      ps.assertPrinted("no deployment is running for deploy.yaml");
+      Path log = dir.toRealPath().resolve(".parigot/orchestrator.log");
+      ps.assertPrinted("the one started there with up -d ended at ");
+      ps.assertPrinted("its output is in " + log);
+      assertTrue(Files.readString(log).contains("giving up"), Files.readString(log));
+    } finally {
+      ParigotCli.run(dir, LIMIT, "down");
+      ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
+    }
+  }
+
   /** docker compose ps says "Exited (137)": parigot ps says how a service that ended ended. */
   @Test
   void psOfAServiceThatEndedShowsItsExitCode(@TempDir Path dir) throws Exception {

@@ -4,6 +4,9 @@ import io.parigot.orchestrator.control.StateDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -35,7 +38,8 @@ final class DeploymentOption {
     if (found.isEmpty()) {
       requireFile(false);
       throw new NotRunningException("no deployment is running for " + file() + " (nothing "
-          + "alive in " + state.root() + "). Start one with: parigot up " + Shell.quote(file()));
+          + "alive in " + state.root() + lastDetached(state) + "). Start one with: parigot up "
+          + Shell.quote(file()));
     }
     StateDirectory.Running running = found.get();
     Path named = file == null ? null : file.toAbsolutePath().normalize();
@@ -48,6 +52,22 @@ final class DeploymentOption {
           + " (one directory runs one deployment at a time)");
     }
     return running;
+  }
+
+  /**
+   * When the deployment last started here with {@code up -d} ended, and where it said why: its
+   * output (a crash loop's giving up, say) is nowhere else once {@code up -d} has returned.
+   */
+  private static String lastDetached(StateDirectory state) {
+    Path log = state.root().resolve(Detached.LOG);
+    try {
+      LocalTime ended = LocalTime.ofInstant(Files.getLastModifiedTime(log).toInstant(),
+          ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS);
+      return "; the one started there with up -d ended at " + ended + ", its output is in "
+          + log;
+    } catch (IOException e) {
+      return ""; // none was started with up -d here
+    }
   }
 
   /**
