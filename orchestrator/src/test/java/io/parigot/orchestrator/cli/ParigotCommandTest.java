@@ -19,6 +19,16 @@ class ParigotCommandTest {
   }
 
   @Test
+  void noCommandAtAllIsBadUsage() {
+    Cli.Said said = Cli.run();
+    assertEquals(2, said.code(), said.err());
+    assertEquals("", said.out());
+    assertTrue(said.err().startsWith("Usage: parigot "), said.err());
+    assertTrue(said.err().contains("parigot: give a command, e.g. parigot up deploy.yaml."),
+        said.err());
+  }
+
+  @Test
   void anUnknownCommandIsNamedAsOne() {
     Cli.Said said = Cli.run("bogus");
     assertEquals(2, said.code(), said.err());
