@@ -75,9 +75,18 @@ final class DeploymentOption {
    * usage. (A deploy.yaml removed while its deployment runs still names it.)
    */
   void requireFile(boolean deploymentThere) {
-    if (file != null && !deploymentThere && !Files.exists(file.toAbsolutePath().normalize())) {
+    if (file == null || deploymentThere) {
+      return;
+    }
+    Path named = file.toAbsolutePath().normalize();
+    if (!Files.exists(named)) {
       throw new NoSuchFileException(file + ": no such file or directory. Give the path of a "
           + "deploy.yaml, or of the directory that holds it.");
+    }
+    if (Files.isDirectory(named) && !Files.exists(named.resolve("deploy.yaml"))) {
+      // what parigot up says of it, rather than suggesting a parigot up of it that fails so
+      throw new NoSuchFileException(file + " is a directory with no deploy.yaml in it. Give "
+          + "the path of a deploy.yaml, or of the directory that holds it.");
     }
   }
 
