@@ -78,6 +78,35 @@ class HelloworldIT {
   }
 
   /**
+   * {@code up -d} run from elsewhere than the deployment's directory: the commands it suggests
+   * name the file, as {@code ps}, {@code logs} and {@code down} need from there, and work pasted.
+   */
+  @Test
+  void upDetachedFromAnotherDirectorySuggestsCommandsThatFindTheDeployment(@TempDir Path dir)
+      throws Exception {
+    Path app = Files.createDirectories(dir.resolve("my app"));
+    Files.writeString(app.resolve("greeting.yaml"), Files.readString(
+        EXAMPLE.resolve("greeting.yaml")).replace("target/helloworld.jar", JAR));
+    try {
+      Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "my app/greeting.yaml");
+
+      assertEquals(0, up.exitCode(), up.output());
+      up.assertPrinted("See it with `parigot ps --file 'my app/greeting.yaml'`, its output with "
+          + "`parigot logs --file 'my app/greeting.yaml'`; stop it with "
+          + "`parigot down --file 'my app/greeting.yaml'`.");
+      Result ps = ParigotCli.run(dir, LIMIT, "ps", "--file", "my app/greeting.yaml");
+      assertEquals(0, ps.exitCode(), ps.output());
+      assertTrue(ps.output().lines().anyMatch(l -> l.matches("greeting +ready .*")), ps.output());
+      Result down = ParigotCli.run(dir, LIMIT, "down", "--file", "my app/greeting.yaml");
+      assertEquals(0, down.exitCode(), down.output());
+    } finally {
+      ParigotCli.run(app, LIMIT, "down", "--file", "greeting.yaml");
+      ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
+      ParigotCli.assertNoJvmLeft(JAR, GRACE);
+    }
+  }
+
+  /**
    * helloworld's program is ready a moment before it is done: {@code up -d} tells the deployment
    * that ended, with the program's output and exit code, not one that runs; a down after it
    * says, in one line, that nothing runs. In a directory of its own, as a first run: after the

@@ -63,6 +63,16 @@ final class Detached {
     }
   }
 
+  /**
+   * The command that runs {@code verb} on the deployment of {@code file}: ps, logs and down find
+   * the one running in the current directory, so {@code --file} is needed from anywhere else.
+   */
+  static String verb(String verb, Path file) {
+    Path directory = file.toAbsolutePath().normalize().getParent();
+    return directory.equals(Path.of("").toAbsolutePath())
+        ? "parigot " + verb : "parigot " + verb + " --file " + Shell.quote(file);
+  }
+
   static int start(Path file, Deployment deployment, StateDirectory state, List<String> options)
       throws IOException, InterruptedException {
     Files.createDirectories(state.root());
@@ -107,7 +117,7 @@ final class Detached {
         if (!orchestrator.waitFor(STOPPING_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
           System.err.println("parigot: the program ended but the deployment did not stop within "
               + STOPPING_LIMIT.toSeconds() + " s; it goes on stopping in the background (pid "
-              + orchestrator.pid() + "): see `parigot ps`");
+              + orchestrator.pid() + "): see `" + verb("ps", file) + "`");
           return 1;
         }
         return ended(orchestrator, log, state, deployment);
@@ -121,8 +131,8 @@ final class Detached {
           int services = deployment.services().size();
           System.out.println("deployment \"" + deployment.name() + "\" is ready: " + services
               + (services == 1 ? " service" : " services") + ", orchestrator pid "
-              + orchestrator.pid() + ". See it with `parigot ps`, its output with `parigot logs`; "
-              + "stop it with `parigot down`.");
+              + orchestrator.pid() + ". See it with `" + verb("ps", file) + "`, its output with `"
+              + verb("logs", file) + "`; stop it with `" + verb("down", file) + "`.");
           return 0;
         }
       } else {
@@ -131,7 +141,8 @@ final class Detached {
       Thread.sleep(100);
     }
     System.err.println("parigot: the deployment was not ready within " + limit.toSeconds()
-        + " s; it goes on in the background (pid " + orchestrator.pid() + "): see `parigot ps`");
+        + " s; it goes on in the background (pid " + orchestrator.pid() + "): see `"
+        + verb("ps", file) + "`");
     return 1;
   }
 
