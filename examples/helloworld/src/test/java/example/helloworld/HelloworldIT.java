@@ -464,6 +464,40 @@ class HelloworldIT {
     ParigotCli.assertNoJvmLeft(cds.toString(), GRACE);
   }
 
+  /**
+   * A service whose ready crosses the stop of a deployment that failed (another service threw
+   * at start, sooner than a parigot service gets ready) is not said to be ready after the
+   * deployment was said to have failed: the user would read it as the deployment coming up.
+   */
+  @Test
+  void noServiceIsSaidToBeReadyOnceTheDeploymentHasFailed(@TempDir Path dir) throws Exception {
+    write(dir, """
+        name: failing
+        services:
+          greeting:
+            classpath: [%2$s]
+            main: example.helloworld.GreetingService
+          broken:
+            classpath: [%1$s]
+            main: example.helloworld.fixtures.ThrowingGreeting
+        """.formatted(TEST_CLASSES, JAR));
+
+    Result run = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
+
+    assertEquals(1, run.exitCode(), run.output());
+    List<String> lines = run.output().lines().toList();
+    int failed = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains("deployment \"failing\" failed")) {
+        failed = i;
+      }
+    }
+    assertTrue(failed >= 0, run.output());
+    assertFalse(lines.subList(failed, lines.size()).stream().anyMatch(l -> l.contains(" is ready")),
+        run.output());
+    ParigotCli.assertNoJvmLeft(JAR, GRACE);
+  }
+
   @Test
   void aServiceThatThrowsAtStartEndsTheDeploymentWithItsCause(@TempDir Path dir) throws Exception {
     write(dir, """

@@ -575,6 +575,11 @@ public final class Supervisor {
       if (instance.startupTimer != null) {
         instance.startupTimer.cancel(false);
       }
+      if (stopping) {
+        // its ready crossed the stop on its way: the deployment has failed or is ending, and a
+        // "ready" said after that is read as a deployment that came up after all
+        return null;
+      }
       instance.state = ServiceState.READY;
       instance.everReady = true;
       names.ready(instance.name());
