@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 /** The {@code -f FILE} option of the verbs that act on a running deployment. */
 final class DeploymentOption {
   @Option(names = "--file", paramLabel = "FILE",
-      description = "The deployment's deploy.yaml (default: deploy.yaml in the current "
-          + "directory). Its running orchestrator is found in .parigot/ beside it.")
+      description = "The deployment's deploy.yaml, or its directory (default: deploy.yaml in "
+          + "the current directory); the running orchestrator is found in the .parigot/ "
+          + "directory beside it.")
   Path file;
 
   private Path file() {

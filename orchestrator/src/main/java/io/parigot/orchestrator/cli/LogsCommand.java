@@ -18,8 +18,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code parigot logs [-f] [NAME]}: the output each service printed, from its log file. */
 @Command(name = "logs", mixinStandardHelpOptions = true,
-    description = "Prints what services wrote, kept in .parigot/logs/ beside deploy.yaml (the "
-        + "last run's logs stay after it ends).")
+    description = "Prints what services wrote (in .parigot/logs/, kept after the run ends).")
 final class LogsCommand implements Callable<Integer> {
   @Mixin
   DeploymentOption deployment;
