@@ -97,6 +97,41 @@ class StorefrontIT {
     }
   }
 
+  /**
+   * {@code logs -f} of a crash loop under {@code up -d}: it prints every run's last words, then
+   * says that the deployment is no longer running and where its reason is, rather than ending
+   * in silence.
+   */
+  @Test
+  void logsFollowOfADetachedDeploymentThatGaveUpSaysItEnded(@TempDir Path dir) throws Exception {
+    write(dir, """
+        name: crashloop
+        services:
+          store:
+            classpath: [%s, %s]
+            main: example.storefront.fixtures.CrashingStore
+            restart: {policy: on-failure, max_restarts: 1, window: 60s, backoff: 50ms}
+        """.formatted(TEST_CLASSES, JAR));
+    try {
+      Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml");
+      assertEquals(0, up.exitCode(), up.output());
+
+      Result follow = ParigotCli.run(dir, LIMIT, "logs", "-f", "store");
+
+      assertEquals(0, follow.exitCode(), follow.output());
+      assertEquals(2, follow.output().lines()
+          .filter(l -> l.equals("store: the disk is on fire")).count(), follow.output());
+      Path real = dir.toRealPath();
+      follow.assertPrinted("parigot: no deployment is running in " + real
+          + "; the one started there with up -d ended at ");
+      follow.assertPrinted("its output is in " + real.resolve(".parigot/orchestrator.log")
+          + "; nothing more to follow");
+    } finally {
+      ParigotCli.run(dir, LIMIT, "down");
+      ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
+    }
+  }
+
   /** docker compose ps says "Exited (137)": parigot ps says how a service that ended ended. */
   @Test
   void psOfAServiceThatEndedShowsItsExitCode(@TempDir Path dir) throws Exception {

@@ -59,7 +59,7 @@ final class DeploymentOption {
    * When the deployment last started here with {@code up -d} ended, and where it said why: its
    * output (a crash loop's giving up, say) is nowhere else once {@code up -d} has returned.
    */
-  private static String lastDetached(StateDirectory state) {
+  static String lastDetached(StateDirectory state) {
     Path log = state.root().resolve(Detached.LOG);
     try {
       LocalTime ended = LocalTime.ofInstant(Files.getLastModifiedTime(log).toInstant(),
