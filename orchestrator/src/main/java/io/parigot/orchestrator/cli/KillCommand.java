@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 /** {@code parigot kill NAME}: sends a signal to one service. */
 @Command(name = "kill", mixinStandardHelpOptions = true,
     description = "Sends a signal to one service's JVM (SIGKILL unless --signal says otherwise). "
-        + "The supervisor then restarts it by its restart policy.")
+        + "The supervisor then restarts it by its restart policy; the program is not "
+        + "restarted, and its exit ends the deployment.")
 final class KillCommand implements Callable<Integer> {
   @Mixin
   DeploymentOption deployment;
