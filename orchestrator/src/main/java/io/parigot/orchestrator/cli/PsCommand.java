@@ -50,10 +50,10 @@ final class PsCommand implements Callable<Integer> {
       row.put("name", s.getName());
       row.put("state", s.getState());
       row.put("exit_code", hasEnded(s) ? s.getExitCode() : null);
-      // no process, no pid and nowhere to call: null rather than 0 or the last one's address
+      // no process: no pid, no uptime, nowhere to call (null, not 0 or the last one's address)
       row.put("pid", s.getPid() == 0 ? null : s.getPid());
       row.put("endpoint", s.getPid() == 0 || endpoint(s).isEmpty() ? null : endpoint(s));
-      row.put("uptime_seconds", s.getPid() == 0 ? 0 : (now - s.getStartedAtMillis()) / 1000);
+      row.put("uptime_seconds", s.getPid() == 0 ? null : (now - s.getStartedAtMillis()) / 1000);
       row.put("restarts", s.getRestarts());
       row.put("budget_kills", s.getBudgetKills());
       row.put("overruns", s.getOverruns());

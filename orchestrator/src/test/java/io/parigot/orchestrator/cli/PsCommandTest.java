@@ -45,6 +45,7 @@ class PsCommandTest {
     assertEquals(75L, services.get(0).get("uptime_seconds"));
     assertNull(services.get(1).get("pid"));
     assertNull(services.get(1).get("endpoint"));
+    assertNull(services.get(1).get("uptime_seconds")); // as the table's "-", not "up for 0 s"
     // a running service has no exit code yet; one that ended says how
     assertNull(services.get(0).get("exit_code"));
     assertEquals(3, services.get(1).get("exit_code"));
