@@ -78,6 +78,47 @@ class HelloworldIT {
   }
 
   /**
+   * Ctrl-C on an {@code up -d} still waiting for a slow service: the deployment runs in its own
+   * session and goes on, so up -d says that it does and how to stop it, instead of ending in
+   * silence as if it had cancelled the start.
+   */
+  @Test
+  void ctrlCOnUpDetachedStillWaitingSaysTheDeploymentGoesOn(@TempDir Path dir) throws Exception {
+    write(dir, """
+        name: slow
+        services:
+          greeting:
+            classpath: [%s, %s]
+            main: example.helloworld.fixtures.SlowToStart
+            args: [example.helloworld.GreetingService]
+            jvm_options: [-Dstart.millis=8000]
+        """.formatted(TEST_CLASSES, JAR));
+    Path output = dir.resolve("up.out");
+    Process up = ParigotCli.start(dir, output, "up", "-d", "deploy.yaml");
+    try {
+      assertTrue(ParigotCli.waitFor(LIMIT, () -> Files.exists(dir.resolve(".parigot/control.json"))),
+          "the orchestrator did not start");
+
+      new ProcessBuilder("kill", "-INT", String.valueOf(up.pid())).inheritIO().start().waitFor();
+
+      assertTrue(up.waitFor(20, TimeUnit.SECONDS), "up -d did not end on SIGINT");
+      String said = Files.readString(output);
+      assertEquals(130, up.exitValue(), said);
+      assertTrue(said.contains("parigot: stopped waiting; deployment \"slow\" goes on in the "
+          + "background (orchestrator pid "), said);
+      assertTrue(said.contains("see `parigot ps`, stop it with `parigot down`"), said);
+      Result ps = ParigotCli.run(dir, LIMIT, "ps");
+      assertEquals(0, ps.exitCode(), ps.output());
+      assertTrue(ps.output().lines().anyMatch(l -> l.startsWith("greeting ")), ps.output());
+    } finally {
+      ParigotCli.killTree(up.toHandle());
+      ParigotCli.run(dir, LIMIT, "down");
+      ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
+      ParigotCli.assertNoJvmLeft(JAR, GRACE);
+    }
+  }
+
+  /**
    * {@code up -d} run from elsewhere than the deployment's directory: the commands it suggests
    * name the file, as {@code ps}, {@code logs} and {@code down} need from there, and work pasted.
    */

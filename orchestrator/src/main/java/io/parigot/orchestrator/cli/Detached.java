@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import sun.misc.Signal;
 
 /**
  * {@code parigot up -d}: runs the orchestrator as a background process of its own session, its
@@ -99,6 +100,16 @@ final class Detached {
     builder.environment().put(ENV, log.toString());
     builder.environment().put("NO_COLOR", "1");
     Process orchestrator = builder.start();
+    // the orchestrator runs in a session of its own, out of reach of the terminal's Ctrl-C: a
+    // Ctrl-C stops this wait only, and says so rather than leave the user to think it cancelled
+    Signal.handle(new Signal("INT"), signal -> {
+      if (orchestrator.isAlive()) {
+        System.err.println("parigot: stopped waiting; deployment \"" + deployment.name()
+            + "\" goes on in the background (orchestrator pid " + orchestrator.pid() + "): see `"
+            + verb("ps", file) + "`, stop it with `" + verb("down", file) + "`");
+      }
+      System.exit(130);
+    });
     Duration limit = deployment.services().stream().map(ServiceSpec::startupTimeout)
         .max(Duration::compareTo).orElse(ServiceSpec.DEFAULT_STARTUP_TIMEOUT)
         .plusSeconds(15);
