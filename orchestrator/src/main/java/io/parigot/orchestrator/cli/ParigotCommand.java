@@ -100,6 +100,11 @@ public final class ParigotCommand implements Callable<Integer> {
               + (status.getCause() == null || status.getCause().getMessage() == null ? ""
                   : ": " + status.getCause().getMessage())
               + "); it may be stopping. See `parigot logs`, or try again.");
+        } else if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+          // not grpc's text: its buffered nanos and name resolution delay tell the user nothing
+          commandLine.getErr().println("parigot: the orchestrator did not answer within "
+              + ControlClient.DEADLINE.toSeconds() + " s: it runs, but is stopped (SIGSTOP) or "
+              + "starved of CPU. Try again; its pid is in .parigot/control.json.");
         } else {
           commandLine.getErr().println("parigot: " + (status.getDescription() == null
               ? status.toString() : status.getDescription()));
