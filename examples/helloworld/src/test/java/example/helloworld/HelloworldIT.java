@@ -539,6 +539,33 @@ class HelloworldIT {
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
   }
 
+  /**
+   * A service past its startup_timeout that never even registered: most often a main that does
+   * not start parigot. parigot says that it never registered, not only that it was not ready.
+   */
+  @Test
+  void aServiceThatNeverRegisteredIsSaidToHaveNeverRegistered(@TempDir Path dir)
+      throws Exception {
+    write(dir, """
+        name: silent
+        services:
+          greeting:
+            classpath: [%s, %s]
+            main: example.helloworld.fixtures.SlowToStart
+            args: [example.helloworld.GreetingService]
+            jvm_options: [-Dstart.millis=60000]
+            startup_timeout: 1s
+        """.formatted(TEST_CLASSES, JAR));
+
+    Result run = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
+
+    assertEquals(1, run.exitCode(), run.output());
+    run.assertPrinted("service \"greeting\" was not ready within 1 s and never registered with "
+        + "the orchestrator: its main does not start parigot (Parigot.service(...).run() or "
+        + "Parigot.program(...)), or takes longer than that to get there; killing it");
+    ParigotCli.assertNoJvmLeft(JAR, GRACE);
+  }
+
   @Test
   void aServiceThatThrowsAtStartEndsTheDeploymentWithItsCause(@TempDir Path dir) throws Exception {
     write(dir, """

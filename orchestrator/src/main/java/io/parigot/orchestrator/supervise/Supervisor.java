@@ -322,7 +322,11 @@ public final class Supervisor {
       }, LAUNCH_FAILURE_MOMENT.toMillis(), TimeUnit.MILLISECONDS);
       return;
     }
+    // a JVM that never registered is most often a main that does not start parigot at all
     output.warn("service \"" + instance.name() + "\" was not ready within " + limit
+        + (instance.registered ? "" : " and never registered with the orchestrator: its main "
+            + "does not start parigot (Parigot.service(...).run() or Parigot.program(...)), or "
+            + "takes longer than that to get there")
         + "; killing it");
     child.kill();
   }
