@@ -79,6 +79,76 @@ class HelloworldIT {
   }
 
   /**
+   * Ctrl-C on an {@code up -d} still waiting for a slow service: the deployment runs in its own
+   * session and goes on, so up -d says that it does and how to stop it, instead of ending in
+   * silence as if it had cancelled the start.
+   */
+  @Test
+  void ctrlCOnUpDetachedStillWaitingSaysTheDeploymentGoesOn(@TempDir Path dir) throws Exception {
+    write(dir, """
+        name: slow
+        services:
+          greeting:
+            classpath: [%s, %s]
+            main: example.helloworld.fixtures.SlowToStart
+            args: [example.helloworld.GreetingService]
+            jvm_options: [-Dstart.millis=8000]
+        """.formatted(TEST_CLASSES, JAR));
+    Path output = dir.resolve("up.out");
+    Process up = ParigotCli.start(dir, output, "up", "-d", "deploy.yaml");
+    try {
+      assertTrue(ParigotCli.waitFor(LIMIT, () -> Files.exists(dir.resolve(".parigot/control.json"))),
+          "the orchestrator did not start");
+
+      new ProcessBuilder("kill", "-INT", String.valueOf(up.pid())).inheritIO().start().waitFor();
+
+      assertTrue(up.waitFor(20, TimeUnit.SECONDS), "up -d did not end on SIGINT");
+      String said = Files.readString(output);
+      assertEquals(130, up.exitValue(), said);
+      assertTrue(said.contains("parigot: stopped waiting; deployment \"slow\" goes on in the "
+          + "background (orchestrator pid "), said);
+      assertTrue(said.contains("see `parigot ps`, stop it with `parigot down`"), said);
+      Result ps = ParigotCli.run(dir, LIMIT, "ps");
+      assertEquals(0, ps.exitCode(), ps.output());
+      assertTrue(ps.output().lines().anyMatch(l -> l.startsWith("greeting ")), ps.output());
+    } finally {
+      ParigotCli.killTree(up.toHandle());
+      ParigotCli.run(dir, LIMIT, "down");
+      ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
+      ParigotCli.assertNoJvmLeft(JAR, GRACE);
+    }
+  }
+
+  /**
+   * {@code up -d} run from elsewhere than the deployment's directory: the commands it suggests
+   * name the file, as {@code ps}, {@code logs} and {@code down} need from there, and work pasted.
+   */
+  @Test
+  void upDetachedFromAnotherDirectorySuggestsCommandsThatFindTheDeployment(@TempDir Path dir)
+      throws Exception {
+    Path app = Files.createDirectories(dir.resolve("my app"));
+    Files.writeString(app.resolve("greeting.yaml"), Files.readString(
+        EXAMPLE.resolve("greeting.yaml")).replace("target/helloworld.jar", JAR));
+    try {
+      Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "my app/greeting.yaml");
+
+      assertEquals(0, up.exitCode(), up.output());
+      up.assertPrinted("See it with `parigot ps --file 'my app/greeting.yaml'`, its output with "
+          + "`parigot logs --file 'my app/greeting.yaml'`; stop it with "
+          + "`parigot down --file 'my app/greeting.yaml'`.");
+      Result ps = ParigotCli.run(dir, LIMIT, "ps", "--file", "my app/greeting.yaml");
+      assertEquals(0, ps.exitCode(), ps.output());
+      assertTrue(ps.output().lines().anyMatch(l -> l.matches("greeting +ready .*")), ps.output());
+      Result down = ParigotCli.run(dir, LIMIT, "down", "--file", "my app/greeting.yaml");
+      assertEquals(0, down.exitCode(), down.output());
+    } finally {
+      ParigotCli.run(app, LIMIT, "down", "--file", "greeting.yaml");
+      ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
+      ParigotCli.assertNoJvmLeft(JAR, GRACE);
+    }
+  }
+
+  /**
    * helloworld's program is ready a moment before it is done: {@code up -d} tells the deployment
    * that ended, with the program's output and exit code, not one that runs; a down after it
    * says, in one line, that nothing runs. In a directory of its own, as a first run: after the
@@ -477,6 +547,67 @@ class HelloworldIT {
     } finally {
       ParigotCli.run(work, LIMIT, "down");
     }
+    ParigotCli.assertNoJvmLeft(JAR, GRACE);
+  }
+
+  /**
+   * A service whose ready crosses the stop of a deployment that failed (another service threw
+   * at start, sooner than a parigot service gets ready) is not said to be ready after the
+   * deployment was said to have failed: the user would read it as the deployment coming up.
+   */
+  @Test
+  void noServiceIsSaidToBeReadyOnceTheDeploymentHasFailed(@TempDir Path dir) throws Exception {
+    write(dir, """
+        name: failing
+        services:
+          greeting:
+            classpath: [%2$s]
+            main: example.helloworld.GreetingService
+          broken:
+            classpath: [%1$s]
+            main: example.helloworld.fixtures.ThrowingGreeting
+        """.formatted(TEST_CLASSES, JAR));
+
+    Result run = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
+
+    assertEquals(1, run.exitCode(), run.output());
+    List<String> lines = run.output().lines().toList();
+    int failed = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains("deployment \"failing\" failed")) {
+        failed = i;
+      }
+    }
+    assertTrue(failed >= 0, run.output());
+    assertFalse(lines.subList(failed, lines.size()).stream().anyMatch(l -> l.contains(" is ready")),
+        run.output());
+    ParigotCli.assertNoJvmLeft(JAR, GRACE);
+  }
+
+  /**
+   * A service past its startup_timeout that never even registered: most often a main that does
+   * not start parigot. parigot says that it never registered, not only that it was not ready.
+   */
+  @Test
+  void aServiceThatNeverRegisteredIsSaidToHaveNeverRegistered(@TempDir Path dir)
+      throws Exception {
+    write(dir, """
+        name: silent
+        services:
+          greeting:
+            classpath: [%s, %s]
+            main: example.helloworld.fixtures.SlowToStart
+            args: [example.helloworld.GreetingService]
+            jvm_options: [-Dstart.millis=60000]
+            startup_timeout: 1s
+        """.formatted(TEST_CLASSES, JAR));
+
+    Result run = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
+
+    assertEquals(1, run.exitCode(), run.output());
+    run.assertPrinted("service \"greeting\" was not ready within 1 s and never registered with "
+        + "the orchestrator: its main does not start parigot (Parigot.service(...).run() or "
+        + "Parigot.program(...)), or takes longer than that to get there; killing it");
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
   }
 

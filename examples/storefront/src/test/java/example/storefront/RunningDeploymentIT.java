@@ -128,6 +128,25 @@ class RunningDeploymentIT {
     ps.assertPrinted("no deployment is running");
   }
 
+  /** An orchestrator that does not answer (stopped with SIGSTOP) is said to, in parigot's words. */
+  @Test
+  void anOrchestratorThatDoesNotAnswerIsSaidNotToInGrpcsWords() throws Exception {
+    String orchestrator = ps().get("orchestrator_pid").asText();
+    new ProcessBuilder("kill", "-STOP", orchestrator).inheritIO().start().waitFor();
+    try {
+      Result ps = ParigotCli.run(dir, LIMIT, "ps");
+
+      assertEquals(1, ps.exitCode(), ps.output());
+      ps.assertPrinted("parigot: the orchestrator did not answer within 10 s: it runs, but is "
+          + "stopped (SIGSTOP) or starved of CPU. Try again; its pid is in "
+          + ".parigot/control.json.");
+      assertFalse(ps.output().contains("CallOptions") || ps.output().contains("nanos"),
+          ps.output());
+    } finally {
+      new ProcessBuilder("kill", "-CONT", orchestrator).inheritIO().start().waitFor();
+    }
+  }
+
   @Test
   void whenTheOrchestratorIsKilledEveryServiceExitsWithinTwoSeconds() throws Exception {
     long orchestrator = ps().get("orchestrator_pid").asLong();

@@ -3,6 +3,8 @@ package example.storefront;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parigot.it.ParigotCli;
 import io.parigot.it.ParigotCli.Result;
 import java.io.IOException;
@@ -60,6 +62,120 @@ class StorefrontIT {
     run.assertPrinted("service \"store\" exited with code 3; restarting");
     run.assertPrinted("service \"store\" exited 3 times within 1 min; giving up");
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
+  }
+
+  /**
+   * A crash loop under {@code up -d} gives up in the background, after {@code up -d} returned 0:
+   * ps then tells the user when it ended and where it said why, not only that nothing runs.
+   */
+  @Test
+  void psAfterADetachedDeploymentGaveUpSaysWhereItSaidWhy(@TempDir Path dir) throws Exception {
+    write(dir, """
+        name: crashloop
+        services:
+          store:
+            classpath: [%s, %s]
+            main: example.storefront.fixtures.CrashingStore
+            restart: {policy: on-failure, max_restarts: 1, window: 60s, backoff: 50ms}
+        """.formatted(TEST_CLASSES, JAR));
+    try {
+      Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml");
+      assertEquals(0, up.exitCode(), up.output());
+      assertTrue(ParigotCli.waitFor(Duration.ofSeconds(30),
+          () -> run(dir, "ps").exitCode() == 1), () -> run(dir, "ps").output());
+
+      Result ps = run(dir, "ps");
+
+      ps.assertPrinted("no deployment is running for deploy.yaml");
+      Path log = dir.toRealPath().resolve(".parigot/orchestrator.log");
+      ps.assertPrinted("the one started there with up -d ended at ");
+      ps.assertPrinted("its output is in " + log);
+      assertTrue(Files.readString(log).contains("giving up"), Files.readString(log));
+    } finally {
+      ParigotCli.run(dir, LIMIT, "down");
+      ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
+    }
+  }
+
+  /**
+   * {@code logs -f} of a crash loop under {@code up -d}: it prints every run's last words, then
+   * says that the deployment is no longer running and where its reason is, rather than ending
+   * in silence.
+   */
+  @Test
+  void logsFollowOfADetachedDeploymentThatGaveUpSaysItEnded(@TempDir Path dir) throws Exception {
+    write(dir, """
+        name: crashloop
+        services:
+          store:
+            classpath: [%s, %s]
+            main: example.storefront.fixtures.CrashingStore
+            restart: {policy: on-failure, max_restarts: 1, window: 60s, backoff: 50ms}
+        """.formatted(TEST_CLASSES, JAR));
+    try {
+      Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml");
+      assertEquals(0, up.exitCode(), up.output());
+
+      Result follow = ParigotCli.run(dir, LIMIT, "logs", "-f", "store");
+
+      assertEquals(0, follow.exitCode(), follow.output());
+      assertEquals(2, follow.output().lines()
+          .filter(l -> l.equals("store: the disk is on fire")).count(), follow.output());
+      Path real = dir.toRealPath();
+      follow.assertPrinted("parigot: no deployment is running in " + real
+          + "; the one started there with up -d ended at ");
+      follow.assertPrinted("its output is in " + real.resolve(".parigot/orchestrator.log")
+          + "; nothing more to follow");
+    } finally {
+      ParigotCli.run(dir, LIMIT, "down");
+      ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
+    }
+  }
+
+  /** docker compose ps says "Exited (137)": parigot ps says how a service that ended ended. */
+  @Test
+  void psOfAServiceThatEndedShowsItsExitCode(@TempDir Path dir) throws Exception {
+    write(dir, """
+        name: ended
+        services:
+          store:
+            classpath: [%1$s]
+            main: example.storefront.StoreService
+            restart: "no"
+          catalog:
+            classpath: [%1$s]
+            main: example.storefront.CatalogService
+        """.formatted(JAR));
+    try {
+      Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml");
+      assertEquals(0, up.exitCode(), up.output());
+      Result kill = ParigotCli.run(dir, LIMIT, "kill", "store");
+      assertEquals(0, kill.exitCode(), kill.output());
+
+      assertTrue(ParigotCli.waitFor(Duration.ofSeconds(20), () -> run(dir, "ps").output()
+          .lines().anyMatch(l -> l.matches("store +failed \\(137\\) +- .*"))),
+          () -> "expected 'store  failed (137)' in:\n" + run(dir, "ps").output());
+      Result json = run(dir, "ps", "--json");
+      assertEquals(0, json.exitCode(), json.output());
+      JsonNode services = new ObjectMapper().readTree(json.output()).get("services");
+      assertEquals("failed", services.get(0).get("state").asText(), json.output());
+      assertEquals(137, services.get(0).get("exit_code").asInt(), json.output());
+      // one still running has no exit code yet
+      assertEquals("ready", services.get(1).get("state").asText(), json.output());
+      assertTrue(services.get(1).get("exit_code").isNull(), json.output());
+    } finally {
+      ParigotCli.run(dir, LIMIT, "down");
+      ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
+      ParigotCli.assertNoJvmLeft(JAR, GRACE);
+    }
+  }
+
+  private static Result run(Path dir, String... args) {
+    try {
+      return ParigotCli.run(dir, LIMIT, args);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

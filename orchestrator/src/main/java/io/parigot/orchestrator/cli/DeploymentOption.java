@@ -4,14 +4,18 @@ import io.parigot.orchestrator.control.StateDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** The {@code -f FILE} option of the verbs that act on a running deployment. */
 final class DeploymentOption {
   @Option(names = "--file", paramLabel = "FILE",
-      description = "The deployment's deploy.yaml (default: deploy.yaml in the current "
-          + "directory). Its running orchestrator is found in .parigot/ beside it.")
+      description = "The deployment's deploy.yaml, or its directory (default: deploy.yaml in "
+          + "the current directory); the running orchestrator is found in the .parigot/ "
+          + "directory beside it.")
   Path file;
 
   private Path file() {
@@ -35,7 +39,8 @@ final class DeploymentOption {
     if (found.isEmpty()) {
       requireFile(false);
       throw new NotRunningException("no deployment is running for " + file() + " (nothing "
-          + "alive in " + state.root() + "). Start one with: parigot up " + Shell.quote(file()));
+          + "alive in " + state.root() + lastDetached(state) + "). Start one with: parigot up "
+          + Shell.quote(file()));
     }
     StateDirectory.Running running = found.get();
     Path named = file == null ? null : file.toAbsolutePath().normalize();
@@ -51,13 +56,38 @@ final class DeploymentOption {
   }
 
   /**
+   * When the deployment last started here with {@code up -d} ended, and where it said why: its
+   * output (a crash loop's giving up, say) is nowhere else once {@code up -d} has returned.
+   */
+  static String lastDetached(StateDirectory state) {
+    Path log = state.root().resolve(Detached.LOG);
+    try {
+      LocalTime ended = LocalTime.ofInstant(Files.getLastModifiedTime(log).toInstant(),
+          ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS);
+      return "; the one started there with up -d ended at " + ended + ", its output is in "
+          + log;
+    } catch (IOException e) {
+      return ""; // none was started with up -d here
+    }
+  }
+
+  /**
    * A {@code --file} that names nothing, where nothing of a deployment is either, is a typo: bad
    * usage. (A deploy.yaml removed while its deployment runs still names it.)
    */
   void requireFile(boolean deploymentThere) {
-    if (file != null && !deploymentThere && !Files.exists(file.toAbsolutePath().normalize())) {
+    if (file == null || deploymentThere) {
+      return;
+    }
+    Path named = file.toAbsolutePath().normalize();
+    if (!Files.exists(named)) {
       throw new NoSuchFileException(file + ": no such file or directory. Give the path of a "
           + "deploy.yaml, or of the directory that holds it.");
+    }
+    if (Files.isDirectory(named) && !Files.exists(named.resolve("deploy.yaml"))) {
+      // what parigot up says of it, rather than suggesting a parigot up of it that fails so
+      throw new NoSuchFileException(file + " is a directory with no deploy.yaml in it. Give "
+          + "the path of a deploy.yaml, or of the directory that holds it.");
     }
   }
 

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import sun.misc.Signal;
 
 /**
  * {@code parigot up -d}: runs the orchestrator as a background process of its own session, its
@@ -64,6 +65,16 @@ final class Detached {
     }
   }
 
+  /**
+   * The command that runs {@code verb} on the deployment of {@code file}: ps, logs and down find
+   * the one running in the current directory, so {@code --file} is needed from anywhere else.
+   */
+  static String verb(String verb, Path file) {
+    Path directory = file.toAbsolutePath().normalize().getParent();
+    return directory.equals(Path.of("").toAbsolutePath())
+        ? "parigot " + verb : "parigot " + verb + " --file " + Shell.quote(file);
+  }
+
   static int start(Path file, Deployment deployment, StateDirectory state, List<String> options)
       throws IOException, InterruptedException {
     Files.createDirectories(state.root());
@@ -91,6 +102,16 @@ final class Detached {
     builder.environment().put(ENV, log.toString());
     builder.environment().put("NO_COLOR", "1");
     Process orchestrator = builder.start();
+    // the orchestrator runs in a session of its own, out of reach of the terminal's Ctrl-C: a
+    // Ctrl-C stops this wait only, and says so rather than leave the user to think it cancelled
+    Signal.handle(new Signal("INT"), signal -> {
+      if (orchestrator.isAlive()) {
+        System.err.println("parigot: stopped waiting; deployment \"" + deployment.name()
+            + "\" goes on in the background (orchestrator pid " + orchestrator.pid() + "): see `"
+            + verb("ps", file) + "`, stop it with `" + verb("down", file) + "`");
+      }
+      System.exit(130);
+    });
     Duration limit = deployment.services().stream().map(ServiceSpec::startupTimeout)
         .max(Duration::compareTo).orElse(ServiceSpec.DEFAULT_STARTUP_TIMEOUT)
         .plusSeconds(15);
@@ -109,7 +130,7 @@ final class Detached {
         if (!orchestrator.waitFor(STOPPING_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
           System.err.println("parigot: the program ended but the deployment did not stop within "
               + STOPPING_LIMIT.toSeconds() + " s; it goes on stopping in the background (pid "
-              + orchestrator.pid() + "): see `parigot ps`");
+              + orchestrator.pid() + "): see `" + verb("ps", file) + "`");
           return 1;
         }
         return ended(orchestrator, log, state, deployment);
@@ -123,8 +144,8 @@ final class Detached {
           int services = deployment.services().size();
           System.out.println("deployment \"" + deployment.name() + "\" is ready: " + services
               + (services == 1 ? " service" : " services") + ", orchestrator pid "
-              + orchestrator.pid() + ". See it with `parigot ps`, its output with `parigot logs`; "
-              + "stop it with `parigot down`.");
+              + orchestrator.pid() + ". See it with `" + verb("ps", file) + "`, its output with `"
+              + verb("logs", file) + "`; stop it with `" + verb("down", file) + "`.");
           return 0;
         }
       } else {
@@ -133,7 +154,8 @@ final class Detached {
       Thread.sleep(100);
     }
     System.err.println("parigot: the deployment was not ready within " + limit.toSeconds()
-        + " s; it goes on in the background (pid " + orchestrator.pid() + "): see `parigot ps`");
+        + " s; it goes on in the background (pid " + orchestrator.pid() + "): see `"
+        + verb("ps", file) + "`");
     return 1;
   }
 

@@ -18,8 +18,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code parigot logs [-f] [NAME]}: the output each service printed, from its log file. */
 @Command(name = "logs", mixinStandardHelpOptions = true,
-    description = "Prints what services wrote, kept in .parigot/logs/ beside deploy.yaml (the "
-        + "last run's logs stay after it ends).")
+    description = "Prints what services wrote (in .parigot/logs/, kept after the run ends).")
 final class LogsCommand implements Callable<Integer> {
   @Mixin
   DeploymentOption deployment;
@@ -71,18 +70,24 @@ final class LogsCommand implements Callable<Integer> {
     }
     int width = files.stream().mapToInt(f -> serviceOf(f).length()).max().orElse(0);
     long[] offsets = new long[files.size()];
-    do {
+    while (true) {
+      // seen ended before this pass: the pass still prints what it wrote before it ended
+      boolean ended = follow && state.running().isEmpty();
       for (int i = 0; i < files.size(); i++) {
         offsets[i] = print(files.get(i), offsets[i], name == null ? width : -1);
       }
-      if (follow) {
-        if (state.running().isEmpty()) {
-          break;
-        }
-        Thread.sleep(200);
+      if (!follow) {
+        return 0;
       }
-    } while (follow);
-    return 0;
+      if (ended) {
+        // the output stops here: why, the user reads where the orchestrator said it
+        System.out.flush();
+        System.err.println("parigot: no deployment is running in " + state.root().getParent()
+            + DeploymentOption.lastDetached(state) + "; nothing more to follow");
+        return 0;
+      }
+      Thread.sleep(200);
+    }
   }
 
   /** The services of the deployment that ran last in {@code state}, when it listed them. */

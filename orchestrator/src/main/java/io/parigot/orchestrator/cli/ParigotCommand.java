@@ -8,6 +8,7 @@ import java.nio.file.FileSystemException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
     description = "Runs a deployment of parigot services, each in its own JVM.",
     footer = {"", "Exit codes: 0 success, 1 the deployment failed, 2 bad usage or bad input.",
         "Documentation: docs/cli.md"})
-public final class ParigotCommand implements Runnable {
+public final class ParigotCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -103,6 +104,11 @@ public final class ParigotCommand implements Runnable {
               + (status.getCause() == null || status.getCause().getMessage() == null ? ""
                   : ": " + status.getCause().getMessage())
               + "); it may be stopping. See `parigot logs`, or try again.");
+        } else if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+          // not grpc's text: its buffered nanos and name resolution delay tell the user nothing
+          commandLine.getErr().println("parigot: the orchestrator did not answer within "
+              + ControlClient.DEADLINE.toSeconds() + " s: it runs, but is stopped (SIGSTOP) or "
+              + "starved of CPU. Try again; its pid is in .parigot/control.json.");
         } else {
           commandLine.getErr().println("parigot: " + (status.getDescription() == null
               ? status.toString() : status.getDescription()));
@@ -131,9 +137,15 @@ public final class ParigotCommand implements Runnable {
     return 2;
   }
 
+  /**
+   * {@code parigot} with no verb is bad usage: the usage goes to stderr and the exit code is 2,
+   * so that a script's {@code parigot $verb} with an empty verb does not pass for a success.
+   */
   @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
+  public Integer call() {
+    spec.commandLine().usage(System.err);
+    System.err.println("parigot: give a command, e.g. parigot up deploy.yaml.");
+    return 2;
   }
 
   /** The version of this build, from the jar's manifest. */

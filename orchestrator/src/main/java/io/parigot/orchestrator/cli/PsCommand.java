@@ -49,10 +49,11 @@ final class PsCommand implements Callable<Integer> {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("name", s.getName());
       row.put("state", s.getState());
-      // no process, no pid and nowhere to call: null rather than 0 or the last one's address
+      row.put("exit_code", hasEnded(s) ? s.getExitCode() : null);
+      // no process: no pid, no uptime, nowhere to call (null, not 0 or the last one's address)
       row.put("pid", s.getPid() == 0 ? null : s.getPid());
       row.put("endpoint", s.getPid() == 0 || endpoint(s).isEmpty() ? null : endpoint(s));
-      row.put("uptime_seconds", s.getPid() == 0 ? 0 : (now - s.getStartedAtMillis()) / 1000);
+      row.put("uptime_seconds", s.getPid() == 0 ? null : (now - s.getStartedAtMillis()) / 1000);
       row.put("restarts", s.getRestarts());
       row.put("budget_kills", s.getBudgetKills());
       row.put("overruns", s.getOverruns());
@@ -71,17 +72,23 @@ final class PsCommand implements Callable<Integer> {
   static String table(StatusResponse status, long now) {
     int names = Math.max(16, status.getServicesList().stream()
         .mapToInt(s -> s.getName().length()).max().orElse(0));
-    String format = "%-" + names + "s %-10s %-8s %-21s %-8s %-8s %-12s %s%n";
+    String format = "%-" + names + "s %-12s %-8s %-21s %-8s %-8s %-12s %s%n";
     StringBuilder table = new StringBuilder(String.format(format, "NAME", "STATE", "PID",
         "ENDPOINT", "UPTIME", "RESTARTS", "BUDGET-KILLS", "OVERRUNS"));
     for (ServiceStatus s : status.getServicesList()) {
-      table.append(String.format(format, s.getName(), s.getState(),
+      table.append(String.format(format, s.getName(),
+          hasEnded(s) ? s.getState() + " (" + s.getExitCode() + ")" : s.getState(),
           s.getPid() == 0 ? "-" : s.getPid(),
           s.getPid() == 0 || endpoint(s).isEmpty() ? "-" : endpoint(s),
           s.getPid() == 0 ? "-" : uptime(Duration.ofMillis(now - s.getStartedAtMillis())),
           s.getRestarts(), s.getBudgetKills(), s.getOverruns()));
     }
     return table.toString();
+  }
+
+  /** Whether {@code s} ended for good (exited or failed), so that its exit code is its last. */
+  private static boolean hasEnded(ServiceStatus s) {
+    return s.getState().equals("exited") || s.getState().equals("failed");
   }
 
   private static String endpoint(ServiceStatus s) {

@@ -331,7 +331,11 @@ public final class Supervisor {
       }, LAUNCH_FAILURE_MOMENT.toMillis(), TimeUnit.MILLISECONDS);
       return;
     }
+    // a JVM that never registered is most often a main that does not start parigot at all
     output.warn("service \"" + instance.name() + "\" was not ready within " + limit
+        + (instance.registered ? "" : " and never registered with the orchestrator: its main "
+            + "does not start parigot (Parigot.service(...).run() or Parigot.program(...)), or "
+            + "takes longer than that to get there")
         + "; killing it");
     child.kill();
   }
@@ -583,6 +587,11 @@ public final class Supervisor {
       Instance instance = session(token);
       if (instance.startupTimer != null) {
         instance.startupTimer.cancel(false);
+      }
+      if (stopping) {
+        // its ready crossed the stop on its way: the deployment has failed or is ending, and a
+        // "ready" said after that is read as a deployment that came up after all
+        return null;
       }
       instance.state = ServiceState.READY;
       instance.everReady = true;

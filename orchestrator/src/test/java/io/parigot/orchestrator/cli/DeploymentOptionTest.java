@@ -49,6 +49,14 @@ class DeploymentOptionTest {
         e.getMessage());
   }
 
+  @Test
+  void aDirectoryWithoutADeployYamlWhereNothingRunsIsBadInput(@TempDir Path empty) {
+    Cli.Said said = Cli.run("ps", "--file", empty.toString());
+    assertEquals(2, said.code(), said.err());
+    assertEquals("parigot: " + empty + " is a directory with no deploy.yaml in it. Give the path "
+        + "of a deploy.yaml, or of the directory that holds it.\n", said.err());
+  }
+
   private static DeploymentOption option(Path file) {
     DeploymentOption option = new DeploymentOption();
     option.file = file;

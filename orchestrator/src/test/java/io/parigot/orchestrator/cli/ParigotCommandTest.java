@@ -1,9 +1,11 @@
 package io.parigot.orchestrator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +18,44 @@ class ParigotCommandTest {
       assertEquals(parigot, out(verb, "--version"), verb);
       assertEquals(parigot, out(verb, "-V"), verb);
     }
+  }
+
+  /**
+   * picocli wraps help at 80 columns and may break after any dot: "found in ." then "parigot/"
+   * on the next line, "deploy." then "yaml". No line of any help ends in a dot that the next
+   * line's word goes on from.
+   */
+  @Test
+  void noHelpBreaksANameAtItsDot() {
+    for (String verb : new String[] {"", "up", "ps", "kill", "logs", "down", "completion"}) {
+      List<String> lines = (verb.isEmpty() ? out("--help") : out(verb, "--help")).lines().toList();
+      for (int i = 0; i + 1 < lines.size(); i++) {
+        // a row of its own (a verb, an option) starts two spaces in; what goes on starts further
+        boolean row = lines.get(i + 1).matches("  \\S.*");
+        String next = lines.get(i + 1).strip();
+        assertFalse(lines.get(i).endsWith(".") && !row && !next.isEmpty()
+            && Character.isLowerCase(next.charAt(0)),
+            "parigot " + verb + " --help breaks a name at a dot:\n" + lines.get(i) + "\n"
+                + lines.get(i + 1));
+      }
+    }
+  }
+
+  @Test
+  void noCommandAtAllIsBadUsage() {
+    Cli.Said said = Cli.run();
+    assertEquals(2, said.code(), said.err());
+    assertEquals("", said.out());
+    assertTrue(said.err().startsWith("Usage: parigot "), said.err());
+    assertTrue(said.err().contains("parigot: give a command, e.g. parigot up deploy.yaml."),
+        said.err());
+  }
+
+  @Test
+  void theCompletionScriptOffersTheSignalsKillTakes() {
+    String script = out("completion");
+    assertTrue(script.contains("_option_args=(\"TERM\" \"KILL\" \"INT\" \"HUP\" \"QUIT\" \"USR1\" "
+        + "\"USR2\" \"STOP\" \"CONT\") # --signal values"), script);
   }
 
   @Test

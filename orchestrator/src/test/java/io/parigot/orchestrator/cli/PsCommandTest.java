@@ -18,7 +18,7 @@ class PsCommandTest {
           .setEndpoint(Endpoint.newBuilder().setHost("127.0.0.1").setPort(4000))
           .setStartedAtMillis(NOW - 75_000).setRestarts(1))
       .addServices(ServiceStatus.newBuilder().setName("a-service-with-a-long-name")
-          .setState("failed").setPid(0)
+          .setState("failed").setPid(0).setExitCode(3)
           .setEndpoint(Endpoint.newBuilder().setHost("127.0.0.1").setPort(4001)))
       .build();
 
@@ -26,11 +26,11 @@ class PsCommandTest {
   void aServiceWithoutAProcessHasNoPidNoEndpointAndNoUptime() {
     List<String> lines = PsCommand.table(STATUS, NOW).lines().toList();
     assertEquals(List.of(
-        "NAME                       STATE      PID      ENDPOINT              UPTIME   RESTARTS "
+        "NAME                       STATE        PID      ENDPOINT              UPTIME   RESTARTS "
             + "BUDGET-KILLS OVERRUNS",
-        "store                      ready      101      127.0.0.1:4000        1m15s    1        "
+        "store                      ready        101      127.0.0.1:4000        1m15s    1        "
             + "0            0",
-        "a-service-with-a-long-name failed     -        -                     -        0        "
+        "a-service-with-a-long-name failed (3)   -        -                     -        0        "
             + "0            0"), lines);
   }
 
@@ -45,5 +45,9 @@ class PsCommandTest {
     assertEquals(75L, services.get(0).get("uptime_seconds"));
     assertNull(services.get(1).get("pid"));
     assertNull(services.get(1).get("endpoint"));
+    assertNull(services.get(1).get("uptime_seconds")); // as the table's "-", not "up for 0 s"
+    // a running service has no exit code yet; one that ended says how
+    assertNull(services.get(0).get("exit_code"));
+    assertEquals(3, services.get(1).get("exit_code"));
   }
 }
