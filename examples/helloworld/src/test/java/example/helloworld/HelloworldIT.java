@@ -611,6 +611,32 @@ class HelloworldIT {
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
   }
 
+  /** The mistake of a main that makes its service's context and forgets to run it. */
+  @Test
+  void aServiceWhoseMainReturnsBeforeStartingParigotIsToldSo(@TempDir Path dir) throws Exception {
+    write(dir, """
+        name: forgetful
+        services:
+          greeting:
+            classpath: [%s, %s]
+            main: example.helloworld.fixtures.ForgetsToRun
+          hello:
+            classpath: [%s]
+            main: example.helloworld.Hello
+            program: true
+        """.formatted(TEST_CLASSES, JAR, JAR));
+
+    Result run = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
+
+    assertEquals(1, run.exitCode(), run.output());
+    run.assertPrinted("service \"greeting\" failed to start: it exited with code 0: it printed "
+        + "nothing; it never registered with the orchestrator: its main ended without starting "
+        + "parigot (Parigot.service(...).run() for a service;");
+    // and the program waiting for it hears that it exited, not that it crashed
+    run.assertPrinted("exited before it was ready (exit code 0)");
+    ParigotCli.assertNoJvmLeft(JAR, GRACE);
+  }
+
   @Test
   void aServiceThatThrowsAtStartEndsTheDeploymentWithItsCause(@TempDir Path dir) throws Exception {
     write(dir, """

@@ -50,7 +50,7 @@ class TogetherTest {
 
     assertEquals(1, code);
     assertTrue(failure.get().getMessage().contains("\"inventory\", which never registered, "
-        + "crashed before it was ready (exit code 0): its main returned without launching "
+        + "exited before it was ready (exit code 0): its main returned without launching "
         + "anything: end main with run() on the Context that Parigot.service(...) or "
         + "Parigot.program(...) returns"), failure.get().getMessage());
   }

@@ -84,8 +84,9 @@ public final class NameServer {
    * fail their launch with CRASHED, naming its {@code exitCode} and {@code cause}.
    */
   public void crashedAtStart(String service, int exitCode, String cause) {
-    leave(service, true, "CRASHED", "crashed before it was ready (exit code " + exitCode + ")"
-        + (cause == null ? "" : ": " + cause));
+    // a JVM that ends with 0 did not crash: it ended, most often a main that returned
+    leave(service, true, "CRASHED", (exitCode == 0 ? "exited" : "crashed")
+        + " before it was ready (exit code " + exitCode + ")" + (cause == null ? "" : ": " + cause));
   }
 
   /**

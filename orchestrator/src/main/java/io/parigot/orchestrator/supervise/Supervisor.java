@@ -397,6 +397,12 @@ public final class Supervisor {
     }
     if (!instance.everReady) {
       instance.state = ServiceState.FAILED;
+      if (code == 0 && !instance.registered) {
+        // nothing went wrong but the main: it returned, or exited, before it started parigot
+        cause = cause + "; it never registered with the orchestrator: its main ended without "
+            + "starting parigot (Parigot.service(...).run() for a service; a program that needs "
+            + "no parigot is marked program: true)";
+      }
       output.warn("service \"" + instance.name() + "\" failed to start: it exited with code "
           + code + ": " + cause);
       if (instance.timedOut) {
