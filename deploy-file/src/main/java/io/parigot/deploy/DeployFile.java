@@ -36,6 +36,16 @@ public final class DeployFile {
   static final String NAME_RULE = "use lower-case letters, digits, '-' and '_', "
       + "starting with a letter or digit, 63 characters at most";
 
+  /** Whether a deployment or a service may have this name. */
+  public static boolean isName(String name) {
+    return NAME.matcher(name).matches();
+  }
+
+  /** The rule of {@link #isName}, in words, for a message. */
+  public static String nameRule() {
+    return NAME_RULE;
+  }
+
   private final Path file;
   private final Problems problems;
   private final JavaSetting java;

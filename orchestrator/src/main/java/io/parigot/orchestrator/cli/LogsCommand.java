@@ -1,5 +1,6 @@
 package io.parigot.orchestrator.cli;
 
+import io.parigot.deploy.DeployFile;
 import io.parigot.orchestrator.control.StateDirectory;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -39,6 +40,12 @@ final class LogsCommand implements Callable<Integer> {
     deployment.requireFile(Files.isDirectory(state.logs()));
     List<Path> files = new ArrayList<>();
     if (name != null) {
+      if (!DeployFile.isName(name)) {
+        // a path ("../orchestrator") would read a file that is not a service's log
+        System.err.println("parigot: \"" + name + "\" is not the name of a service: service "
+            + "names " + DeployFile.nameRule());
+        return 2;
+      }
       Path log = state.logOf(name);
       if (!Files.isRegularFile(log)) {
         List<String> known = ranLast(state).orElse(List.of());

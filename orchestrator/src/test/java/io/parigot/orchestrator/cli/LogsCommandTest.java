@@ -43,6 +43,18 @@ class LogsCommandTest {
   }
 
   @Test
+  void aNameThatIsAPathIsNoServicesName() throws Exception {
+    Files.writeString(StateDirectory.of(dir).root().resolve("orchestrator.log"), "secret\n");
+    for (String path : new String[] {"../orchestrator", "/etc/passwd", ".hidden"}) {
+      Cli.Said said = Cli.run("logs", "--file", dir.toString(), path);
+      assertEquals(2, said.code(), said.err());
+      assertEquals("", said.out());
+      assertTrue(said.err().startsWith("parigot: \"" + path + "\" is not the name of a service: "
+          + "service names use lower-case letters"), said.err());
+    }
+  }
+
+  @Test
   void aFileThatIsNotThereIsBadUsage() {
     Path nowhere = dir.resolve("nowhere/deploy.yaml");
     Cli.Said said = Cli.run("logs", "--file", nowhere.toString());
