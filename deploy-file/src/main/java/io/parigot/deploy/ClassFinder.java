@@ -1,6 +1,7 @@
 package io.parigot.deploy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.util.stream.Stream;
 
 /**
  * Looks into the jars and directories a deploy.yaml names, as the JVM will when it runs them:
@@ -152,6 +154,57 @@ final class ClassFinder {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The class of {@code classpath} (its jars and directories, not what their Class-Path adds)
+   * that {@code className} is most likely a slip for: one of the same simple name in another
+   * package, else one a typo or two away; read only for a main class that is not there.
+   */
+  Optional<String> closeTo(List<Path> classpath, String className) {
+    String simple = className.substring(className.lastIndexOf('.') + 1);
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : classesOf(classpath)) {
+      String candidateSimple = candidate.substring(candidate.lastIndexOf('.') + 1);
+      // another package's class of this very name beats any typo
+      int distance = candidateSimple.equalsIgnoreCase(simple) ? 0
+          : DidYouMean.distance(className, candidate) + 1;
+      if (distance < bestDistance) {
+        best = candidate;
+        bestDistance = distance;
+      }
+    }
+    return bestDistance <= 3 ? Optional.ofNullable(best) : Optional.empty();
+  }
+
+  /** The top-level classes in {@code classpath}'s jars and directories. */
+  private static List<String> classesOf(List<Path> classpath) {
+    List<String> classes = new ArrayList<>();
+    for (Path item : classpath) {
+      if (Files.isDirectory(item)) {
+        try (Stream<Path> files = Files.walk(item)) {
+          files.map(f -> item.relativize(f).toString()).forEach(f -> addClass(classes, f));
+        } catch (IOException | UncheckedIOException e) {
+          // what could be read is enough for a hint
+        }
+      } else if (Files.isRegularFile(item)) {
+        try (JarFile jar = new JarFile(item.toFile())) {
+          jar.stream().forEach(entry -> addClass(classes, entry.getName()));
+        } catch (IOException e) {
+          // not a jar: reported as such
+        }
+      }
+    }
+    return classes;
+  }
+
+  private static void addClass(List<String> classes, String file) {
+    if (file.endsWith(".class") && !file.contains("$") && !file.startsWith("META-INF/")
+        && !file.endsWith("module-info.class") && !file.endsWith("package-info.class")) {
+      classes.add(file.substring(0, file.length() - ".class".length())
+          .replace('/', '.').replace('\\', '.'));
+    }
   }
 
   private static boolean hasClassUncached(List<Path> classpath, String className) {

@@ -133,11 +133,14 @@ final class CodeSetting {
               || classpath.isEmpty() ? Optional.empty() : finder.entryHolding(classpath, main);
           if (checksMachine && problems.count() == cpBefore && !classpath.isEmpty()
               && app.isEmpty() && !finder.hasClass(classpath, main)) {
+            List<String> entries = classpath.stream().map(p -> p.startsWith(directory)
+                ? directory.relativize(p).toString() : p.toString()).toList();
             problems.report(written.get(), "main class " + main + " of service " + name
-                + " is not on its classpath (" + String.join(", ", classpath.stream()
-                .map(p -> p.startsWith(directory) ? directory.relativize(p).toString()
-                    : p.toString()).toList()) + "); check the "
-                + "spelling and package, and that the jar was built");
+                + " is not on its classpath (" + String.join(", ", entries.subList(0,
+                    Math.min(3, entries.size())))
+                + (entries.size() > 3 ? " and " + (entries.size() - 3) + " more" : "") + ")"
+                + finder.closeTo(classpath, main).map(c -> "; did you mean " + c + "?")
+                    .orElse("; check the spelling and package, and that the jar was built"));
           } else if (app.isPresent() && named.containsKey(app.get())) {
             // the application's own jar: its Class-Path is what it runs with, where a
             // dependency's may name optional jars nobody ships; and what it names may be on

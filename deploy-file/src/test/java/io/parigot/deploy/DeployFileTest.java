@@ -147,8 +147,27 @@ class DeployFileTest {
             main: com.example.Mian
         """);
     assertEquals(1, e.problems().size(), text(e));
-    assertTrue(text(e).startsWith("deploy.yaml:5:11: main class com.example.Mian of "
-        + "service store is not on its classpath"), text(e));
+    assertEquals("deploy.yaml:5:11: main class com.example.Mian of service store is not on its "
+        + "classpath (lib/app.jar); did you mean com.example.Main?", text(e));
+  }
+
+  @Test
+  void aMainClassNotThereIsToldTheClassItMayMeanOrToCheckTheSpelling() throws IOException {
+    jar(dir.resolve("lib/other.jar"), null, null, "org/acme/Other.class");
+    jar(dir.resolve("lib/more.jar"), null, null, "org/acme/More.class");
+    String yaml = """
+        name: shop
+        services:
+          store:
+            classpath: [lib/other.jar, lib/more.jar, lib/dep.jar, lib/app.jar, thin.jar]
+            main: %s
+        """;
+    // the class of that name in the package it is in, and only three entries of five
+    assertEquals("deploy.yaml:5:11: main class com.example.app.Main of service store is not on "
+        + "its classpath (lib/other.jar, lib/more.jar, lib/dep.jar and 2 more); did you mean "
+        + "com.example.Main?", text(problems(yaml.formatted("com.example.app.Main"))));
+    assertTrue(text(problems(yaml.formatted("com.example.Checkout"))).endsWith(
+        "and 2 more); check the spelling and package, and that the jar was built"));
   }
 
   @Test
