@@ -1,6 +1,7 @@
 package io.parigot.deploy;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
 import java.util.stream.Stream;
 
 /**
@@ -35,6 +37,8 @@ final class ClassFinder {
   private final Map<Path, Optional<String>> notJars = new HashMap<>();
   /** Per jar, what its manifest Class-Path names that is not there. */
   private final Map<Path, List<Path>> classPathsMissing = new HashMap<>();
+  /** The class files {@link #jarHolding} found, by class name. */
+  private final Map<String, byte[]> classFiles = new HashMap<>();
 
   /** Why {@code file} is not a jar, or empty when it is one. */
   Optional<String> whyNotAJar(Path file) {
@@ -136,24 +140,44 @@ final class ClassFinder {
   private Optional<Path> jarHolding(List<Path> classpath, String className) {
     String entry = className.replace('.', '/') + ".class";
     for (Path item : classpath) {
-      if (Files.isDirectory(item)) {
-        if (Files.isRegularFile(item.resolve(entry))) {
-          return Optional.of(item);
-        }
-      } else {
-        try (JarFile jar = new JarFile(item.toFile())) {
-          if (jar.getEntry(entry) != null) {
-            // its Class-Path is asked for next: read it while the jar is open
-            Manifest manifest = jar.getManifest();
-            missingClassPath(item, manifest);
+      try {
+        if (Files.isDirectory(item)) {
+          if (Files.isRegularFile(item.resolve(entry))) {
+            classFiles.put(className, Files.readAllBytes(item.resolve(entry)));
             return Optional.of(item);
           }
-        } catch (IOException e) {
-          // not a jar
+        } else {
+          try (JarFile jar = new JarFile(item.toFile())) {
+            ZipEntry found = jar.getEntry(entry);
+            if (found != null) {
+              // its Class-Path and the class's main are asked for next: read while it is open
+              Manifest manifest = jar.getManifest();
+              missingClassPath(item, manifest);
+              try (InputStream in = jar.getInputStream(found)) {
+                classFiles.put(className, in.readAllBytes());
+              }
+              return Optional.of(item);
+            }
+          }
         }
+      } catch (IOException e) {
+        // not a jar, or one that cannot be read: the JVM will not find the class there either
       }
     }
     return Optional.empty();
+  }
+
+  /** The class file of {@code className} as {@link #entryHolding} found it, if it did. */
+  Optional<byte[]> classFileRead(String className) {
+    return Optional.ofNullable(classFiles.get(className));
+  }
+
+  /**
+   * The class file of the class {@code internalName} ({@code com/example/Base}) in one of the
+   * jars or directories, or their manifest Class-Path, as the JVM would find it.
+   */
+  static Optional<byte[]> classFile(List<Path> classpath, String internalName) {
+    return find(classpath, internalName + ".class", true);
   }
 
   /**
@@ -208,7 +232,11 @@ final class ClassFinder {
   }
 
   private static boolean hasClassUncached(List<Path> classpath, String className) {
-    String entry = className.replace('.', '/') + ".class";
+    return find(classpath, className.replace('.', '/') + ".class", false).isPresent();
+  }
+
+  /** The entry's bytes (when {@code read}, else none) from the first jar or directory with it. */
+  private static Optional<byte[]> find(List<Path> classpath, String entry, boolean read) {
     Set<Path> seen = new LinkedHashSet<>();
     List<Path> queue = new ArrayList<>(classpath);
     while (!queue.isEmpty()) {
@@ -216,21 +244,29 @@ final class ClassFinder {
       if (!seen.add(item)) {
         continue;
       }
-      if (Files.isDirectory(item)) {
-        if (Files.isRegularFile(item.resolve(entry))) {
-          return true;
-        }
-      } else if (Files.isRegularFile(item)) {
-        try (JarFile jar = new JarFile(item.toFile())) {
-          if (jar.getEntry(entry) != null) {
-            return true;
+      try {
+        if (Files.isDirectory(item)) {
+          if (Files.isRegularFile(item.resolve(entry))) {
+            return Optional.of(read ? Files.readAllBytes(item.resolve(entry)) : new byte[0]);
           }
-          queue.addAll(classPathOf(item, jar.getManifest()));
-        } catch (IOException e) {
-          // not a jar: the JVM will not find classes in it either
+        } else if (Files.isRegularFile(item)) {
+          try (JarFile jar = new JarFile(item.toFile())) {
+            ZipEntry found = jar.getEntry(entry);
+            if (found != null) {
+              if (!read) {
+                return Optional.of(new byte[0]);
+              }
+              try (InputStream in = jar.getInputStream(found)) {
+                return Optional.of(in.readAllBytes());
+              }
+            }
+            queue.addAll(classPathOf(item, jar.getManifest()));
+          }
         }
+      } catch (IOException e) {
+        // not a jar, or not readable: the JVM will not find classes in it either
       }
     }
-    return false;
+    return Optional.empty();
   }
 }

@@ -131,6 +131,9 @@ final class CodeSetting {
           // the entry that holds the class itself: one opening of the jar, most often all
           Optional<Path> app = !checksMachine || problems.count() != cpBefore
               || classpath.isEmpty() ? Optional.empty() : finder.entryHolding(classpath, main);
+          Optional<String> noMain = app.flatMap(found -> finder.classFileRead(main))
+              .flatMap(bytes -> MainMethod.missing(bytes,
+                  parent -> ClassFinder.classFile(classpath, parent)));
           if (checksMachine && problems.count() == cpBefore && !classpath.isEmpty()
               && app.isEmpty() && !finder.hasClass(classpath, main)) {
             List<String> entries = classpath.stream().map(p -> p.startsWith(directory)
@@ -141,6 +144,9 @@ final class CodeSetting {
                 + (entries.size() > 3 ? " and " + (entries.size() - 3) + " more" : "") + ")"
                 + finder.closeTo(classpath, main).map(c -> "; did you mean " + c + "?")
                     .orElse("; check the spelling and package, and that the jar was built"));
+          } else if (noMain.isPresent()) {
+            problems.report(written.get(), "main class " + main + " of service " + name + " "
+                + noMain.get());
           } else if (app.isPresent() && named.containsKey(app.get())) {
             // the application's own jar: its Class-Path is what it runs with, where a
             // dependency's may name optional jars nobody ships; and what it names may be on

@@ -77,7 +77,7 @@ final class OrchestratorArchive {
    * is gone (on JDK 25, a moved checkout's {@code up -d} could not find its own jar).
    */
   static Path madeFor(Path archive) {
-    return archive.resolveSibling(archive.getFileName() + ".jar");
+    return archive.resolveSibling(archive.getFileName() + ".for");
   }
 
   private static String ownJar() {
