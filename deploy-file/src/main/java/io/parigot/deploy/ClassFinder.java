@@ -37,7 +37,10 @@ final class ClassFinder {
   private final Map<Path, Optional<String>> notJars = new HashMap<>();
   /** Per jar, what its manifest Class-Path names that is not there. */
   private final Map<Path, List<Path>> classPathsMissing = new HashMap<>();
-  /** The class files {@link #jarHolding} found, by class name. */
+  /**
+   * The class files {@link #jarHolding} found, by classpath and class name, as {@link #appJars}:
+   * services of one deployment may run two builds of one class from two classpaths.
+   */
   private final Map<String, byte[]> classFiles = new HashMap<>();
 
   /** Why {@code file} is not a jar, or empty when it is one. */
@@ -50,7 +53,7 @@ final class ClassFinder {
    * the Class-Path of a jar it finds is read on the way, for {@link #missingClassPathRead}.
    */
   Optional<Path> entryHolding(List<Path> classpath, String className) {
-    return appJars.computeIfAbsent(classpath + " " + className,
+    return appJars.computeIfAbsent(key(classpath, className),
         key -> jarHolding(classpath, className));
   }
 
@@ -143,7 +146,7 @@ final class ClassFinder {
       try {
         if (Files.isDirectory(item)) {
           if (Files.isRegularFile(item.resolve(entry))) {
-            classFiles.put(className, Files.readAllBytes(item.resolve(entry)));
+            classFiles.put(key(classpath, className), Files.readAllBytes(item.resolve(entry)));
             return Optional.of(item);
           }
         } else {
@@ -154,7 +157,7 @@ final class ClassFinder {
               Manifest manifest = jar.getManifest();
               missingClassPath(item, manifest);
               try (InputStream in = jar.getInputStream(found)) {
-                classFiles.put(className, in.readAllBytes());
+                classFiles.put(key(classpath, className), in.readAllBytes());
               }
               return Optional.of(item);
             }
@@ -167,9 +170,16 @@ final class ClassFinder {
     return Optional.empty();
   }
 
-  /** The class file of {@code className} as {@link #entryHolding} found it, if it did. */
-  Optional<byte[]> classFileRead(String className) {
-    return Optional.ofNullable(classFiles.get(className));
+  /**
+   * The class file of {@code className} as {@link #entryHolding} found it in {@code classpath},
+   * if it did.
+   */
+  Optional<byte[]> classFileRead(List<Path> classpath, String className) {
+    return Optional.ofNullable(classFiles.get(key(classpath, className)));
+  }
+
+  private static String key(List<Path> classpath, String className) {
+    return classpath + " " + className;
   }
 
   /**

@@ -131,7 +131,7 @@ final class CodeSetting {
           // the entry that holds the class itself: one opening of the jar, most often all
           Optional<Path> app = !checksMachine || problems.count() != cpBefore
               || classpath.isEmpty() ? Optional.empty() : finder.entryHolding(classpath, main);
-          Optional<String> noMain = app.flatMap(found -> finder.classFileRead(main))
+          Optional<String> noMain = app.flatMap(found -> finder.classFileRead(classpath, main))
               .flatMap(bytes -> MainMethod.missing(bytes,
                   parent -> ClassFinder.classFile(classpath, parent)));
           if (checksMachine && problems.count() == cpBefore && !classpath.isEmpty()

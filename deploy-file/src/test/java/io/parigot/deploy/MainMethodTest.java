@@ -2,6 +2,7 @@ package io.parigot.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,6 +56,38 @@ class MainMethodTest {
       Deployment d = DeployFile.load(write(main));
       assertEquals(main, d.services().get(0).mainClass().orElseThrow());
     }
+  }
+
+  @Test
+  void aMainClassOfTheSameNameOnAnotherClasspathIsReadFromItsOwn() throws Exception {
+    // two builds of one class, one with a main and one without, in services in that order and
+    // back: each service's main is read from its own classpath, not from the last one read
+    compile("with", "package com.shop; public class App { public static void main(String[] a) {} }");
+    compile("without", "package com.shop; public class App {}");
+    Path file = Files.writeString(dir.resolve("deploy.yaml"), """
+        name: shop
+        services:
+          first:
+            classpath: [with]
+            main: com.shop.App
+          second:
+            classpath: [without]
+            main: com.shop.App
+          third:
+            classpath: [with]
+            main: com.shop.App
+        """);
+    DeployFileException e = assertThrows(DeployFileException.class, () -> DeployFile.load(file));
+    assertEquals(1, e.problems().size(), e.getMessage());
+    assertTrue(e.getMessage().contains("main class com.shop.App of service second has no main"),
+        e.getMessage());
+  }
+
+  private void compile(String into, String source) throws IOException {
+    Path src = Files.createDirectories(dir.resolve("src-" + into + "/com/shop"));
+    Files.writeString(src.resolve("App.java"), source);
+    assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d",
+        dir.resolve(into).toString(), src.resolve("App.java").toString()));
   }
 
   private String problems(String main) {
