@@ -4,6 +4,7 @@ import io.parigot.orchestrator.control.StateDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -62,8 +63,15 @@ final class DeploymentOption {
   static String lastDetached(StateDirectory state) {
     Path log = state.root().resolve(Detached.LOG);
     try {
-      LocalTime ended = LocalTime.ofInstant(Files.getLastModifiedTime(log).toInstant(),
-          ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS);
+      FileTime written = Files.getLastModifiedTime(log);
+      // every run lists its services as it starts; the up -d's writes to its log after that:
+      // a run started since (a foreground up) is not the one its log tells of
+      Path listed = state.logs().resolve(Console.SERVICES);
+      if (Files.exists(listed) && Files.getLastModifiedTime(listed).compareTo(written) > 0) {
+        return "";
+      }
+      LocalTime ended = LocalTime.ofInstant(written.toInstant(), ZoneId.systemDefault())
+          .truncatedTo(ChronoUnit.SECONDS);
       return "; the one started there with up -d ended at " + ended + ", its output is in "
           + log;
     } catch (IOException e) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.parigot.orchestrator.control.StateDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +57,23 @@ class DeploymentOptionTest {
     assertEquals(2, said.code(), said.err());
     assertEquals("parigot: " + empty + " is a directory with no deploy.yaml in it. Give the path "
         + "of a deploy.yaml, or of the directory that holds it.\n", said.err());
+  }
+
+  @Test
+  void theLastUpDashDIsToldOnlyWhenNoRunStartedSince() throws Exception {
+    Path log = state.root().resolve(Detached.LOG);
+    Path listed = state.logs().resolve(Console.SERVICES);
+    Files.writeString(log, "orchestrator: deployment \"shop\" failed\n");
+    Files.writeString(listed, "store\n");
+    Instant now = Instant.now();
+    // an up -d listed its services, then wrote its log to its end
+    Files.setLastModifiedTime(listed, FileTime.from(now.minusSeconds(60)));
+    Files.setLastModifiedTime(log, FileTime.from(now.minusSeconds(50)));
+    assertTrue(DeploymentOption.lastDetached(state).startsWith("; the one started there with "
+        + "up -d ended at "), DeploymentOption.lastDetached(state));
+    // a foreground up started since: the up -d's log is not of the run that ended last
+    Files.setLastModifiedTime(listed, FileTime.from(now.minusSeconds(10)));
+    assertEquals("", DeploymentOption.lastDetached(state));
   }
 
   private static DeploymentOption option(Path file) {
