@@ -29,6 +29,16 @@ class MainMethodTest {
         "package com.shop; public class Base { public static void main(String[] a) {} }");
     Files.writeString(src.resolve("Child.java"),
         "package com.shop; public class Child extends Base {}");
+    Files.writeString(src.resolve("Runs.java"),
+        "package com.shop; public interface Runs { default void main() {} }");
+    Files.writeString(src.resolve("Launched.java"),
+        "package com.shop; public class Launched implements Runs {}");
+    Files.writeString(src.resolve("RunsStatic.java"),
+        "package com.shop; public interface RunsStatic { static void main(String[] a) {} }");
+    Files.writeString(src.resolve("NotLaunched.java"),
+        "package com.shop; public class NotLaunched implements RunsStatic {}");
+    Files.writeString(src.resolve("ClosingStore.java"), "package com.shop; public class "
+        + "ClosingStore implements Store, AutoCloseable { public void close() {} }");
     Files.writeString(src.resolve("Worker.java"),
         "package com.shop; public class Worker extends Thread {}");
     List<String> args = new ArrayList<>(List.of("-d", dir.resolve("classes").toString()));
@@ -88,6 +98,21 @@ class MainMethodTest {
     Files.writeString(src.resolve("App.java"), source);
     assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d",
         dir.resolve(into).toString(), src.resolve("App.java").toString()));
+  }
+
+  /**
+   * JDK 25 starts a class whose main is a default method of an interface it implements (java
+   * Launched runs Runs.main); a static main of an interface is not inherited, and does not count.
+   */
+  @Test
+  void aDefaultMainOfAnInterfaceIsTakenAndAStaticOneIsNot() throws Exception {
+    assertEquals("com.shop.Launched", DeployFile.load(write("com.shop.Launched")).services().get(0)
+        .mainClass().orElseThrow());
+    assertTrue(problems("com.shop.NotLaunched").startsWith("deploy.yaml:5:11: main class "
+        + "com.shop.NotLaunched of service store has no main method"));
+    // the JDK's interfaces have no main to inherit: reading them is not needed to be sure
+    assertTrue(problems("com.shop.ClosingStore").startsWith("deploy.yaml:5:11: main class "
+        + "com.shop.ClosingStore of service store has no main method"));
   }
 
   private String problems(String main) {
