@@ -57,30 +57,35 @@ public final class ParigotCli {
 
   /**
    * Runs the checkout's {@code parigot} script, as a user types {@code ./parigot ARGS}, with
-   * {@code env} added to the environment (say, a {@code JAVA_HOME}). The script is a copy, in a
-   * directory of {@code scratch} beside the checkout's build: it finds no source newer than the
-   * jar there, so it runs the jar under test and never builds.
+   * {@code env} added to the environment (say, a {@code JAVA_HOME}). The script is a copy, in
+   * {@code checkout} (made when it is not there, kept for the next run), with links to the jar
+   * under test and its libraries while it runs: it finds no source newer than the jar there,
+   * so it never builds, and the orchestrator archive it records stays there, not in the
+   * checkout's build.
    */
-  public static Result runScript(Path scratch, Path directory, Duration limit,
+  public static Result runScript(Path checkout, Path directory, Duration limit,
       Map<String, String> env, String... args) throws IOException, InterruptedException {
     Path jar = jar();
     Path script = jar.getParent().getParent().getParent().resolve("parigot");
     if (!Files.isRegularFile(script)) {
       throw new IllegalStateException("no parigot script beside " + jar + " (at " + script + ")");
     }
-    Path top = Files.createTempDirectory(scratch, "checkout");
-    Path build = top.resolve("orchestrator/target");
+    Path top = checkout;
+    Path build = Files.createDirectories(top.resolve("orchestrator/target"));
+    Files.copy(script, top.resolve("parigot"), StandardCopyOption.COPY_ATTRIBUTES,
+        StandardCopyOption.REPLACE_EXISTING);
+    // the jar finds its libraries beside it, through the link: its manifest names lib/...
+    Path jarLink = Files.createSymbolicLink(build.resolve(jar.getFileName()), jar);
+    Path libLink = Files.createSymbolicLink(build.resolve("lib"), jar.resolveSibling("lib"));
     try {
-      Files.createDirectories(build.getParent());
-      Files.copy(script, top.resolve("parigot"), StandardCopyOption.COPY_ATTRIBUTES);
-      Files.createSymbolicLink(build, jar.getParent());
       List<String> command = new ArrayList<>(List.of(top.resolve("parigot").toString()));
       command.addAll(List.of(args));
       ProcessBuilder builder = new ProcessBuilder(command);
       builder.environment().putAll(env);
       return run(builder, directory, limit, args);
     } finally {
-      Files.deleteIfExists(build); // the link, not the build
+      Files.deleteIfExists(jarLink); // the links, not what they name
+      Files.deleteIfExists(libLink);
     }
   }
 

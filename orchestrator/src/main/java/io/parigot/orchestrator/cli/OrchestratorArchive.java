@@ -111,7 +111,11 @@ final class OrchestratorArchive {
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("-XX:+UseSerialGC");
-      command.addAll(Supervisor.quietOnThisJdk()); // an archive of another module set is not used
+      // with the options the archive will be used with, as the script started this JVM: one
+      // dumped for another module set is mapped without its module graph
+      if (System.getProperty("jdk.module.enable.native.access") != null) {
+        command.addAll(Supervisor.quietOnThisJdk());
+      }
       command.add("-Xshare:dump");
       command.add("-XX:SharedClassListFile=" + classList);
       command.add("-XX:SharedArchiveFile=" + part);

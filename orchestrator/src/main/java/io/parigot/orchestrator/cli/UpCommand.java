@@ -222,8 +222,8 @@ final class UpCommand implements Callable<Integer> {
   }
 
   /**
-   * Refuses to start a second deployment from one directory (they would share .parigot/),
-   * naming the one that runs and how to stop it; exit code 2.
+   * Refuses a state directory another user could have put something in, saying what to do;
+   * exit code 2.
    */
   private static int foreign(StateDirectory.ForeignOwnerException e) {
     System.err.println("parigot: " + e.found() + " belongs to user " + e.owner()
@@ -234,6 +234,10 @@ final class UpCommand implements Callable<Integer> {
     return 2;
   }
 
+  /**
+   * Refuses to start a second deployment from one directory (they would share .parigot/),
+   * naming the one that runs and how to stop it; exit code 2.
+   */
   private int alreadyRunning(Optional<StateDirectory.Running> running, Deployment deployment) {
     Path directory = deployment.directory();
     if (running.isEmpty()) {

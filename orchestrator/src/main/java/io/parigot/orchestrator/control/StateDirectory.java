@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -179,6 +180,8 @@ public final class StateDirectory {
         for (Iterator<Path> each = all.iterator(); each.hasNext(); ) {
           ownedBy(user, each.next(), LinkOption.NOFOLLOW_LINKS);
         }
+      } catch (UncheckedIOException e) {
+        throw e.getCause(); // the walk's own (a directory it cannot read), as an IOException
       }
     }
   }
