@@ -57,6 +57,21 @@ public final class Context {
     this.backend = backend;
     this.serviceName = label;
     this.loop = new EventLoop(this::serviceName);
+    if (this.bindings.isEmpty()) {
+      // a program ends by exit(); one that waits for a future that failed unseen never does
+      loop.whenIdle(this::idle);
+    }
+  }
+
+  /** A program's loop has had nothing to do for a while: says so if a failure went unseen. */
+  private void idle() {
+    Throwable unhandled = Future.takeUnhandled();
+    if (unhandled != null && exitCode == null) {
+      log().warn("nothing to do for " + EventLoop.IDLE_MILLIS / 1000 + " s (no call in flight, "
+          + "no timer) since a future failed that no callback handled: " + unhandled
+          + ". A program ends with exit(); onSuccess alone ignores a failure: give the future "
+          + "an onFailure (or onComplete) that exits, or handles it");
+    }
   }
 
   /**

@@ -64,8 +64,14 @@ final class EventLoop implements Executor {
         Runnable task;
         LoopTimer next = timers.peek();
         try {
-          if (next == null) {
+          if (next == null && idle == null) {
             task = queue.take();
+          } else if (next == null) {
+            task = queue.poll(IDLE_MILLIS, TimeUnit.MILLISECONDS);
+            if (task == null) {
+              idle.run(); // nothing to do, and no timer that could bring something
+              continue;
+            }
           } else {
             long wait = next.dueNanos - System.nanoTime();
             task = wait <= 0 ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
@@ -82,6 +88,16 @@ final class EventLoop implements Executor {
     } finally {
       thread = null;
     }
+  }
+
+  /** How long the loop waits with nothing to do and no timer before it runs {@link #idle}. */
+  static final long IDLE_MILLIS = 2_000;
+  /** What runs when the loop has had nothing to do for a while (a program's), or null. */
+  private Runnable idle;
+
+  /** Runs {@code task} on the loop each time it has had nothing to do for 2 s. */
+  void whenIdle(Runnable task) {
+    idle = task;
   }
 
   /** Ends {@link #run()} after the tasks already queued. */

@@ -30,6 +30,8 @@ public final class Future<T> {
   private T result;
   private Throwable cause;
   private List<Consumer<Future<T>>> callbacks;
+  /** Whether a callback that does something with a failure was added. */
+  private boolean failureSeen;
 
   Future() {}
 
@@ -144,6 +146,20 @@ public final class Future<T> {
 
   /** Runs {@code callback} when this future completes, either way. Returns this future. */
   public Future<T> onComplete(Consumer<Future<T>> callback) {
+    return listen(callback, true);
+  }
+
+  /**
+   * Adds {@code callback}; {@code seesFailure} says whether it does something with a failure
+   * (all but {@link #onSuccess} do, or pass it on to a future of their own).
+   */
+  private Future<T> listen(Consumer<Future<T>> callback, boolean seesFailure) {
+    if (seesFailure) {
+      failureSeen = true;
+      if (complete && cause != null && UNHANDLED.get() == this) {
+        UNHANDLED.remove(); // handled after all, later than its failure
+      }
+    }
     if (complete) {
       callback.accept(this);
     } else {
@@ -157,11 +173,11 @@ public final class Future<T> {
 
   /** Runs {@code callback} with the result when this future succeeds. Returns this future. */
   public Future<T> onSuccess(Consumer<? super T> callback) {
-    return onComplete(f -> {
+    return listen(f -> {
       if (f.succeeded()) {
         callback.accept(f.result());
       }
-    });
+    }, false);
   }
 
   /** Runs {@code callback} with the failure when this future fails. Returns this future. */
@@ -265,6 +281,9 @@ public final class Future<T> {
     complete = true;
     result = value;
     cause = failure;
+    if (failure != null && !failureSeen) {
+      UNHANDLED.set(this); // until a callback that sees it comes (see takeUnhandled)
+    }
     List<Consumer<Future<T>>> pending = callbacks;
     callbacks = null;
     if (pending != null) {
@@ -293,6 +312,20 @@ public final class Future<T> {
   }
 
   private static final ThreadLocal<Nesting> NESTING = ThreadLocal.withInitial(Nesting::new);
+
+  /**
+   * The last future that failed on this thread (an event loop) with no callback that sees its
+   * failure: no {@code onFailure}, {@code onComplete}, {@code map} or {@code compose}, only
+   * {@code onSuccess}s, or none at all; a program waiting on it would wait for ever.
+   */
+  private static final ThreadLocal<Future<?>> UNHANDLED = new ThreadLocal<>();
+
+  /** The failure of {@link #UNHANDLED}, once: null when every failure here was seen. */
+  static Throwable takeUnhandled() {
+    Future<?> unhandled = UNHANDLED.get();
+    UNHANDLED.remove();
+    return unhandled == null ? null : unhandled.cause;
+  }
 
   /** How deep this thread is in completions, and the callbacks deferred below the limit. */
   private static final class Nesting {

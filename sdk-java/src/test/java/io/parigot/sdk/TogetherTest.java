@@ -96,6 +96,63 @@ class TogetherTest {
         + "broke\ninventory: \tat io.parigot.sdk.TogetherTest."), log);
   }
 
+  /**
+   * A program whose call fails, with only an onSuccess to hear of it, waits for ever: once it
+   * has had nothing to do for a while it says which failure went unseen; one that handled its
+   * failure, or that still has a timer set, says nothing.
+   */
+  @Test
+  void aProgramIdleSinceAFailureNothingHandledSaysWhichAndGoesOnWaiting() throws Exception {
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    AtomicReference<Context> shopper = new AtomicReference<>();
+    AtomicReference<Integer> code = new AtomicReference<>();
+    Together together = Together.builder()
+        .program("shopper", args -> {
+          Context program = Parigot.program("shopper");
+          shopper.set(program);
+          program.launch().onSuccess(ready -> {
+            // seen, and then not
+            Future.failed(new IllegalStateException("handled")).onFailure(e -> { });
+            Future.<String>failed(new IllegalStateException("cart 7 is out of stock"))
+                .map(String::length)
+                .onSuccess(length -> program.exit(0));
+          });
+          program.run();
+        })
+        .build();
+    Thread runner = new Thread(() -> {
+      try {
+        code.set(together.run());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    try {
+      runner.start();
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (!captured.toString(StandardCharsets.UTF_8).contains("warning")
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      // it goes on waiting: told from another thread, it still exits
+      shopper.get().execute(() -> shopper.get().exit(3));
+      runner.join(20_000);
+    } finally {
+      System.setErr(err);
+    }
+    String log = captured.toString(StandardCharsets.UTF_8);
+
+    assertEquals(3, code.get(), log);
+    assertTrue(log.contains("shopper: warning: nothing to do for 2 s (no call in flight, no "
+        + "timer) since a future failed that no callback handled: java.lang.IllegalStateException: "
+        + "cart 7 is out of stock. A program ends with exit(); onSuccess alone ignores a failure"),
+        log);
+    assertEquals(1, log.lines().filter(l -> l.contains("warning")).count(), log);
+    assertTrue(!log.contains("handled\n") && !log.contains(": handled"), log);
+  }
+
   @Test
   void aServiceThatDoesNotStopIsNamedWithWhereItIs() throws Exception {
     AtomicBoolean release = new AtomicBoolean();
