@@ -57,7 +57,10 @@ final class ClassFinder {
         key -> jarHolding(classpath, className));
   }
 
-  /** Whether {@code className} is in one of the jars or directories, or their manifest Class-Path. */
+  /**
+   * Whether {@code className} is in one of the jars or directories, or their manifest
+   * Class-Path.
+   */
   boolean hasClass(List<Path> classpath, String className) {
     return classesFound.computeIfAbsent(classpath + " " + className,
         key -> hasClassUncached(classpath, className));

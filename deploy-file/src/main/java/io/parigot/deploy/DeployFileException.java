@@ -1,5 +1,6 @@
 package io.parigot.deploy;
 
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -23,6 +24,15 @@ public final class DeployFileException extends Exception {
   /** The problems, in file order; never empty. */
   public List<Problem> problems() {
     return problems;
+  }
+
+  /**
+   * What follows a file's problems, for {@code parigot up} and together mode alike: {@code
+   * deploy.yaml has 2 problems; nothing was started.}
+   */
+  public static String nothingStarted(Path file, int problems) {
+    return file + " has " + problems + (problems == 1 ? " problem" : " problems")
+        + "; nothing was started.";
   }
 
   /** Every problem as {@code file:line:column: message}, one per line, in file order. */

@@ -68,7 +68,8 @@ final class Wire {
       // the caller's own deadline: no answer came at all, not even the callee's budget error
       cause = new CallFailedException(Status.DEADLINE_EXCEEDED.withDescription(BUDGET_EXCEEDED
           + method + " did not answer within its "
-          + BudgetWatchdog.budgetText(budget, methodBudget) + " (no answer came; the caller gave up " + BudgetWatchdog.CALLER_MARGIN.toMillis()
+          + BudgetWatchdog.budgetText(budget, methodBudget) + " (no answer came; the caller "
+          + "gave up " + BudgetWatchdog.CALLER_MARGIN.toMillis()
           + " ms after it)"));
     }
     return new ServiceError(service.error(ServiceError.DISPATCH_ERROR), method, cause);

@@ -133,8 +133,8 @@ public final class DeployYaml {
   private static IllegalArgumentException refused(Path file, List<Problem> problems,
       DeployFileException cause) {
     return new IllegalArgumentException(problems.stream().map(Problem::toString)
-        .collect(Collectors.joining("\n")) + "\n" + file + " has " + problems.size()
-        + (problems.size() == 1 ? " problem" : " problems") + "; nothing was started.", cause);
+        .collect(Collectors.joining("\n")) + "\n"
+        + DeployFileException.nothingStarted(file, problems.size()), cause);
   }
 
   /** The service's main method, from this JVM's classpath; empty after reporting why not. */

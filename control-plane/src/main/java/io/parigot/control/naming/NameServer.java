@@ -86,7 +86,8 @@ public final class NameServer {
   public void crashedAtStart(String service, int exitCode, String cause) {
     // a JVM that ends with 0 did not crash: it ended, most often a main that returned
     leave(service, true, "CRASHED", (exitCode == 0 ? "exited" : "crashed")
-        + " before it was ready (exit code " + exitCode + ")" + (cause == null ? "" : ": " + cause));
+        + " before it was ready (exit code " + exitCode + ")"
+        + (cause == null ? "" : ": " + cause));
   }
 
   /**

@@ -9,11 +9,9 @@ import io.parigot.orchestrator.control.StateDirectory;
 import io.parigot.orchestrator.supervise.Supervisor;
 import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.CodeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +89,9 @@ final class Detached {
     command.addAll(Supervisor.quietOnThisJdk());
     command.addAll(OrchestratorArchive.jvmOptions());
     command.add("-jar");
-    command.add(ownJar().toString());
+    // the class path, which java -jar makes the jar: a class mapped from an archive recorded
+    // elsewhere may have no code source
+    command.add(OrchestratorArchive.ownJar());
     command.add("up");
     command.addAll(options);
     command.add(file.toAbsolutePath().toString());
@@ -213,19 +213,4 @@ final class Detached {
         .anyMatch(state -> !state.equals("starting") && !state.equals("ready"));
   }
 
-  /**
-   * The jar this JVM runs: its class's code source, or else (a class mapped from an archive may
-   * have none) the class path, which {@code java -jar} makes the jar.
-   */
-  private static Path ownJar() {
-    CodeSource source = Detached.class.getProtectionDomain().getCodeSource();
-    try {
-      if (source != null && source.getLocation() != null) {
-        return Path.of(source.getLocation().toURI());
-      }
-    } catch (URISyntaxException e) {
-      // the class path below
-    }
-    return Path.of(System.getProperty("java.class.path").split(File.pathSeparator)[0]);
-  }
 }

@@ -80,7 +80,11 @@ final class OrchestratorArchive {
     return archive.resolveSibling(archive.getFileName() + ".for");
   }
 
-  private static String ownJar() {
+  /**
+   * The jar this JVM runs, as {@code java -jar} was given it (the script's path, symlinks and
+   * all): what a detached orchestrator is started with, and what an archive is recorded for.
+   */
+  static String ownJar() {
     return System.getProperty("java.class.path");
   }
 

@@ -162,8 +162,8 @@ final class UpCommand implements Callable<Integer> {
       deployment = DeployFile.load(file, state.trees());
     } catch (DeployFileException e) {
       System.err.println(e.getMessage());
-      System.err.println("parigot: " + file + " has " + e.problems().size()
-          + (e.problems().size() == 1 ? " problem" : " problems") + "; nothing was started.");
+      System.err.println("parigot: "
+          + DeployFileException.nothingStarted(file, e.problems().size()));
       return 2;
     }
     Optional<StateDirectory.Running> already = state.running();

@@ -169,8 +169,7 @@ public final class StateDirectory {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    // numbers, not names: a name is a look-up in the user database (LDAP on some machines)
-    long user = new UnixSystem().getUid();
+    long user = currentUser();
     ownedBy(user, root, LinkOption.NOFOLLOW_LINKS);
     ownedBy(user, root);
     Set<PosixFilePermission> mode = Files.getPosixFilePermissions(root);
@@ -184,6 +183,24 @@ public final class StateDirectory {
         throw e.getCause(); // the walk's own (a directory it cannot read), as an IOException
       }
     }
+  }
+
+  /** This process's user id, read once. */
+  private static volatile long currentUser = -1;
+
+  /**
+   * The number of the user parigot runs as: a number, not a name, which is a look-up in the user
+   * database (LDAP on some machines). On Linux the owner of {@code /proc/self}, read with the
+   * file attributes the check reads anyway; elsewhere the JDK's Unix login module's.
+   */
+  private static long currentUser() throws IOException {
+    if (currentUser < 0) {
+      Path self = Path.of("/proc/self");
+      currentUser = Files.isDirectory(self)
+          ? ((Number) Files.getAttribute(self, "unix:uid")).longValue()
+          : new UnixSystem().getUid();
+    }
+    return currentUser;
   }
 
   private void ownedBy(long user, Path path, LinkOption... options) throws IOException {

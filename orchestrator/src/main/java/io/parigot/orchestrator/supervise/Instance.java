@@ -95,7 +95,8 @@ final class Instance {
         return firstException(lines);
       }
     }
-    return lines.isEmpty() ? "it printed nothing" : "its last words: " + lines.get(lines.size() - 1).strip();
+    return lines.isEmpty() ? "it printed nothing"
+        : "its last words: " + lines.get(lines.size() - 1).strip();
   }
 
   private static String firstException(List<String> lines) {
