@@ -12,6 +12,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,6 +22,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * has the exception with the stack that says where it was thrown.
  */
 class ReadyFailsTogetherTest {
+  private static final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+  private static PrintStream err;
+
+  // The extension starts the services before the test body runs, and back's ready can fail
+  // before it: the log is captured from before the start.
+  @BeforeAll
+  static void captureTheLog() {
+    err = System.err;
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterAll
+  static void restoreTheLog() {
+    System.setErr(err);
+  }
+
   @RegisterExtension
   final ParigotExtension parigot = ParigotExtension.builder()
       .service("back", UnreadyBack::main)
@@ -28,16 +46,8 @@ class ReadyFailsTogetherTest {
 
   @Test
   void theLaunchFailureNamesTheExceptionAndTheLogHasWhereItWasThrown() throws Exception {
-    PrintStream err = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    LaunchFailure failure;
-    try {
-      failure = assertThrows(LaunchFailure.class, parigot::awaitLaunch);
-      assertEquals(1, parigot.together().awaitExit("back", Duration.ofSeconds(10)));
-    } finally {
-      System.setErr(err);
-    }
+    LaunchFailure failure = assertThrows(LaunchFailure.class, parigot::awaitLaunch);
+    assertEquals(1, parigot.together().awaitExit("back", Duration.ofSeconds(10)));
     String log = captured.toString(StandardCharsets.UTF_8);
 
     assertTrue(failure.getMessage().contains("launch failed (READY_FAILED): back: ready failed: "
