@@ -49,7 +49,8 @@ public final class Future<T> {
 
   /**
    * A future that has failed with the service's typed error, e.g. {@code
-   * Future.failed(GreetErr.UNKNOWN_LANG)}.
+   * Future.failed(GreetErr.UNKNOWN_LANG)}. Throws {@link IllegalArgumentException} for {@code
+   * NO_ERROR} (0), which is no error.
    */
   public static <T> Future<T> failed(ProtocolMessageEnum error) {
     return failed(new ServiceError(error, null, null));

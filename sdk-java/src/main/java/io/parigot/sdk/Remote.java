@@ -152,7 +152,9 @@ public final class Remote {
             promise.tryFail(new ServiceError(service.error(ServiceError.UNMARSHAL_FAILED), where, e));
           }
         }
-        case FAILED -> promise.tryFail(new ServiceError(service.error(state.getErrorNumber()),
+        case FAILED -> promise.tryFail(new ServiceError(service.error(
+            // 0 is no error: a callee that says it failed with it could not carry the work out
+            state.getErrorNumber() == 0 ? ServiceError.DISPATCH_ERROR : state.getErrorNumber()),
             where, new OperationFailedException(state.getErrorMessage())));
         case CANCELLED -> promise.tryFail(new ServiceError(service.error(ServiceError.DISPATCH_ERROR),
             where, new OperationFailedException("the operation was cancelled")));

@@ -23,11 +23,25 @@ public final class ServiceError extends RuntimeException {
 
   /**
    * A typed error; {@code where} (e.g. {@code greeting.v1.Greeting/FetchGreeting}) and {@code
-   * cause} may be null.
+   * cause} may be null. {@code NO_ERROR} (0) is refused: it is no error, and a call that failed
+   * with it would tell its caller nothing.
    */
   public ServiceError(ProtocolMessageEnum code, String where, Throwable cause) {
-    super(describe(code, where, cause), cause);
+    super(describe(check(code), where, cause), cause);
     this.code = code;
+  }
+
+  private static ProtocolMessageEnum check(ProtocolMessageEnum code) {
+    if (code == null) {
+      throw new NullPointerException("code");
+    }
+    if (code.getNumber() == 0) {
+      throw new IllegalArgumentException((code instanceof Enum<?> e ? e.name() : "0")
+          + " (0) is no error: a method that succeeded answers with its response "
+          + "(Future.succeeded(response)); one that failed, with one of its own errors (4 and up) "
+          + "or DISPATCH_ERROR");
+    }
+    return code;
   }
 
   private static String describe(ProtocolMessageEnum code, String where, Throwable cause) {

@@ -49,8 +49,8 @@ final class Wire {
     if (number != null && status.getCode() == Status.Code.UNKNOWN) {
       try {
         return new ServiceError(service.error(Integer.parseInt(number)), method, null);
-      } catch (NumberFormatException e) {
-        // not one of ours: fall through to a dispatch error
+      } catch (IllegalArgumentException e) {
+        // not one of ours (not a number, or 0, which is no error): a dispatch error
       }
     }
     Throwable cause = failure instanceof StatusRuntimeException || failure instanceof StatusException

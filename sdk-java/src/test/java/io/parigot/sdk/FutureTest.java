@@ -2,8 +2,10 @@ package io.parigot.sdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parigot.v1.ReservedError;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,18 @@ class FutureTest {
 
     assertEquals("n=42", chained.result());
     assertSame(BOOM, Future.<Integer>failed(BOOM).map(n -> n + 1).cause());
+  }
+
+  @Test
+  void noErrorIsNoErrorToFailWith() {
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> Future.failed(ReservedError.NO_ERROR));
+
+    assertTrue(refused.getMessage().startsWith("NO_ERROR (0) is no error: a method that "
+        + "succeeded answers with its response (Future.succeeded(response))"),
+        refused.getMessage());
+    assertEquals(ServiceError.DISPATCH_ERROR,
+        ((ServiceError) Future.failed(ReservedError.DISPATCH_ERROR).cause()).number());
   }
 
   @Test
