@@ -161,6 +161,25 @@ public final class Child {
     return process.isAlive();
   }
 
+  /**
+   * Whether the child is stopped by a signal (SIGSTOP, SIGTSTP, ...) or held by a debugger: it
+   * runs no code, so answers no call, until it gets SIGCONT. Read from {@code /proc}; false where
+   * there is none.
+   */
+  public boolean isSuspended() {
+    try {
+      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc",
+          Long.toString(pid()), "stat"));
+      // "pid (command) S ...": the command may hold spaces and parentheses, the state follows
+      // the last ')'
+      int end = stat.lastIndexOf(')');
+      char state = end >= 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : '?';
+      return state == 'T' || state == 't';
+    } catch (IOException | RuntimeException e) {
+      return false; // no /proc, or the process has just ended
+    }
+  }
+
   /** Completes with the exit code once the child has ended and its output is read. */
   public CompletableFuture<Integer> onExit() {
     return exit;

@@ -106,6 +106,25 @@ class RunningDeploymentIT {
         table.output());
   }
 
+  /** A service stopped with SIGSTOP is shown suspended, and ready again once continued. */
+  @Test
+  void aServiceStoppedBySignalIsShownSuspendedUntilItContinues() throws Exception {
+    Result stop = ParigotCli.run(dir, LIMIT, "kill", "--signal", "STOP", "catalog");
+    assertEquals(0, stop.exitCode(), stop.output());
+    assertTrue(ParigotCli.waitFor(Duration.ofSeconds(10),
+        () -> service(ps(), "catalog").get("state").asText().equals("suspended")), () -> "" + ps());
+    Result table = ParigotCli.run(dir, LIMIT, "ps");
+    assertTrue(table.output().lines().anyMatch(l -> l.matches("catalog +suspended +\\d+ .*")),
+        table.output());
+    assertEquals("ready", service(ps(), "store").get("state").asText());
+
+    Result resume = ParigotCli.run(dir, LIMIT, "kill", "--signal", "CONT", "catalog");
+    assertEquals(0, resume.exitCode(), resume.output());
+    assertTrue(ParigotCli.waitFor(Duration.ofSeconds(10),
+        () -> service(ps(), "catalog").get("state").asText().equals("ready")), () -> "" + ps());
+    assertEquals(0, service(ps(), "catalog").get("restarts").asInt());
+  }
+
   @Test
   void logsShowEachServicesOutputAndDownStopsEverything() throws Exception {
     assertTrue(ParigotCli.waitFor(Duration.ofSeconds(20), () -> receipts() >= 2));

@@ -210,7 +210,8 @@ final class Detached {
   private static boolean programEnded(StatusResponse status) {
     return status.getServicesList().stream().filter(ServiceStatus::getProgram)
         .map(ServiceStatus::getState)
-        .anyMatch(state -> !state.equals("starting") && !state.equals("ready"));
+        .anyMatch(state -> !state.equals("starting") && !state.equals("ready")
+            && !state.equals("suspended"));
   }
 
 }

@@ -6,6 +6,11 @@ public enum ServiceState {
   STARTING("starting"),
   /** Its launch succeeded: it is locatable. */
   READY("ready"),
+  /**
+   * Its JVM is stopped by a signal (SIGSTOP, say): it answers nothing until it gets SIGCONT.
+   * Only {@code ps} says so; for the supervisor it stays ready (or starting).
+   */
+  SUSPENDED("suspended"),
   /** It called exit, after it was ready, and its JVM is ending: its exit hooks, its last output. */
   EXITING("exiting"),
   /** It exited and waits out its backoff before a restart. */

@@ -727,7 +727,9 @@ public final class Supervisor {
 
   /** A snapshot of every service. */
   public CompletableFuture<List<ServiceStatus>> status() {
-    return onThread(() -> instances.values().stream().map(i -> new ServiceStatus(i.name(), i.state,
+    return onThread(() -> instances.values().stream().map(i -> new ServiceStatus(i.name(),
+        (i.state == ServiceState.READY || i.state == ServiceState.STARTING) && i.child != null
+            && i.child.isSuspended() ? ServiceState.SUSPENDED : i.state,
         i.child == null ? 0 : i.child.pid(),
         i.endpoint == null ? "" : i.endpoint.getHost() + ":" + i.endpoint.getPort(),
         i.startedAtMillis, i.restarts, i.budgetKills, i.overruns, i.spec.isProgram(), i.exitCode,
