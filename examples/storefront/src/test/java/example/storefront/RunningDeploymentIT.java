@@ -111,6 +111,7 @@ class RunningDeploymentIT {
   void aServiceStoppedBySignalIsShownSuspendedUntilItContinues() throws Exception {
     Result stop = ParigotCli.run(dir, LIMIT, "kill", "--signal", "STOP", "catalog");
     assertEquals(0, stop.exitCode(), stop.output());
+    stop.assertPrinted("sent SIGSTOP to service \"catalog\"");
     assertTrue(ParigotCli.waitFor(Duration.ofSeconds(10),
         () -> service(ps(), "catalog").get("state").asText().equals("suspended")), () -> "" + ps());
     Result table = ParigotCli.run(dir, LIMIT, "ps");
@@ -123,6 +124,21 @@ class RunningDeploymentIT {
     assertTrue(ParigotCli.waitFor(Duration.ofSeconds(10),
         () -> service(ps(), "catalog").get("state").asText().equals("ready")), () -> "" + ps());
     assertEquals(0, service(ps(), "catalog").get("restarts").asInt());
+  }
+
+  /** The program, killed by its signal's number, is said to be the program: its end ends all. */
+  @Test
+  void killingTheProgramEndsTheDeployment() throws Exception {
+    long orchestrator = ps().get("orchestrator_pid").asLong();
+    Result kill = ParigotCli.run(dir, LIMIT, "kill", "--signal", "15", "shopper");
+    assertEquals(0, kill.exitCode(), kill.output());
+    kill.assertPrinted("sent SIGTERM to program \"shopper\"");
+
+    assertTrue(ParigotCli.waitFor(Duration.ofSeconds(30), () -> !runs(orchestrator)),
+        "the deployment runs on after its program was killed");
+    ParigotCli.assertNoJvmLeft(StorefrontIT.JAR, Duration.ofSeconds(10));
+    String log = Files.readString(dir.resolve(".parigot/orchestrator.log"));
+    assertTrue(log.contains("sent SIGTERM to program \"shopper\" (pid "), log);
   }
 
   @Test

@@ -44,10 +44,13 @@ final class KillCommand implements Callable<Integer> {
       System.err.println("parigot: unknown signal '" + signal + "'; use one of " + Child.SIGNALS);
       return 2;
     }
+    boolean program;
     try (ControlClient client = new ControlClient(deployment.running())) {
-      client.stub().kill(KillRequest.newBuilder().setName(name).setSignal(signal).build());
+      program = client.stub().kill(KillRequest.newBuilder().setName(name).setSignal(signal)
+          .build()).getProgram();
     }
-    System.out.println("sent SIG" + Child.signalName(signal) + " to service \"" + name + "\"");
+    System.out.println("sent SIG" + Child.signalName(signal) + " to " + (program ? "program"
+        : "service") + " \"" + name + "\"");
     return 0;
   }
 }

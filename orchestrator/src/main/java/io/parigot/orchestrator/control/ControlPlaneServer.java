@@ -287,7 +287,7 @@ public final class ControlPlaneServer implements AutoCloseable {
     public void kill(KillRequest request, StreamObserver<KillResponse> observer) {
       String signal = request.getSignal().isEmpty() ? "KILL" : request.getSignal();
       answer(supervisor.thenCompose(s -> s.kill(request.getName(), signal)),
-          r -> KillResponse.getDefaultInstance(),
+          program -> KillResponse.newBuilder().setProgram(program).build(),
           observer);
     }
 

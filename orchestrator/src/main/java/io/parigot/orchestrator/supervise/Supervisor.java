@@ -736,8 +736,8 @@ public final class Supervisor {
         i.exports)).toList());
   }
 
-  /** Sends {@code signal} to the service's JVM. */
-  public CompletableFuture<Void> kill(String name, String signal) {
+  /** Sends {@code signal} to the service's JVM; completes with whether it is the program. */
+  public CompletableFuture<Boolean> kill(String name, String signal) {
     return onThread(() -> {
       Instance instance = instances.get(name);
       if (instance == null) {
@@ -756,9 +756,10 @@ public final class Supervisor {
       } catch (IOException e) {
         throw Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException();
       }
-      output.say("sent SIG" + signal.toUpperCase().replaceFirst("^SIG", "") + " to service \""
-          + name + "\" (pid " + instance.child.pid() + ")");
-      return null;
+      output.say("sent SIG" + Child.signalName(signal) + " to "
+          + (instance.spec.isProgram() ? "program" : "service") + " \"" + name + "\" (pid "
+          + instance.child.pid() + ")");
+      return instance.spec.isProgram();
     });
   }
 
