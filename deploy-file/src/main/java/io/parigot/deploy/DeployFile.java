@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -47,6 +48,8 @@ public final class DeployFile {
   }
 
   private final Path file;
+  /** Where the values' variables come from ({@link Interpolation}). */
+  private final Map<String, String> environment;
   private final Problems problems;
   private final JavaSetting java;
   private final ServiceReader serviceReader;
@@ -61,8 +64,10 @@ public final class DeployFile {
    * {@code checksMachine}: whether the jars, classes and JDKs the file names are looked at, or
    * only the file's text.
    */
-  private DeployFile(Path file, TreeCache trees, boolean checksMachine) {
+  private DeployFile(Path file, TreeCache trees, boolean checksMachine,
+      Map<String, String> environment) {
     this.file = file;
+    this.environment = environment;
     this.trees = trees;
     Path directory = file.toAbsolutePath().normalize().getParent();
     String fileName = file.getFileName().toString();
@@ -88,8 +93,14 @@ public final class DeployFile {
    * @throws DeployFileException with every problem found, when there is at least one
    */
   public static Deployment load(Path file, Path treeDirectory) throws DeployFileException {
+    return load(file, treeDirectory, System.getenv());
+  }
+
+  /** {@link #load(Path, Path)} with the variables of {@code environment}. */
+  static Deployment load(Path file, Path treeDirectory, Map<String, String> environment)
+      throws DeployFileException {
     DeployFile reader = new DeployFile(file,
-        treeDirectory == null ? null : new TreeCache(treeDirectory), true);
+        treeDirectory == null ? null : new TreeCache(treeDirectory), true, environment);
     Deployment deployment = reader.read();
     reader.problems.throwIfAny();
     if (reader.treeToKeep != null) {
@@ -111,7 +122,7 @@ public final class DeployFile {
    * @throws DeployFileException with every problem found, when there is at least one
    */
   public static Deployment loadWithoutMachineChecks(Path file) throws DeployFileException {
-    DeployFile reader = new DeployFile(file, null, false);
+    DeployFile reader = new DeployFile(file, null, false, System.getenv());
     Deployment deployment = reader.read();
     reader.problems.throwIfAny();
     return deployment;
@@ -138,7 +149,7 @@ public final class DeployFile {
   }
 
   private Deployment read() {
-    Optional<Node> root = tree();
+    Optional<Node> root = tree().map(t -> Interpolation.apply(t, environment, problems));
     if (root.isEmpty()) {
       return null;
     }

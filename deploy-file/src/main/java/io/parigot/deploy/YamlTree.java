@@ -211,7 +211,9 @@ final class YamlTree {
               + (context == null ? "" : " from " + (context.getLine() + 1) + ":"
                   + (context.getColumn() + 1)) + ")";
       problems.report(at.getLine() + 1, at.getColumn() + 1,
-          "YAML syntax error: " + yaml.getProblem() + during + ". " + hint(yaml.getProblem()));
+          "YAML syntax error: " + yaml.getProblem() + during + ". "
+          + (variableInFlow(text, at) ? "A ${NAME} inside [ ] or { } needs quotes: write "
+              + "\"${NAME}\"." : hint(yaml.getProblem())));
       return;
     }
     JsonLocation at = e.getLocation();
@@ -276,6 +278,15 @@ final class YamlTree {
     if (top != null && top[0]) {
       top[1] = !top[1];
     }
+  }
+
+  /** Whether the problem is at the { of a ${, which YAML reads as a map inside [ ] or { }. */
+  private static boolean variableInFlow(byte[] text, Mark at) {
+    String line = new String(text, StandardCharsets.UTF_8).lines().skip(at.getLine()).findFirst()
+        .orElse("");
+    int column = at.getColumn();
+    return column > 0 && column < line.length() && line.charAt(column) == '{'
+        && line.charAt(column - 1) == '$';
   }
 
   private static String hint(String problem) {

@@ -55,6 +55,31 @@ class HelloworldIT {
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
   }
 
+  /**
+   * A deploy.yaml's values take variables of parigot's environment: set, the deployment runs on
+   * them; unset, with no default, the file is refused at the value, and nothing starts.
+   */
+  @Test
+  void aVariableOfTheEnvironmentIsReadInTheFileAndAnUnsetOneIsRefused(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("deploy.yaml"), Files.readString(EXAMPLE.resolve("deploy.yaml"))
+        .replace("[target/helloworld.jar]", "[\"${HELLO_JAR}\"]"));
+
+    Result run = ParigotCli.run(dir, LIMIT, Map.of("HELLO_JAR", JAR), "up", "deploy.yaml");
+    assertEquals(0, run.exitCode(), run.output());
+    assertTrue(run.output().lines().anyMatch(l -> l.matches("hello +\\| bonjour, world")),
+        run.output());
+
+    Result unset = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
+    assertEquals(2, unset.exitCode(), unset.output());
+    unset.assertPrinted("deploy.yaml:6:17: services.greeting.classpath: ${HELLO_JAR}: HELLO_JAR "
+        + "is not set in parigot's environment; set it (export HELLO_JAR=...), or give a "
+        + "default: ${HELLO_JAR:-default}");
+    unset.assertPrinted("nothing was started");
+    assertTrue(!unset.output().contains("is ready"), unset.output());
+    ParigotCli.assertNoJvmLeft(JAR, GRACE);
+  }
+
   /** What docs/quickstart.md shows of a running deployment, on the greeting.yaml it uses. */
   @Test
   void theQuickStartsRunningDeploymentAnswersPsAndStopsWithDownAfterItsExitHooks()

@@ -55,6 +55,14 @@ public final class ParigotCli {
     return run(new ProcessBuilder(command(args)), directory, limit, args);
   }
 
+  /** {@link #run(Path, Duration, String...)} with {@code env} added to the environment. */
+  public static Result run(Path directory, Duration limit, Map<String, String> env,
+      String... args) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command(args));
+    builder.environment().putAll(env);
+    return run(builder, directory, limit, args);
+  }
+
   /**
    * Runs the checkout's {@code parigot} script, as a user types {@code ./parigot ARGS}, with
    * {@code env} added to the environment (say, a {@code JAVA_HOME}). The script is a copy, in

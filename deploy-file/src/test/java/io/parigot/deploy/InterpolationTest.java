@@ -1,0 +1,134 @@
+package io.parigot.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Variables of parigot's environment in deploy.yaml's values, written as docker compose does. */
+class InterpolationTest {
+  private static final Map<String, String> ENV = Map.of("APP", "lib/app.jar", "PORT", "8080",
+      "MODE", "fast", "EMPTY", "", "RESTARTS", "3");
+
+  @TempDir
+  Path dir;
+
+  @BeforeEach
+  void jar() throws Exception {
+    DeployFileTest.jar(dir.resolve("lib/app.jar"), "com.example.Main", null,
+        "com/example/Main.class");
+  }
+
+  @Test
+  void everyFormReadsAsComposeReadsIt() throws Exception {
+    ServiceSpec store = load("""
+        name: shop
+        services:
+          store:
+            classpath:
+              - ${APP}
+            main: com.example.Main
+            args: [--port, $PORT, "${HOST:-localhost}", "${EMPTY:-was empty}", "${EMPTY-kept}",
+                   "${MODE:+on}", "${NOPE:+on}", "cost: $$5", "${NOPE:-${MODE}-default}"]
+            env: {MODE: "${MODE:?say how}", URL: "http://${HOST-db}:${PORT}/x"}
+            restart: {policy: always, max_restarts: "${RESTARTS}"}
+            budget: ${BUDGET:-200ms}
+        """, ENV).service("store").orElseThrow();
+
+    assertEquals(List.of(dir.resolve("lib/app.jar")), store.classpath());
+    assertEquals(List.of("--port", "8080", "localhost", "was empty", "", "on", "", "cost: $5",
+        "fast-default"), store.args());
+    assertEquals(Map.of("MODE", "fast", "URL", "http://db:8080/x"), store.env());
+    assertEquals(3, store.restart().maxRestarts());
+    assertEquals(Duration.ofMillis(200), store.budget().orElseThrow());
+  }
+
+  @Test
+  void aMissingVariableOrABadDollarIsAProblemAtItsValue() throws Exception {
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          store:
+            classpath: [lib/app.jar]
+            main: com.example.Main
+            args: [$DB_URL, "${EMPTY:?give the level}", "${NOPE?no nope}"]
+            env:
+              PASS: "a$ b"
+              OPEN: "${MODE"
+              ODD: "${1X}"
+              CASE: "${MODE/x}"
+        """, ENV);
+
+    assertEquals("""
+        deploy.yaml:6:12: services.store.args: $DB_URL: DB_URL is not set in parigot's \
+        environment; set it (export DB_URL=...), or give a default: ${DB_URL:-default}
+        deploy.yaml:6:21: services.store.args: EMPTY is empty: give the level \
+        (${EMPTY:?give the level})
+        deploy.yaml:6:49: services.store.args: NOPE is not set: no nope (${NOPE?no nope})
+        deploy.yaml:8:13: services.store.env.PASS: "a$ b" has a $ that starts no ${NAME} or \
+        $NAME; write $$ for a $ of its own
+        deploy.yaml:9:13: services.store.env.OPEN: "${MODE" has a ${ without its closing }; \
+        write $$ for a $ of its own
+        deploy.yaml:10:12: services.store.env.ODD: "${1X}": ${1X} names no variable; a name is \
+        letters, digits and _, not starting with a digit (write $$ for a $ of its own)
+        deploy.yaml:11:13: services.store.env.CASE: "${MODE/x}": ${MODE/x} is no form parigot \
+        knows; write ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:?message}, \
+        ${NAME?message}, ${NAME:+other} or ${NAME+other}""", lines(e));
+  }
+
+  @Test
+  void aVariableUnquotedInsideBracketsIsToldToTakeQuotes() throws Exception {
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          store:
+            classpath: [${APP}]
+        """, ENV);
+
+    assertEquals("deploy.yaml:4:18: YAML syntax error: expected ',' or ']', but got { (while "
+        + "parsing a flow sequence from 4:16). A ${NAME} inside [ ] or { } needs quotes: write "
+        + "\"${NAME}\".", lines(e));
+  }
+
+  @Test
+  void aKeptTreeIsOfTheTextAsWrittenSoTheVariablesAreReadAtEveryLoad() throws Exception {
+    Path file = dir.resolve("deploy.yaml");
+    Files.writeString(file, """
+        name: shop
+        services:
+          store:
+            classpath: [lib/app.jar]
+            main: com.example.Main
+            args: [$MODE]
+        """);
+    Path trees = dir.resolve(".parigot/trees");
+
+    assertEquals(List.of("fast"), DeployFile.load(file, trees, ENV).services().get(0).args());
+    assertEquals(List.of("slow"), DeployFile.load(file, trees, Map.of("MODE", "slow"))
+        .services().get(0).args());
+  }
+
+  private Deployment load(String yaml, Map<String, String> env) throws Exception {
+    Path file = dir.resolve("deploy.yaml");
+    Files.writeString(file, yaml);
+    return DeployFile.load(file, null, env);
+  }
+
+  private DeployFileException problems(String yaml, Map<String, String> env) throws Exception {
+    Path file = dir.resolve("deploy.yaml");
+    Files.writeString(file, yaml);
+    return assertThrows(DeployFileException.class, () -> DeployFile.load(file, null, env));
+  }
+
+  private String lines(DeployFileException e) {
+    return String.join("\n", e.problems().stream().map(p -> p.toString().replace(dir + "/", ""))
+        .toList());
+  }
+}
