@@ -48,7 +48,7 @@ public final class DeployFile {
   }
 
   private final Path file;
-  /** Where the values' variables come from ({@link Interpolation}). */
+  /** Where the values' variables come from ({@link Interpolation}), over the file's .env. */
   private final Map<String, String> environment;
   private final Problems problems;
   private final JavaSetting java;
@@ -149,7 +149,9 @@ public final class DeployFile {
   }
 
   private Deployment read() {
-    Optional<Node> root = tree().map(t -> Interpolation.apply(t, environment, problems));
+    Map<String, String> variables = DotEnv.under(
+        DotEnv.read(file.resolveSibling(DotEnv.NAME), problems), environment);
+    Optional<Node> root = tree().map(t -> Interpolation.apply(t, variables, problems));
     if (root.isEmpty()) {
       return null;
     }

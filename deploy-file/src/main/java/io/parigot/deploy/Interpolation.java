@@ -13,7 +13,8 @@ import java.util.Map;
  * hold variables itself. Unlike compose, a variable that is not set and has no default is an
  * error rather than an empty text: nothing starts on a value no one wrote.
  *
- * <p>Values only, never keys. A value that held a variable is typed again from what it reads
+ * <p>The variables are those of parigot's environment over those of the {@link DotEnv .env}
+ * file beside deploy.yaml. Values only, never keys. A value that held a variable is typed again from what it reads
  * now ({@code max_restarts: ${RESTARTS}} is a number when RESTARTS is {@code 3}).
  */
 final class Interpolation {
@@ -145,8 +146,9 @@ final class Interpolation {
   }
 
   private String unset(Node.Scalar at, String path, String written, String name) {
-    return bad(at, path, written + ": " + name + " is not set in parigot's environment; set it "
-        + "(export " + name + "=...), or give a default: ${" + name + ":-default}");
+    return bad(at, path, written + ": " + name + " is not set in parigot's environment nor in "
+        + "the .env beside the file; set it (export " + name + "=..., or " + name + "=... in "
+        + ".env), or give a default: ${" + name + ":-default}");
   }
 
   private String bad(Node.Scalar at, String path, String message) {

@@ -17,6 +17,11 @@ final class Problems {
     found.add(new Problem(file, line, column, message));
   }
 
+  /** A problem in another file than the deploy.yaml: its .env, say. */
+  void report(Path in, int line, int column, String message) {
+    found.add(new Problem(in, line, column, message));
+  }
+
   void report(Node at, String message) {
     report(at.line(), at.column(), message);
   }

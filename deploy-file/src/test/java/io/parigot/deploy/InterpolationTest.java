@@ -68,7 +68,8 @@ class InterpolationTest {
 
     assertEquals("""
         deploy.yaml:6:12: services.store.args: $DB_URL: DB_URL is not set in parigot's \
-        environment; set it (export DB_URL=...), or give a default: ${DB_URL:-default}
+        environment nor in the .env beside the file; set it (export DB_URL=..., or DB_URL=... \
+        in .env), or give a default: ${DB_URL:-default}
         deploy.yaml:6:21: services.store.args: EMPTY is empty: give the level \
         (${EMPTY:?give the level})
         deploy.yaml:6:49: services.store.args: NOPE is not set: no nope (${NOPE?no nope})
@@ -95,6 +96,55 @@ class InterpolationTest {
     assertEquals("deploy.yaml:4:18: YAML syntax error: expected ',' or ']', but got { (while "
         + "parsing a flow sequence from 4:16). A ${NAME} inside [ ] or { } needs quotes: write "
         + "\"${NAME}\".", lines(e));
+  }
+
+  @Test
+  void theDotEnvBesideTheFileGivesVariablesThatTheEnvironmentOverrides() throws Exception {
+    Files.writeString(dir.resolve(".env"), """
+        # the store's settings
+        MODE=from-dotenv
+        export LEVEL = 3   # a comment
+        GREETING="hello\\n\\"you\\""
+        RAW='a $b # c'
+        EMPTY=
+        """);
+    ServiceSpec store = load("""
+        name: shop
+        services:
+          store:
+            classpath: [lib/app.jar]
+            main: com.example.Main
+            args: [$MODE, $LEVEL, $GREETING, $RAW, "${EMPTY:-none}"]
+        """, Map.of("MODE", "from-shell")).service("store").orElseThrow();
+
+    assertEquals(List.of("from-shell", "3", "hello\n\"you\"", "a $b # c", "none"),
+        store.args());
+    assertEquals(Map.of(), store.env(), "a .env is for the file's variables, not the services'");
+  }
+
+  @Test
+  void aBadLineOfTheDotEnvIsAProblemAtItsLine() throws Exception {
+    Files.writeString(dir.resolve(".env"), """
+        GOOD=1
+        just words
+          2BAD=x
+        OPEN="no end
+        """);
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          store:
+            classpath: [lib/app.jar]
+            main: com.example.Main
+        """, Map.of());
+
+    assertEquals("""
+        .env:2:1: "just words" is no NAME=value line; write NAME=value, or start the line with \
+        # for a comment
+        .env:3:3: "2BAD" is no variable name; a name is letters, digits and _, not starting \
+        with a digit
+        .env:4:1: OPEN's value opens a quote it does not close; a value is on one line""",
+        lines(e));
   }
 
   @Test

@@ -56,8 +56,9 @@ class HelloworldIT {
   }
 
   /**
-   * A deploy.yaml's values take variables of parigot's environment: set, the deployment runs on
-   * them; unset, with no default, the file is refused at the value, and nothing starts.
+   * A deploy.yaml's values take variables of parigot's environment or of the .env beside it:
+   * set, the deployment runs on them; unset, with no default, the file is refused at the value,
+   * and nothing starts.
    */
   @Test
   void aVariableOfTheEnvironmentIsReadInTheFileAndAnUnsetOneIsRefused(@TempDir Path dir)
@@ -73,10 +74,16 @@ class HelloworldIT {
     Result unset = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
     assertEquals(2, unset.exitCode(), unset.output());
     unset.assertPrinted("deploy.yaml:6:17: services.greeting.classpath: ${HELLO_JAR}: HELLO_JAR "
-        + "is not set in parigot's environment; set it (export HELLO_JAR=...), or give a "
-        + "default: ${HELLO_JAR:-default}");
-    unset.assertPrinted("nothing was started");
+        + "is not set in parigot's environment nor in the .env beside the file; set it (export "
+        + "HELLO_JAR=..., or HELLO_JAR=... in .env), or give a default: ${HELLO_JAR:-default}");
     assertTrue(!unset.output().contains("is ready"), unset.output());
+
+    // the .env beside the file gives it
+    Files.writeString(dir.resolve(".env"), "HELLO_JAR=" + JAR + "\n");
+    Result dotEnv = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
+    assertEquals(0, dotEnv.exitCode(), dotEnv.output());
+    assertTrue(dotEnv.output().lines().anyMatch(l -> l.matches("hello +\\| bonjour, world")),
+        dotEnv.output());
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
   }
 
