@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The {@code .env} file beside a deploy.yaml, as docker compose reads it: variables for the
  * file's {@code ${NAME}}s ({@link Interpolation}), which those of parigot's own environment
- * override. Not the services' environment: that is {@code env:}.
+ * override; not the services' environment. The files a service's {@code env_file:} names are
+ * read the same way, into its environment.
  *
  * <p>One {@code NAME=value} a line ({@code export NAME=value} too); blank lines and lines
  * starting with {@code #} are skipped. A value is taken as written, stripped, up to a {@code
@@ -31,6 +32,25 @@ final class DotEnv {
    * at its line in that file.
    */
   static Map<String, String> read(Path file, Problems problems) {
+    return read(file, problems, null);
+  }
+
+  /**
+   * The variables of a service's {@code env_file:} entry {@code written}, which names {@code
+   * file}: its absence is a problem there, and so is a {@code PARIGOT_} name at its line.
+   */
+  static Map<String, String> readForService(Path file, Node.Scalar written, String key,
+      Problems problems) {
+    if (!Files.isRegularFile(file)) {
+      problems.report(written, key + ": there is no file " + written.text() + " ("
+          + file.toAbsolutePath().normalize() + "); paths are relative to the directory of "
+          + "deploy.yaml");
+      return Map.of();
+    }
+    return read(file, problems, "PARIGOT_");
+  }
+
+  private static Map<String, String> read(Path file, Problems problems, String reserved) {
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder()
@@ -66,6 +86,11 @@ final class DotEnv {
       if (!isName(name)) {
         problems.report(file, n + 1, column, "\"" + name + "\" is no variable name; a name is "
             + "letters, digits and _, not starting with a digit");
+        continue;
+      }
+      if (reserved != null && name.toUpperCase(java.util.Locale.ROOT).startsWith(reserved)) {
+        problems.report(file, n + 1, column, "environment variable " + name + " is reserved: "
+            + "parigot sets the PARIGOT_ variables of each service itself");
         continue;
       }
       String value = value(line.substring(equals + 1).strip());

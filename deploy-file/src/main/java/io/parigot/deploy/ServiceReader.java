@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the services of a deploy.yaml's {@code services:}, each into a {@link ServiceSpec}: its
- * name, args, env, jvm_options, java, program, requires, exports, restart, startup_timeout,
+ * name, args, env and env_file, jvm_options, java, program, requires, exports, restart, startup_timeout,
  * budget and archive. The code it runs (jar:, classpath:, main:) is read by {@link CodeSetting},
  * its java: by {@link JavaSetting}, its restart: by {@link RestartSetting}. A service with any
  * problem gives no spec; the others are still read, so that every problem is reported.
@@ -172,7 +172,20 @@ final class ServiceReader {
     return List.copyOf(names.values());
   }
 
+  /** The service's env_file: variables, in the order of its files, and over them its env:. */
   private Map<String, String> env(MapReader keys, String path) {
+    Map<String, String> fromFiles = new LinkedHashMap<>();
+    for (Node.Scalar written : keys.texts("env_file", "a path like store.env").orElse(List.of())) {
+      fromFiles.putAll(DotEnv.readForService(file.resolveSibling(written.text()), written,
+          keys.name("env_file"), problems));
+    }
+    Map<String, String> env = envMap(keys, path);
+    fromFiles.keySet().removeAll(env.keySet());
+    fromFiles.putAll(env);
+    return fromFiles;
+  }
+
+  private Map<String, String> envMap(MapReader keys, String path) {
     Map<String, String> env = new LinkedHashMap<>();
     Optional<Node.Mapping> map = keys.mapping("env", "a map of variable names to values");
     if (map.isEmpty()) {

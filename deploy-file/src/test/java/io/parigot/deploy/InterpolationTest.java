@@ -148,6 +148,44 @@ class InterpolationTest {
   }
 
   @Test
+  void aServicesEnvFilesGiveItsEnvironmentInOrderAndItsEnvWins() throws Exception {
+    Files.writeString(dir.resolve("common.env"), "LEVEL=1\nMODE=slow\nREGION=eu\n");
+    Files.createDirectories(dir.resolve("config"));
+    Files.writeString(dir.resolve("config/store.env"), "LEVEL=2\nPASS='a $b'\n");
+    ServiceSpec store = load("""
+        name: shop
+        services:
+          store:
+            classpath: [lib/app.jar]
+            main: com.example.Main
+            env_file: [common.env, config/store.env]
+            env: {MODE: fast}
+        """, Map.of()).service("store").orElseThrow();
+
+    assertEquals(Map.of("LEVEL", "2", "REGION", "eu", "PASS", "a $b", "MODE", "fast"),
+        store.env());
+  }
+
+  @Test
+  void aMissingEnvFileOrAReservedNameInOneIsAProblem() throws Exception {
+    Files.writeString(dir.resolve("store.env"), "OK=1\nPARIGOT_PORT=9000\n");
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          store:
+            classpath: [lib/app.jar]
+            main: com.example.Main
+            env_file: [store.env, nowhere.env]
+        """, Map.of());
+
+    assertEquals(("""
+        store.env:2:1: environment variable PARIGOT_PORT is reserved: parigot sets the PARIGOT_ \
+        variables of each service itself
+        deploy.yaml:6:27: services.store.env_file: there is no file nowhere.env (DIR/nowhere.env); \
+        paths are relative to the directory of deploy.yaml""").replace("DIR/", ""), lines(e));
+  }
+
+  @Test
   void aKeptTreeIsOfTheTextAsWrittenSoTheVariablesAreReadAtEveryLoad() throws Exception {
     Path file = dir.resolve("deploy.yaml");
     Files.writeString(file, """
