@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -168,8 +170,7 @@ public final class Child {
    */
   public boolean isSuspended() {
     try {
-      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc",
-          Long.toString(pid()), "stat"));
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
       // "pid (command) S ...": the command may hold spaces and parentheses, the state follows
       // the last ')'
       int end = stat.lastIndexOf(')');

@@ -728,12 +728,18 @@ public final class Supervisor {
   /** A snapshot of every service. */
   public CompletableFuture<List<ServiceStatus>> status() {
     return onThread(() -> instances.values().stream().map(i -> new ServiceStatus(i.name(),
-        (i.state == ServiceState.READY || i.state == ServiceState.STARTING) && i.child != null
-            && i.child.isSuspended() ? ServiceState.SUSPENDED : i.state,
-        i.child == null ? 0 : i.child.pid(),
+        shownState(i), i.child == null ? 0 : i.child.pid(),
         i.endpoint == null ? "" : i.endpoint.getHost() + ":" + i.endpoint.getPort(),
         i.startedAtMillis, i.restarts, i.budgetKills, i.overruns, i.spec.isProgram(), i.exitCode,
         i.exports)).toList());
+  }
+
+  /** The state ps shows: the supervisor's, or suspended for a JVM stopped by a signal. */
+  private static ServiceState shownState(Instance instance) {
+    boolean running = instance.state == ServiceState.READY
+        || instance.state == ServiceState.STARTING;
+    return running && instance.child != null && instance.child.isSuspended()
+        ? ServiceState.SUSPENDED : instance.state;
   }
 
   /** Sends {@code signal} to the service's JVM; completes with whether it is the program. */
