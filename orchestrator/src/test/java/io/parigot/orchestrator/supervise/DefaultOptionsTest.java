@@ -49,6 +49,19 @@ class DefaultOptionsTest {
     }
   }
 
+  /** C2 brought back needs two compiler threads: beside CICompilerCount=1 the JVM does not start. */
+  @Test
+  void aServiceThatBringsC2BackGetsNoSingleCompilerThread() {
+    List<String> options = Supervisor.defaultOptions(spec(List.of("-XX:TieredStopAtLevel=4")));
+    assertFalse(options.contains("-XX:CICompilerCount=1"), options.toString());
+    assertTrue(options.contains("-XX:+UseSerialGC"), "the rest stays: " + options);
+    for (String own : List.of("-XX:TieredStopAtLevel=1", "-XX:TieredStopAtLevel=3",
+        "-XX:-TieredCompilation")) {
+      assertEquals(Supervisor.FAST_START, Supervisor.defaultOptions(spec(List.of(own))),
+          own + " runs with one compiler thread");
+    }
+  }
+
   private static ServiceSpec spec(List<String> jvmOptions) {
     return new ServiceSpec("store", Optional.of(Path.of("/shop/store.jar")), List.of(),
         Optional.empty(), List.of(), Map.of(), jvmOptions,
