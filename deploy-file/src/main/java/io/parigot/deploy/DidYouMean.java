@@ -31,9 +31,50 @@ final class DidYouMean {
       Map.entry("never", "no"),
       Map.entry("unless_stopped", "always"),
       Map.entry("max_retries", "max_restarts"),
-      Map.entry("timeout", "startup_timeout"));
+      Map.entry("timeout", "startup_timeout"),
+      Map.entry("entrypoint", "main"));
+
+  /**
+   * docker compose's keys that parigot has no key for, with what parigot does instead: a "did
+   * you mean" would name an unrelated key ('profiles' is two edits from 'exports').
+   */
+  private static final Map<String, String> COMPOSE_SERVICE_KEYS = Map.ofEntries(
+      Map.entry("healthcheck", "parigot has no health check: a service is ready once its launch "
+          + "succeeded and its ready() hook ran (docs/sdk.md#launch-ready-locate)"),
+      Map.entry("working_dir", "every service runs in the directory of deploy.yaml"),
+      Map.entry("ports", "a service listens on a loopback port of its own, which callers find "
+          + "with Locate (parigot ps shows it); there is nothing to publish"),
+      Map.entry("expose", "a service listens on a loopback port of its own, which callers find "
+          + "with Locate (parigot ps shows it); there is nothing to publish"),
+      Map.entry("image", "name the service's code with jar:, or classpath: and main:"),
+      Map.entry("build", "build the jars first (./mvnw package); name them with jar:, or "
+          + "classpath: and main:"),
+      Map.entry("replicas", "a deployment runs one service per interface, so that Locate "
+          + "names one"),
+      Map.entry("deploy", "a deployment runs one service per interface, so that Locate "
+          + "names one; restart: is the restart policy"),
+      Map.entry("scale", "a deployment runs one service per interface, so that Locate "
+          + "names one"),
+      Map.entry("stop_grace_period", "parigot down sends SIGTERM, then SIGKILL after 5 s, to "
+          + "every service; its exit hooks have 2 s"),
+      Map.entry("profiles", "a deployment starts all its services; put a subset in a "
+          + "deploy.yaml of its own"));
 
   private DidYouMean() {}
+
+  /**
+   * What parigot does instead of docker compose's {@code written}, for a key of a service
+   * (whose keys are {@code valid}) or {@code version} at the top level; empty for any other.
+   */
+  static Optional<String> instead(String written, List<String> valid) {
+    String normal = normal(written);
+    if (valid.contains("services")) {
+      return normal.equals("version")
+          ? Optional.of("deploy.yaml has no version: remove it") : Optional.empty();
+    }
+    return valid.contains("main")
+        ? Optional.ofNullable(COMPOSE_SERVICE_KEYS.get(normal)) : Optional.empty();
+  }
 
   /** The valid word closest to {@code written}, if one is close enough to be a slip. */
   static Optional<String> closest(String written, List<String> valid) {

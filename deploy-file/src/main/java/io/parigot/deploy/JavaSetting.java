@@ -107,12 +107,20 @@ final class JavaSetting {
     return bin == null || bin.getParent() == null ? real : bin.getParent();
   }
 
-  /** A hint for a path that does not exist: a close name beside it, or the JDKs that are there. */
+  /**
+   * A hint for a path that does not exist: a close name beside its first part that is not there
+   * (the JDK's directory of a {@code .../bin/java} with a typo), or the JDKs that are there.
+   */
   private String nearby(Path missing) {
-    Path parent = missing.getParent();
-    if (parent == null || missing.getFileName() == null || !Files.isDirectory(parent)) {
+    Path first = missing;
+    while (first.getParent() != null && !Files.exists(first.getParent())) {
+      first = first.getParent();
+    }
+    Path parent = first.getParent();
+    if (parent == null || first.getFileName() == null || !Files.isDirectory(parent)) {
       return "; paths are relative to the directory of " + fileName;
     }
+    Path rest = first.relativize(missing);
     List<String> siblings = new ArrayList<>();
     List<String> jdks = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent)) {
@@ -127,9 +135,11 @@ final class JavaSetting {
     } catch (IOException e) {
       return "";
     }
-    Optional<String> close = DidYouMean.closest(missing.getFileName().toString(), siblings);
+    Optional<String> close = DidYouMean.closest(first.getFileName().toString(), siblings);
     if (close.isPresent()) {
-      return "; did you mean " + parent.resolve(close.get()) + "?";
+      Path meant = parent.resolve(close.get());
+      return "; did you mean " + (Files.exists(meant.resolve(rest)) ? meant.resolve(rest) : meant)
+          + "?";
     }
     if (!jdks.isEmpty()) {
       jdks.sort(null);

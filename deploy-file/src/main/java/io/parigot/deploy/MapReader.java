@@ -46,8 +46,8 @@ final class MapReader {
   }
 
   private void reportUnknown(Node.Entry entry, List<String> keys) {
-    String hint = DidYouMean.closest(entry.key(), keys)
-        .map(k -> "did you mean '" + k + "'?")
+    String hint = DidYouMean.instead(entry.key(), keys)
+        .or(() -> DidYouMean.closest(entry.key(), keys).map(k -> "did you mean '" + k + "'?"))
         .orElse("the keys here are " + String.join(", ", keys));
     problems.report(entry.line(), entry.column(),
         "unknown key '" + entry.key() + "' " + place() + "; " + hint);

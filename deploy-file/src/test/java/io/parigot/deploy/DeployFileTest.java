@@ -601,6 +601,32 @@ class DeployFileTest {
     assertTrue(DidYouMean.closest("replicas", keys).isEmpty());
   }
 
+  /** docker compose's keys with no counterpart say what parigot does instead. */
+  @Test
+  void composeKeysWithoutACounterpartSayWhatParigotDoesInstead() {
+    DeployFileException e = problems("""
+        name: shop
+        version: '3'
+        services:
+          store:
+            classpath: [lib/app.jar]
+            main: com.example.Main
+            healthcheck: {test: curl}
+            profiles: [debug]
+            entrypoint: com.example.Main
+        """);
+    String text = text(e);
+    assertTrue(text.contains("deploy.yaml:2:1: unknown key 'version' at the top level; "
+        + "deploy.yaml has no version: remove it"), text);
+    assertTrue(text.contains("deploy.yaml:7:5: unknown key 'healthcheck' in services.store; "
+        + "parigot has no health check: a service is ready once its launch succeeded and its "
+        + "ready() hook ran (docs/sdk.md#launch-ready-locate)"), text);
+    assertTrue(text.contains("deploy.yaml:8:5: unknown key 'profiles' in services.store; a "
+        + "deployment starts all its services"), text);
+    assertTrue(text.contains("deploy.yaml:9:5: unknown key 'entrypoint' in services.store; did "
+        + "you mean 'main'?"), text);
+  }
+
   private Deployment load(String yaml) throws Exception {
     Path file = dir.resolve("deploy.yaml");
     Files.writeString(file, yaml);

@@ -99,6 +99,33 @@ class JavaSettingTest {
         e.problems().stream().map(Problem::toString).map(this::relative).toList());
   }
 
+  /**
+   * A typo in the JDK's directory of a {@code .../bin/java}, the form a service's own java:
+   * is often written in: the hint is for the directory that is not there, not "paths are
+   * relative", which an absolute path is not.
+   */
+  @Test
+  void aMissingJdkWrittenAsItsBinJavaIsNamedWithWhatIsBesideItsHome() throws Exception {
+    jdk("jdks/temurin-25", "25.0.3", "25.0.3+9-LTS");
+    jdk("jdks/corretto-21", "21.0.5", null);
+    DeployFileException e = problems("""
+        name: shop
+        java: %s/jdks/zulu-25/bin/java
+        services:
+          store:
+            classpath: classes
+            main: com.example.Main
+            java: jdks/temurn-25/bin/java
+        """.formatted(dir));
+    assertEquals(List.of(
+        "deploy.yaml:2:7: java " + dir + "/jdks/zulu-25/bin/java does not exist; the JDKs in "
+            + dir + "/jdks are corretto-21, temurin-25",
+        "deploy.yaml:7:11: services.store.java jdks/temurn-25/bin/java does not exist (looked "
+            + "for " + dir + "/jdks/temurn-25/bin/java); did you mean " + dir
+            + "/jdks/temurin-25/bin/java?"),
+        e.problems().stream().map(Problem::toString).map(this::relative).toList());
+  }
+
   @Test
   void aDirectoryThatIsNotAJdkAndAJdkTooOldAreErrors() throws Exception {
     jdk("jdks/jdk-11", "11.0.2", "11.0.2+9");

@@ -62,7 +62,12 @@ final class EventLoop implements Executor {
     try {
       while (!stopping) {
         Runnable task;
-        LoopTimer next = timers.peek();
+        LoopTimer next;
+        // a cancelled timer (the give-up timer of a call answered) neither wakes the loop nor
+        // counts as one that could bring work: the loop with only those left is idle
+        while ((next = timers.peek()) != null && next.cancelled) {
+          timers.poll();
+        }
         try {
           if (next == null && idle == null) {
             task = queue.take();

@@ -34,10 +34,15 @@ import sun.misc.Signal;
             + "SIGKILL after a "
             + "grace period; a second Ctrl-C kills at once."})
 final class UpCommand implements Callable<Integer> {
-  @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", defaultValue = "deploy.yaml",
+  @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
       description = "The deployment file, or a directory holding a deploy.yaml (default: "
-          + "${DEFAULT-VALUE}).")
+          + "deploy.yaml).")
   Path file;
+
+  // as ps, kill, logs and down take it, and as their hints and up -d's last line write it
+  @Option(names = "--file", paramLabel = "FILE", description = "The same as FILE, as ps, kill, "
+      + "logs and down take it.")
+  Path fileOption;
 
   @Option(names = {"-d", "--detach"}, description = "Run in the background: return once the "
       + "deployment is ready. Its output goes to .parigot/ (see `parigot logs`); stop it with "
@@ -135,6 +140,17 @@ final class UpCommand implements Callable<Integer> {
 
   private int run(CompletableFuture<ControlPlaneServer> opening)
       throws IOException, InterruptedException {
+    if (fileOption != null) {
+      if (file != null && !file.equals(fileOption)) {
+        System.err.println("parigot: up was given two deployment files, " + file + " and --file "
+            + fileOption + "; give one.");
+        return 2;
+      }
+      file = fileOption;
+    }
+    if (file == null) {
+      file = Path.of("deploy.yaml");
+    }
     if (file.toString().isEmpty()) {
       System.err.println("parigot: the file name is empty. Give the path of a deploy.yaml.");
       return 2;

@@ -50,6 +50,14 @@ import java.util.regex.Pattern;
 public final class Supervisor {
   /** parigot's initial heap for a service: an idle service touches little of it. */
   static final String INITIAL_HEAP = "-Xms8m";
+  /** parigot's collector for a service: small and quick to start. */
+  static final String SERIAL_COLLECTOR = "-XX:+UseSerialGC";
+  /** An option that chooses a collector: {@code -XX:+UseG1GC}, {@code -XX:+UseZGC}, ... */
+  private static final Pattern COLLECTOR = Pattern.compile("-XX:\\+Use\\w+GC");
+  /** parigot's one compiler thread, for C1 alone. */
+  static final String ONE_COMPILER_THREAD = "-XX:CICompilerCount=1";
+  /** A tier to stop at; from 4 on it includes C2, which needs a second compiler thread. */
+  private static final Pattern TIER = Pattern.compile("-XX:TieredStopAtLevel=(\\d{1,9})");
   /** A JVM size: {@code 64m}, {@code 1G}, {@code 65536}. */
   private static final Pattern SIZE = Pattern.compile("(\\d+)([kKmMgGtT]?)");
   /**
@@ -63,7 +71,7 @@ public final class Supervisor {
    * wait for.
    */
   public static final List<String> FAST_START = List.of(
-      "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:CICompilerCount=1",
+      SERIAL_COLLECTOR, "-XX:TieredStopAtLevel=1", "-Xss512k", ONE_COMPILER_THREAD,
       "-XX:CompileThresholdScaling=3", INITIAL_HEAP,
       "-Dio.grpc.netty.shaded.io.netty.allocator.maxOrder=6");
   /**
@@ -211,13 +219,25 @@ public final class Supervisor {
   /**
    * The options a service's JVM starts with on {@code java}, before its own. A service whose
    * {@code jvm_options} give an initial heap, or a largest heap under parigot's initial 8 MB
-   * ({@code -Xmx6m} beside {@code -Xms8m} is a JVM that does not start), gets none of parigot's.
+   * ({@code -Xmx6m} beside {@code -Xms8m} is a JVM that does not start), gets none of parigot's;
+   * one whose {@code jvm_options} choose a collector gets it instead of the serial one (two are a
+   * JVM that does not start either: "Multiple garbage collectors selected"); one that brings C2
+   * back ({@code -XX:TieredStopAtLevel=4}) gets no single compiler thread ("CICompilerCount (1)
+   * must be at least 2").
    */
   static List<String> defaultOptions(ServiceSpec spec) {
     JavaRuntime java = spec.java();
     List<String> options = new ArrayList<>(FAST_START);
     if (spec.jvmOptions().stream().anyMatch(Supervisor::clashesWithTheInitialHeap)) {
       options.remove(INITIAL_HEAP);
+    }
+    if (spec.jvmOptions().stream()
+        .anyMatch(o -> COLLECTOR.matcher(o).matches() && !o.equals(SERIAL_COLLECTOR))) {
+      options.remove(SERIAL_COLLECTOR);
+    }
+    if (spec.jvmOptions().stream().map(TIER::matcher)
+        .anyMatch(m -> m.matches() && Integer.parseInt(m.group(1)) >= 4)) {
+      options.remove(ONE_COMPILER_THREAD);
     }
     if (java.isVersionKnown() && java.feature() >= 24) {
       options.addAll(QUIET_ON_NEW_JDKS);

@@ -58,6 +58,21 @@ class UpCommandTest {
     assertTrue(said.err().contains("Unmatched argument"), said.err());
   }
 
+  /** ps, kill, logs, down and their hints write --file FILE; up takes it too. */
+  @Test
+  void upTakesItsFileAsFileTooAsTheOtherVerbsDo() throws Exception {
+    Path bad = Files.writeString(dir.resolve("deploy.yaml"), "name: shop\nservices: {}\n");
+    Cli.Said byOption = Cli.run("up", "--file", bad.toString());
+    Cli.Said byPosition = Cli.run("up", "--no-archive", bad.toString());
+    assertEquals(2, byOption.code(), byOption.err());
+    assertEquals(byPosition.err(), byOption.err());
+    assertTrue(byOption.err().contains("nothing was started"), byOption.err());
+
+    Cli.Said both = Cli.run("up", "--file", bad.toString(), dir.resolve("other.yaml").toString());
+    assertEquals(2, both.code());
+    assertTrue(both.err().contains("up was given two deployment files"), both.err());
+  }
+
   @Test
   void aRunThatEndsEarlyLeavesNoClassListBehind() throws Exception {
     // what the parigot script sets when it has the orchestrator record its archive

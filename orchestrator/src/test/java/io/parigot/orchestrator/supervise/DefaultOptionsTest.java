@@ -30,6 +30,38 @@ class DefaultOptionsTest {
     }
   }
 
+  /**
+   * A collector of the service's own replaces parigot's serial one: beside -XX:+UseSerialGC,
+   * -XX:+UseG1GC is a JVM that does not start ("Multiple garbage collectors selected").
+   */
+  @Test
+  void aCollectorOfTheServicesOwnTakesParigotsSerialCollectorAway() {
+    for (String own : List.of("-XX:+UseG1GC", "-XX:+UseParallelGC", "-XX:+UseZGC",
+        "-XX:+UseShenandoahGC")) {
+      List<String> options = Supervisor.defaultOptions(spec(List.of("-Xmx256m", own)));
+      assertFalse(options.contains("-XX:+UseSerialGC"), own + " beside the serial collector: "
+          + options);
+      assertTrue(options.contains("-Xms8m"), "the rest stays: " + options);
+    }
+    for (String own : List.of("-XX:+UseSerialGC", "-XX:-UseG1GC", "-XX:+UseCompressedOops")) {
+      assertEquals(Supervisor.FAST_START, Supervisor.defaultOptions(spec(List.of(own))),
+          own + " chooses no other collector");
+    }
+  }
+
+  /** C2 brought back needs two compiler threads: beside CICompilerCount=1 the JVM does not start. */
+  @Test
+  void aServiceThatBringsC2BackGetsNoSingleCompilerThread() {
+    List<String> options = Supervisor.defaultOptions(spec(List.of("-XX:TieredStopAtLevel=4")));
+    assertFalse(options.contains("-XX:CICompilerCount=1"), options.toString());
+    assertTrue(options.contains("-XX:+UseSerialGC"), "the rest stays: " + options);
+    for (String own : List.of("-XX:TieredStopAtLevel=1", "-XX:TieredStopAtLevel=3",
+        "-XX:-TieredCompilation")) {
+      assertEquals(Supervisor.FAST_START, Supervisor.defaultOptions(spec(List.of(own))),
+          own + " runs with one compiler thread");
+    }
+  }
+
   private static ServiceSpec spec(List<String> jvmOptions) {
     return new ServiceSpec("store", Optional.of(Path.of("/shop/store.jar")), List.of(),
         Optional.empty(), List.of(), Map.of(), jvmOptions,
