@@ -87,6 +87,23 @@ class HelloworldIT {
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
   }
 
+  /**
+   * ps and down where there is no deploy.yaml say so, rather than suggest a parigot up that
+   * would fail the same way.
+   */
+  @Test
+  void psAndDownWhereThereIsNoDeployYamlSaySo(@TempDir Path dir) throws Exception {
+    for (String verb : new String[] {"ps", "down"}) {
+      Result run = ParigotCli.run(dir, LIMIT, verb);
+
+      assertEquals(1, run.exitCode(), run.output());
+      run.assertPrinted("no deployment is running for deploy.yaml (nothing alive in " + dir
+          + "/.parigot). There is no deploy.yaml in " + dir + " either: run this in the "
+          + "directory of the deployment's file, or name it with --file FILE");
+      assertTrue(!run.output().contains("Start one with"), run.output());
+    }
+  }
+
   /** What docs/quickstart.md shows of a running deployment, on the greeting.yaml it uses. */
   @Test
   void theQuickStartsRunningDeploymentAnswersPsAndStopsWithDownAfterItsExitHooks()

@@ -39,9 +39,13 @@ final class DeploymentOption {
     Optional<StateDirectory.Running> found = state.running();
     if (found.isEmpty()) {
       requireFile(false);
+      Path absolute = file().toAbsolutePath().normalize();
+      boolean noFile = file == null && !Files.exists(absolute);
       throw new NotRunningException("no deployment is running for " + file() + " (nothing "
-          + "alive in " + state.root() + lastDetached(state) + "). Start one with: parigot up "
-          + Shell.quote(file()));
+          + "alive in " + state.root() + lastDetached(state) + "). " + (noFile
+          ? "There is no deploy.yaml in " + absolute.getParent() + " either: run this in the "
+              + "directory of the deployment's file, or name it with --file FILE"
+          : "Start one with: parigot up " + Shell.quote(file())));
     }
     StateDirectory.Running running = found.get();
     Path named = file == null ? null : file.toAbsolutePath().normalize();
