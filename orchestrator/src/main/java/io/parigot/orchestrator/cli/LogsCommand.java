@@ -34,6 +34,10 @@ final class LogsCommand implements Callable<Integer> {
       + "the deployment ends.")
   boolean follow;
 
+  @Option(names = {"-n", "--tail"}, paramLabel = "N", description = "Only the last N lines of "
+      + "each service, then (with --follow) what comes (default: all).")
+  Integer tail;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     StateDirectory state = deployment.state();
@@ -71,12 +75,21 @@ final class LogsCommand implements Callable<Integer> {
         }
       }
     }
+    if (tail != null && tail < 0) {
+      System.err.println("parigot: --tail takes a number of lines, 0 or more, not " + tail);
+      return 2;
+    }
     if (files.isEmpty()) {
       System.err.println("parigot: no logs in " + state.logs() + "; has the deployment run?");
       return 1;
     }
     int width = files.stream().mapToInt(f -> serviceOf(f).length()).max().orElse(0);
     long[] offsets = new long[files.size()];
+    if (tail != null) {
+      for (int i = 0; i < files.size(); i++) {
+        offsets[i] = startOfLast(files.get(i), tail);
+      }
+    }
     while (true) {
       // seen ended before this pass: the pass still prints what it wrote before it ended
       boolean ended = follow && state.running().isEmpty();
@@ -110,6 +123,46 @@ final class LogsCommand implements Callable<Integer> {
   private static String serviceOf(Path log) {
     String file = log.getFileName().toString();
     return file.substring(0, file.length() - ".log".length());
+  }
+
+  /**
+   * Where the last {@code lines} complete lines of {@code log} start (the lines {@link #print}
+   * prints: a line still being written is not one yet, and an empty one is not printed).
+   * Read from the end, a block at a time: a long-running service's log can be large.
+   */
+  static long startOfLast(Path log, int lines) throws IOException {
+    try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+      byte[] block = new byte[8192];
+      long position = file.length();
+      long completeEnd = -1; // just after the last '\n': what follows is no line yet
+      int seen = 0;
+      boolean inLine = false; // the bytes after this one, up to the next '\n', are a line
+      while (position > 0) {
+        int size = (int) Math.min(block.length, position);
+        position -= size;
+        file.seek(position);
+        file.readFully(block, 0, size);
+        for (int i = size - 1; i >= 0; i--) {
+          boolean newline = block[i] == '\n';
+          if (completeEnd < 0) {
+            if (newline) {
+              completeEnd = position + i + 1;
+              if (lines == 0) {
+                return completeEnd;
+              }
+            }
+          } else if (newline) {
+            if (inLine && ++seen == lines) {
+              return position + i + 1;
+            }
+            inLine = false;
+          } else {
+            inLine = true;
+          }
+        }
+      }
+      return 0; // no more lines than asked for: all of them (and none with 0: there is none)
+    }
   }
 
   /** Prints the complete lines of {@code log} after {@code offset}; returns the new offset. */

@@ -55,6 +55,32 @@ class LogsCommandTest {
   }
 
   @Test
+  void tailGivesTheLastLinesOfEachService() throws Exception {
+    StateDirectory state = StateDirectory.of(dir);
+    Files.writeString(state.logOf("store"), "one\ntwo\n\nthree\nfour\nhalf a li");
+    // longer than the block the log is read back in
+    Files.writeString(state.logOf("cart"), "x".repeat(10_000) + "\n" + "y".repeat(9_000) + "\n");
+
+    assertEquals("store | three\nstore | four\ncart  | " + "x".repeat(10_000) + "\ncart  | "
+        + "y".repeat(9_000) + "\n", out("logs", "--file", dir.toString(), "--tail", "2"));
+    assertEquals("y".repeat(9_000) + "\n", out("logs", "--file", dir.toString(), "-n", "1",
+        "cart"));
+    assertEquals("two\nthree\nfour\n", out("logs", "--file", dir.toString(), "-n", "3",
+        "store"));
+    assertEquals("one\ntwo\nthree\nfour\n", out("logs", "--file", dir.toString(), "-n", "9",
+        "store"));
+    assertEquals("", out("logs", "--file", dir.toString(), "--tail", "0"));
+  }
+
+  @Test
+  void aNegativeTailIsBadUsage() {
+    Cli.Said said = Cli.run("logs", "--file", dir.toString(), "--tail", "-1");
+    assertEquals(2, said.code(), said.err());
+    assertTrue(said.err().startsWith("parigot: --tail takes a number of lines, 0 or more"),
+        said.err());
+  }
+
+  @Test
   void aFileThatIsNotThereIsBadUsage() {
     Path nowhere = dir.resolve("nowhere/deploy.yaml");
     Cli.Said said = Cli.run("logs", "--file", nowhere.toString());
