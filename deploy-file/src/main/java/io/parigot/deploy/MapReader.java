@@ -36,13 +36,21 @@ final class MapReader {
     Map<String, Node.Entry> seen = new HashMap<>();
     for (Node.Entry entry : map.entries()) {
       Node.Entry first = seen.putIfAbsent(entry.key(), entry);
-      if (keys != null && !keys.contains(entry.key())) {
+      if (keys != null && !keys.contains(entry.key()) && !isExtension(entry.key())) {
         reportUnknown(entry, keys);
       } else if (first != null) {
         problems.report(entry.line(), entry.column(), "'" + entry.key() + "' is given twice "
             + place() + " (first at " + first.line() + ":" + first.column() + "); keep one");
       }
     }
+  }
+
+  /**
+   * Whether {@code key} is docker compose's extension field, {@code x-...}: a place for values
+   * to anchor and repeat with aliases, which parigot does not read otherwise.
+   */
+  static boolean isExtension(String key) {
+    return key.startsWith("x-");
   }
 
   private void reportUnknown(Node.Entry entry, List<String> keys) {

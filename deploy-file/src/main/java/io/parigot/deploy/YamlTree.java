@@ -15,9 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -38,18 +42,67 @@ import org.yaml.snakeyaml.events.SequenceStartEvent;
 final class YamlTree {
   private static final YAMLFactory YAML = new YAMLFactory();
 
+  /** How many values the file may come to with its aliases expanded: past it, a file is a bomb. */
+  private static final int MAX_EXPANDED = 100_000;
+
   private final YAMLParser parser;
   private final Problems problems;
+  /** The values anchored so far ({@code &name}), by name, and how many values each comes to. */
+  private final Map<String, Node> anchors = new HashMap<>();
+  private final Map<String, Integer> anchoredSizes = new HashMap<>();
+  /** How many values the file has come to so far, its aliases expanded. */
+  private int expanded;
 
-  private YamlTree(YAMLParser parser, Problems problems) {
+  /**
+   * The anchors of scalars, by the line and column where each scalar starts: Jackson hands over
+   * the anchor of a map or a list, not of a scalar, so SnakeYAML's events are read for them.
+   */
+  private final Map<Long, String> scalarAnchors;
+
+  private YamlTree(YAMLParser parser, Problems problems, Map<Long, String> scalarAnchors) {
     this.parser = parser;
     this.problems = problems;
+    this.scalarAnchors = scalarAnchors;
+  }
+
+  private static long at(int line, int column) {
+    return (long) line << 32 | column;
+  }
+
+  /** The anchors of the scalars of {@code text}; none without a '&' (most files). */
+  private static Map<Long, String> scalarAnchors(byte[] text) {
+    if (!contains(text, (byte) '&')) {
+      return Map.of();
+    }
+    Map<Long, String> anchors = new HashMap<>();
+    try {
+      for (Event event : new Yaml().parse(new InputStreamReader(new ByteArrayInputStream(text),
+          StandardCharsets.UTF_8))) {
+        if (event instanceof ScalarEvent scalar && scalar.getAnchor() != null) {
+          Mark start = scalar.getStartMark();
+          anchors.put(at(start.getLine() + 1, start.getColumn() + 1), scalar.getAnchor());
+        }
+      }
+    } catch (RuntimeException e) {
+      // not YAML: Jackson's reading reports where
+    }
+    return anchors;
+  }
+
+  private static boolean contains(byte[] text, byte b) {
+    for (byte t : text) {
+      if (t == b) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
    * The one document of a file whose whole text is {@code text}, or empty after reporting why
-   * there is none: empty, not YAML, or using what parigot does not read (aliases, several
-   * documents).
+   * there is none: empty, not YAML, or using what parigot does not read (several documents, an
+   * alias as a key). Anchors, aliases and merge keys ({@code <<: *defaults}) are read, as
+   * docker compose reads them.
    */
   static Optional<Node> read(byte[] text, Problems problems) {
     int before = problems.count();
@@ -63,7 +116,7 @@ final class YamlTree {
             + "services: (see docs/deploy-yaml.md)");
         return Optional.empty();
       }
-      YamlTree tree = new YamlTree(parser, problems);
+      YamlTree tree = new YamlTree(parser, problems, scalarAnchors(text));
       Node root = tree.value(first);
       if (parser.nextToken() != null) {
         JsonLocation at = parser.currentTokenLocation();
@@ -71,6 +124,8 @@ final class YamlTree {
             + "deploy.yaml holds one document: remove the '---' and merge the two");
       }
       return problems.count() == before ? Optional.of(root) : Optional.empty();
+    } catch (AliasBomb e) {
+      // reported where the aliases went past the limit
     } catch (StreamReadException e) {
       reportSyntax(e, text, problems);
     } catch (StreamConstraintsException e) {
@@ -150,18 +205,36 @@ final class YamlTree {
     return new int[] {line, column};
   }
 
+  /** A value, kept under its anchor when it has one ({@code &name}), for the aliases after it. */
   private Node value(JsonToken token) throws IOException {
+    Object anchor = token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY
+        ? parser.getObjectId() : scalarAnchors.get(at(parser.currentTokenLocation().getLineNr(),
+            parser.currentTokenLocation().getColumnNr()));
+    int before = expanded;
+    Node node = valueItself(token);
+    if (anchor instanceof String name) {
+      anchors.put(name, node);
+      anchoredSizes.put(name, expanded - before);
+    }
+    return node;
+  }
+
+  private Node valueItself(JsonToken token) throws IOException {
     JsonLocation at = parser.currentTokenLocation();
     int line = at.getLineNr();
     int column = at.getColumnNr();
+    expanded++;
     if (token == JsonToken.START_OBJECT) {
       List<Node.Entry> entries = new ArrayList<>();
+      List<Node.Entry> merges = new ArrayList<>();
       for (JsonToken t = parser.nextToken(); t == JsonToken.FIELD_NAME; t = parser.nextToken()) {
         JsonLocation keyAt = parser.currentTokenLocation();
         String key = parser.currentName();
-        entries.add(new Node.Entry(key, keyAt.getLineNr(), keyAt.getColumnNr(),
-            value(parser.nextToken())));
+        Node.Entry entry = new Node.Entry(key, keyAt.getLineNr(), keyAt.getColumnNr(),
+            value(parser.nextToken()));
+        (key.equals(MERGE_KEY) ? merges : entries).add(entry);
       }
+      merge(entries, merges);
       return new Node.Mapping(entries, line, column);
     }
     if (token == JsonToken.START_ARRAY) {
@@ -178,12 +251,57 @@ final class YamlTree {
       return new Node.Scalar(Node.Scalar.Kind.STRING, "", line, column);
     }
     if (parser.isCurrentAlias()) {
-      // Jackson hands an alias over as the anchor's name, which would silently become the value.
-      problems.report(line, column, "YAML aliases (*" + parser.getText() + ") and merge keys "
-          + "are not supported in deploy.yaml; write the value out in full");
+      // Jackson hands an alias over as the anchor's name: the value is the anchored one
+      String name = parser.getText();
+      Node anchored = anchors.get(name);
+      if (anchored == null) {
+        problems.report(line, column, "*" + name + " names no anchor; an alias repeats a value "
+            + "anchored before it, with &" + name);
+      } else if ((expanded += anchoredSizes.get(name)) > MAX_EXPANDED) {
+        problems.report(line, column, "with its aliases, the file comes to more than "
+            + MAX_EXPANDED + " values; a deploy.yaml is far smaller");
+        throw new AliasBomb();
+      } else {
+        return anchored;
+      }
     }
     return new Node.Scalar(kind(token), token == JsonToken.VALUE_NULL ? "" : parser.getText(),
         line, column);
+  }
+
+  /** YAML's merge key: {@code <<: *defaults} adds the keys of the map it names. */
+  static final String MERGE_KEY = "<<";
+
+  /** Thrown when aliases expand past {@link #MAX_EXPANDED}: reading stops there. */
+  private static final class AliasBomb extends RuntimeException {
+    AliasBomb() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * Adds to {@code entries} those of the maps each {@code <<} names (a map, or a list of maps)
+   * whose keys are not there yet: the map's own keys win, and of two merged maps the first.
+   */
+  private void merge(List<Node.Entry> entries, List<Node.Entry> merges) {
+    Set<String> keys = new HashSet<>();
+    entries.forEach(e -> keys.add(e.key()));
+    for (Node.Entry merge : merges) {
+      List<Node> maps = merge.value() instanceof Node.Sequence list ? list.items()
+          : List.of(merge.value());
+      for (Node map : maps) {
+        if (!(map instanceof Node.Mapping mapping)) {
+          problems.report(map, "<< (YAML's merge key) takes a map, or a list of maps, such as "
+              + "*defaults for a map anchored &defaults; not " + map.describe());
+          continue;
+        }
+        for (Node.Entry e : mapping.entries()) {
+          if (keys.add(e.key())) {
+            entries.add(e);
+          }
+        }
+      }
+    }
   }
 
   private static Node.Scalar.Kind kind(JsonToken token) {

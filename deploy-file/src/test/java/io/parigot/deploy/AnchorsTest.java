@@ -1,0 +1,116 @@
+package io.parigot.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Settings shared between services the way docker compose files share them. */
+class AnchorsTest {
+  @TempDir
+  Path dir;
+
+  @BeforeEach
+  void jar() throws Exception {
+    DeployFileTest.jar(dir.resolve("lib/app.jar"), "com.example.Main", null,
+        "com/example/Main.class");
+    DeployFileTest.jar(dir.resolve("lib/dep.jar"), null, null, "com/example/Dep.class");
+  }
+
+  @Test
+  void anExtensionFieldAnchorsDefaultsThatServicesMergeAndOverride() throws Exception {
+    Deployment d = load("""
+        name: shop
+        x-jars: &jars [lib/app.jar, lib/dep.jar]
+        x-service: &service
+          classpath: *jars
+          main: com.example.Main
+          env: {MODE: shared}
+          budget: 100ms
+        x-quiet: &quiet
+          jvm_options: [-Xmx64m]
+          budget: 5s
+        services:
+          store:
+            <<: *service
+            args: [store]
+          cart:
+            <<: [*service, *quiet]
+            env: {MODE: own}
+            x-note: cart is quiet
+        """);
+
+    ServiceSpec store = d.service("store").orElseThrow();
+    ServiceSpec cart = d.service("cart").orElseThrow();
+    List<Path> jars = List.of(dir.resolve("lib/app.jar"), dir.resolve("lib/dep.jar"));
+    assertEquals(jars, store.classpath());
+    assertEquals(jars, cart.classpath());
+    assertEquals(List.of("store"), store.args());
+    assertEquals(Map.of("MODE", "shared"), store.env());
+    assertEquals(Map.of("MODE", "own"), cart.env(), "a key of the service's own wins");
+    assertEquals(Duration.ofMillis(100), cart.budget().orElseThrow(),
+        "of two merged maps, the first wins");
+    assertEquals(List.of("-Xmx64m"), cart.jvmOptions());
+  }
+
+  @Test
+  void anAliasOfNoAnchorOrAMergeOfNoMapIsAProblemWhereItIs() throws Exception {
+    DeployFileException e = problems("""
+        name: shop
+        x-jar: &jar lib/app.jar
+        services:
+          store:
+            <<: *jar
+            classpath: [*jars]
+            main: com.example.Main
+        """);
+
+    assertEquals("""
+        deploy.yaml:2:8: << (YAML's merge key) takes a map, or a list of maps, such as \
+        *defaults for a map anchored &defaults; not "lib/app.jar"
+        deploy.yaml:6:17: *jars names no anchor; an alias repeats a value anchored before it, \
+        with &jars""", lines(e));
+  }
+
+  @Test
+  void aFileThatAliasesExpandPastAnyDeployYamlIsRefused() throws Exception {
+    StringBuilder yaml = new StringBuilder("name: shop\nx-0: &a0 [v, v, v, v, v, v, v, v, v, v]\n");
+    for (int i = 1; i <= 8; i++) {
+      yaml.append("x-").append(i).append(": &a").append(i).append(" [")
+          .append(String.join(", ", java.util.Collections.nCopies(10, "*a" + (i - 1))))
+          .append("]\n");
+    }
+    yaml.append("services: {}\n");
+
+    DeployFileException e = problems(yaml.toString());
+
+    assertEquals(1, e.problems().size(), lines(e));
+    assertTrue(lines(e).contains("with its aliases, the file comes to more than 100000 values; "
+        + "a deploy.yaml is far smaller"), lines(e));
+  }
+
+  private Deployment load(String yaml) throws Exception {
+    Path file = dir.resolve("deploy.yaml");
+    Files.writeString(file, yaml);
+    return DeployFile.load(file, null, Map.of());
+  }
+
+  private DeployFileException problems(String yaml) throws Exception {
+    Path file = dir.resolve("deploy.yaml");
+    Files.writeString(file, yaml);
+    return assertThrows(DeployFileException.class, () -> DeployFile.load(file, null, Map.of()));
+  }
+
+  private String lines(DeployFileException e) {
+    return String.join("\n", e.problems().stream().map(p -> p.toString().replace(dir + "/", ""))
+        .toList());
+  }
+}
