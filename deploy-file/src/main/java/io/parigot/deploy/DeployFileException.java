@@ -15,13 +15,16 @@ public final class DeployFileException extends Exception {
   private final List<Problem> problems;
 
   DeployFileException(List<Problem> problems) {
-    // Stable sort: problems found at the same place keep the order they were found in.
+    // Stable sort: problems found at the same place keep the order they were found in. Those of
+    // each file together (a .env's, an env_file's), in the order the first problem of each was found.
+    List<Path> files = problems.stream().map(Problem::file).distinct().toList();
     this.problems = problems.stream()
-        .sorted(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column))
+        .sorted(Comparator.comparingInt((Problem p) -> files.indexOf(p.file()))
+            .thenComparingInt(Problem::line).thenComparingInt(Problem::column))
         .toList();
   }
 
-  /** The problems, in file order; never empty. */
+  /** The problems, in the order of their places in the file; never empty. */
   public List<Problem> problems() {
     return problems;
   }

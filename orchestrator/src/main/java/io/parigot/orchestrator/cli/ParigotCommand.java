@@ -49,6 +49,7 @@ public final class ParigotCommand implements Callable<Integer> {
     verbs.put("kill", KillCommand::new);
     verbs.put("logs", LogsCommand::new);
     verbs.put("down", DownCommand::new);
+    verbs.put("config", ConfigCommand::new);
     verbs.put("completion", CompletionCommand::new);
     verbs.put("help", CommandLine.HelpCommand::new);
     String verb = args.length > 0 ? args[0] : "";
@@ -81,7 +82,7 @@ public final class ParigotCommand implements Callable<Integer> {
         cli.getErr().println("parigot: unknown command '" + given[0] + "'"
             + (near.isEmpty() ? "." : "; did you mean " + String.join(" or ", near.stream()
                 .map(n -> "parigot " + n).toList()) + "?")
-            + " The commands: up, ps, kill, logs, down, completion (see parigot --help).");
+            + " The commands: up, ps, kill, logs, down, config, completion (see parigot --help).");
         return 2;
       }
       return usage.handleParseException(e, given);

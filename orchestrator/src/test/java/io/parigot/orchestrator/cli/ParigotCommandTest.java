@@ -14,7 +14,7 @@ class ParigotCommandTest {
   void everyVerbAnswersVersionAsParigotDoes() {
     String parigot = out("--version");
     assertTrue(parigot.startsWith("parigot "), parigot);
-    for (String verb : new String[] {"up", "ps", "kill", "logs", "down", "completion"}) {
+    for (String verb : new String[] {"up", "ps", "kill", "logs", "down", "config", "completion"}) {
       assertEquals(parigot, out(verb, "--version"), verb);
       assertEquals(parigot, out(verb, "-V"), verb);
     }
@@ -27,7 +27,7 @@ class ParigotCommandTest {
    */
   @Test
   void noHelpBreaksANameAtItsDot() {
-    for (String verb : new String[] {"", "up", "ps", "kill", "logs", "down", "completion"}) {
+    for (String verb : new String[] {"", "up", "ps", "kill", "logs", "down", "config", "completion"}) {
       List<String> lines = (verb.isEmpty() ? out("--help") : out(verb, "--help")).lines().toList();
       for (int i = 0; i + 1 < lines.size(); i++) {
         // a row of its own (a verb, an option) starts two spaces in; what goes on starts further
