@@ -126,6 +126,34 @@ class RunningDeploymentIT {
     assertEquals(0, service(ps(), "catalog").get("restarts").asInt());
   }
 
+  /**
+   * restart stops a service and starts it again, and returns once it is ready: a new JVM, not
+   * counted as a restart of its policy, and its callers go on. The program is not restarted.
+   */
+  @Test
+  void restartStartsAServiceAgainAndReturnsOnceItIsReady() throws Exception {
+    long before = service(ps(), "catalog").get("pid").asLong();
+
+    Result restart = ParigotCli.run(dir, LIMIT, "restart", "catalog");
+
+    assertEquals(0, restart.exitCode(), restart.output());
+    restart.assertPrinted("restarting service \"catalog\" (pid " + before + ")");
+    JsonNode catalog = service(ps(), "catalog");
+    assertEquals("ready", catalog.get("state").asText(), catalog.toString());
+    assertTrue(catalog.get("pid").asLong() != before, catalog.toString());
+    restart.assertPrinted("service \"catalog\" is ready (pid " + catalog.get("pid").asLong()
+        + ")");
+    assertEquals(0, catalog.get("restarts").asInt(), catalog.toString());
+    long receipts = receipts();
+    assertTrue(ParigotCli.waitFor(Duration.ofSeconds(20), () -> receipts() > receipts + 2),
+        () -> "the shopper did not go on; its log:\n" + logs("shopper"));
+
+    Result program = ParigotCli.run(dir, LIMIT, "restart", "shopper");
+    assertEquals(1, program.exitCode(), program.output());
+    program.assertPrinted("\"shopper\" is the program: its end ends the deployment, so it is "
+        + "not restarted");
+  }
+
   /** The program, killed by its signal's number, is said to be the program: its end ends all. */
   @Test
   void killingTheProgramEndsTheDeployment() throws Exception {

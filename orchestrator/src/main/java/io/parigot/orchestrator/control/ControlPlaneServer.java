@@ -18,6 +18,8 @@ import io.parigot.control.v1.DownResponse;
 import io.parigot.control.v1.Endpoint;
 import io.parigot.control.v1.KillRequest;
 import io.parigot.control.v1.KillResponse;
+import io.parigot.control.v1.RestartRequest;
+import io.parigot.control.v1.RestartResponse;
 import io.parigot.control.v1.ServiceStatus;
 import io.parigot.control.v1.StatusRequest;
 import io.parigot.control.v1.StatusResponse;
@@ -288,6 +290,13 @@ public final class ControlPlaneServer implements AutoCloseable {
       String signal = request.getSignal().isEmpty() ? "KILL" : request.getSignal();
       answer(supervisor.thenCompose(s -> s.kill(request.getName(), signal)),
           program -> KillResponse.newBuilder().setProgram(program).build(),
+          observer);
+    }
+
+    @Override
+    public void restart(RestartRequest request, StreamObserver<RestartResponse> observer) {
+      answer(supervisor.thenCompose(s -> s.restart(request.getName())),
+          pid -> RestartResponse.newBuilder().setStoppedPid(pid).build(),
           observer);
     }
 

@@ -45,6 +45,8 @@ final class Instance {
   ScheduledFuture<?> startupTimer;
   /** The current JVM was not ready within its start-up timeout. */
   boolean timedOut;
+  /** parigot restart asked for it: its exit starts it again, whatever its restart policy. */
+  boolean restartAsked;
   /**
    * When the current JVM was told its launch failed (System.nanoTime), or 0: it then logs why
    * and exits by itself.

@@ -399,6 +399,15 @@ public final class Supervisor {
       finishIfAllStopped();
       return;
     }
+    if (instance.restartAsked) {
+      instance.restartAsked = false;
+      instance.state = ServiceState.RESTARTING;
+      names.gone(instance.name(), false, "it is restarting (parigot restart)");
+      output.say("service \"" + instance.name() + "\" exited with code " + code
+          + "; starting it again (parigot restart)");
+      spawn(instance);
+      return;
+    }
     String cause = instance.failureCause();
     if (instance.spec.isProgram()) {
       instance.state = ServiceState.EXITED;
@@ -752,6 +761,52 @@ public final class Supervisor {
         i.endpoint == null ? "" : i.endpoint.getHost() + ":" + i.endpoint.getPort(),
         i.startedAtMillis, i.restarts, i.budgetKills, i.overruns, i.spec.isProgram(), i.exitCode,
         i.exports)).toList());
+  }
+
+  /**
+   * Stops the service's JVM as {@code down} would (SIGTERM, SIGKILL after the grace period) and
+   * starts it again, whatever its restart policy, and not as a restart the policy counts; a
+   * service that had exited is started again. Completes with the pid asked to stop, 0 for none.
+   * The program is refused: its end is the deployment's.
+   */
+  public CompletableFuture<Long> restart(String name) {
+    return onThread(() -> {
+      Instance instance = instances.get(name);
+      if (instance == null) {
+        throw Status.NOT_FOUND.withDescription("no service \"" + name + "\" in deployment \""
+            + deployment.name() + "\" (services: " + String.join(", ", instances.keySet()) + ")")
+            .asRuntimeException();
+      }
+      if (instance.spec.isProgram()) {
+        throw Status.FAILED_PRECONDITION.withDescription("\"" + name + "\" is the program: its "
+            + "end ends the deployment, so it is not restarted; run parigot up again")
+            .asRuntimeException();
+      }
+      if (stopping) {
+        throw Status.FAILED_PRECONDITION.withDescription("the deployment is stopping")
+            .asRuntimeException();
+      }
+      Child child = instance.child;
+      if (child == null) {
+        if (instance.state == ServiceState.RESTARTING) {
+          return 0L; // its restart is due: it starts then
+        }
+        instance.state = ServiceState.RESTARTING;
+        output.say("starting service \"" + name + "\" again (parigot restart)");
+        spawn(instance);
+        return 0L;
+      }
+      instance.restartAsked = true;
+      output.say("stopping service \"" + name + "\" (pid " + child.pid() + ") to start it again "
+          + "(parigot restart)");
+      child.terminate();
+      thread.schedule(() -> {
+        if (instance.child == child) {
+          child.kill();
+        }
+      }, GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      return child.pid();
+    });
   }
 
   /** The state ps shows: the supervisor's, or suspended for a JVM stopped by a signal. */

@@ -14,7 +14,7 @@ class ParigotCommandTest {
   void everyVerbAnswersVersionAsParigotDoes() {
     String parigot = out("--version");
     assertTrue(parigot.startsWith("parigot "), parigot);
-    for (String verb : new String[] {"up", "ps", "kill", "logs", "down", "config", "completion"}) {
+    for (String verb : new String[] {"up", "ps", "kill", "restart", "logs", "down", "config", "completion"}) {
       assertEquals(parigot, out(verb, "--version"), verb);
       assertEquals(parigot, out(verb, "-V"), verb);
     }
@@ -27,7 +27,7 @@ class ParigotCommandTest {
    */
   @Test
   void noHelpBreaksANameAtItsDot() {
-    for (String verb : new String[] {"", "up", "ps", "kill", "logs", "down", "config", "completion"}) {
+    for (String verb : new String[] {"", "up", "ps", "kill", "restart", "logs", "down", "config", "completion"}) {
       List<String> lines = (verb.isEmpty() ? out("--help") : out(verb, "--help")).lines().toList();
       for (int i = 0; i + 1 < lines.size(); i++) {
         // a row of its own (a verb, an option) starts two spaces in; what goes on starts further
@@ -63,7 +63,7 @@ class ParigotCommandTest {
     Cli.Said said = Cli.run("bogus");
     assertEquals(2, said.code(), said.err());
     assertTrue(said.err().startsWith("parigot: unknown command 'bogus'"), said.err());
-    assertTrue(said.err().contains("The commands: up, ps, kill, logs, down"), said.err());
+    assertTrue(said.err().contains("The commands: up, ps, kill, restart, logs, down, config, completion"), said.err());
   }
 
   @Test
