@@ -18,6 +18,11 @@ public final class ChildContract {
   /** The default budget of the service's methods in milliseconds (deploy.yaml's budget:). */
   public static final String BUDGET_ENV = "PARIGOT_BUDGET_MS";
   /**
+   * How long the orchestrator waits, in milliseconds, between its SIGTERM and its SIGKILL
+   * (deploy.yaml's stop_grace_period): the exit hooks get most of it.
+   */
+  public static final String STOP_GRACE_ENV = "PARIGOT_STOP_GRACE_MS";
+  /**
    * Starts the stderr line that says the JVM's loop is wedged: this, its token, a space, then
    * its BudgetReport in base64. The orchestrator reads the pipe anyway, and kills the JVM the
    * moment the line arrives.

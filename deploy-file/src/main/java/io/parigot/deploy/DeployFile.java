@@ -27,7 +27,7 @@ public final class DeployFile {
   static final List<String> TOP_KEYS = List.of("name", "java", "services");
   static final List<String> SERVICE_KEYS = List.of("jar", "classpath", "main", "args", "env",
       "env_file", "jvm_options", "java", "program", "requires", "exports", "restart",
-      "startup_timeout", "budget", "archive");
+      "startup_timeout", "stop_grace_period", "budget", "archive");
   static final List<String> RESTART_KEYS = List.of("policy", "max_restarts", "window", "backoff",
       "max_backoff");
 

@@ -55,8 +55,6 @@ final class DidYouMean {
           + "names one; restart: is the restart policy"),
       Map.entry("scale", "a deployment runs one service per interface, so that Locate "
           + "names one"),
-      Map.entry("stop_grace_period", "parigot down sends SIGTERM, then SIGKILL after 5 s, to "
-          + "every service; its exit hooks have 2 s"),
       Map.entry("profiles", "a deployment starts all its services; put a subset in a "
           + "deploy.yaml of its own"));
 

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 /**
  * Reads the services of a deploy.yaml's {@code services:}, each into a {@link ServiceSpec}: its
  * name, args, env and env_file, jvm_options, java, program, requires, exports, restart,
- * startup_timeout, budget and archive. The code it runs (jar:, classpath:, main:) is read by
+ * startup_timeout, stop_grace_period, budget and archive. The code it runs (jar:, classpath:, main:) is read by
  * {@link CodeSetting}, its java: by {@link JavaSetting}, its restart: by {@link RestartSetting}.
  * A service with any problem gives no spec; the others are still read, so that every problem is
  * reported.
@@ -128,6 +128,8 @@ final class ServiceReader {
     }
     Duration startupTimeout = keys.duration("startup_timeout", Duration.ofMillis(100), null)
         .orElse(ServiceSpec.DEFAULT_STARTUP_TIMEOUT);
+    Duration stopGrace = keys.duration("stop_grace_period", Duration.ZERO,
+        ServiceSpec.MAX_STOP_GRACE).orElse(ServiceSpec.DEFAULT_STOP_GRACE);
     Optional<Duration> budget = keys.duration("budget", MIN_BUDGET, MAX_BUDGET);
     boolean archive = keys.bool("archive").orElse(true);
     if (problems.count() != before) {
@@ -135,7 +137,7 @@ final class ServiceReader {
     }
     return Optional.of(new ServiceSpec(name, runs.jar(), runs.classpath(), runs.mainClass(), args,
         env, jvmOptions, runtime, program, requires, requiresAt, exports, exportsAt, restart,
-        startupTimeout, budget, archive, entry.line(), entry.column()));
+        startupTimeout, stopGrace, budget, archive, entry.line(), entry.column()));
   }
 
   /** Where {@code key} of the service is in the file, when the service gives it. */

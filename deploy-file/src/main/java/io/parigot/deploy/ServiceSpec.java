@@ -29,6 +29,7 @@ import java.util.Optional;
  *     services its code exports when it registers must then be exactly these
  * @param restart what happens when it exits
  * @param startupTimeout how long it may take to become ready
+ * @param stopGrace how long it has between SIGTERM and SIGKILL when it is stopped
  * @param budget the call budget of its methods, when not the default
  * @param archive whether it may start from a class-data archive (yaml {@code archive: false}
  *     turns that off for this service)
@@ -51,6 +52,7 @@ public record ServiceSpec(
     Optional<Position> exportsAt,
     RestartPolicy restart,
     Duration startupTimeout,
+    Duration stopGrace,
     Optional<Duration> budget,
     boolean archive,
     int line,
@@ -58,6 +60,23 @@ public record ServiceSpec(
 
   /** The default time a service has to become ready. */
   public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The default time a stopped service has between SIGTERM and SIGKILL. */
+  public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(5);
+  /** The longest stop_grace_period: {@code parigot down} waits for it. */
+  public static final Duration MAX_STOP_GRACE = Duration.ofMinutes(1);
+
+  /** A spec with the default stop grace period. */
+  public ServiceSpec(String name, Optional<Path> jar, List<Path> classpath,
+      Optional<String> mainClass, List<String> args, Map<String, String> env,
+      List<String> jvmOptions, JavaRuntime java, boolean program, List<String> requires,
+      Optional<Position> requiresAt, List<String> exports, Optional<Position> exportsAt,
+      RestartPolicy restart, Duration startupTimeout, Optional<Duration> budget, boolean archive,
+      int line, int column) {
+    this(name, jar, classpath, mainClass, args, env, jvmOptions, java, program, requires,
+        requiresAt, exports, exportsAt, restart, startupTimeout, DEFAULT_STOP_GRACE, budget,
+        archive, line, column);
+  }
 
   public ServiceSpec {
     classpath = List.copyOf(classpath);

@@ -601,6 +601,26 @@ class DeployFileTest {
     assertTrue(DidYouMean.closest("replicas", keys).isEmpty());
   }
 
+  @Test
+  void aStopGracePeriodIsReadAndKeptWithinAMinute() throws Exception {
+    Deployment d = load("""
+        name: shop
+        services:
+          store: {classpath: [lib/app.jar], main: com.example.Main, stop_grace_period: 20s}
+          cart: {classpath: [lib/app.jar], main: com.example.Main}
+        """);
+    assertEquals(Duration.ofSeconds(20), d.service("store").orElseThrow().stopGrace());
+    assertEquals(Duration.ofSeconds(5), d.service("cart").orElseThrow().stopGrace());
+
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          store: {classpath: [lib/app.jar], main: com.example.Main, stop_grace_period: 2m}
+        """);
+    assertTrue(text(e).contains("services.store.stop_grace_period must be between 0ms and 1m, "
+        + "not 2m"), text(e));
+  }
+
   /** docker compose's keys with no counterpart say what parigot does instead. */
   @Test
   void composeKeysWithoutACounterpartSayWhatParigotDoesInstead() {

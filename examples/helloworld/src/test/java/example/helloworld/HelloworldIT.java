@@ -323,6 +323,37 @@ class HelloworldIT {
     }
   }
 
+  /**
+   * A service with a longer stop_grace_period than the 5 s default gets it: its 6 s shutdown
+   * hook finishes before the SIGKILL, which would have come after 5 s.
+   */
+  @Test
+  void aStopGracePeriodGivesAStoppingServiceThatLong(@TempDir Path dir) throws Exception {
+    write(dir, """
+        name: patient
+        services:
+          greeting:
+            classpath: [%s, %s]
+            main: example.helloworld.fixtures.SlowToExit
+            args: [example.helloworld.GreetingService]
+            jvm_options: [-Dhook.millis=6000]
+            stop_grace_period: 15s
+        """.formatted(TEST_CLASSES, JAR));
+    try {
+      Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml");
+      assertEquals(0, up.exitCode(), up.output());
+
+      Result down = ParigotCli.run(dir, LIMIT, "down");
+
+      assertEquals(0, down.exitCode(), down.output());
+      String log = read(dir.resolve(".parigot/logs/greeting.log"));
+      assertTrue(log.contains("slow hook: started") && log.contains("slow hook: done"), log);
+    } finally {
+      ParigotCli.run(dir, LIMIT, "down");
+      ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
+    }
+  }
+
   private static String read(Path file) {
     try {
       return Files.isRegularFile(file) ? Files.readString(file) : "";

@@ -1,5 +1,7 @@
 package io.parigot.sdk;
 
+import static io.parigot.control.ChildContract.STOP_GRACE_ENV;
+
 import io.grpc.ServerServiceDefinition;
 import io.parigot.control.v1.Endpoint;
 import io.parigot.control.v1.Location;
@@ -315,7 +317,8 @@ public final class Context {
    * Adds a hook that runs on the loop when the service exits, before the process ends: on {@link
    * #exit(int)}, and also when the JVM is asked to stop from outside ({@code parigot down},
    * Ctrl-C, the end of the deployment's program: SIGTERM or SIGINT). On such a signal the hooks
-   * have 2 s in all; then the JVM ends anyway. Hooks run in the order they were added; one that
+   * have 2 s in all (more with a longer stop_grace_period in deploy.yaml); then the JVM ends
+   * anyway. Hooks run in the order they were added; one that
    * throws is logged and the next runs.
    */
   public Context onExit(Runnable hook) {
@@ -323,8 +326,22 @@ public final class Context {
     return this;
   }
 
-  /** How long the exit hooks have, in seconds, when the JVM is stopped by a signal. */
-  static final int TERMINATION_GRACE_SECONDS = 2;
+  /**
+   * How long the exit hooks have when the JVM is stopped by a signal: 2 s of the orchestrator's
+   * 5 s between its SIGTERM and its SIGKILL; of a stop_grace_period of its own, all but 3 s (and
+   * at least two fifths of it), the rest being the JVM's own end.
+   */
+  static final long TERMINATION_GRACE_MILLIS = hooksGraceMillis(System.getenv(STOP_GRACE_ENV));
+
+  static long hooksGraceMillis(String stopGraceMillis) {
+    long grace;
+    try {
+      grace = stopGraceMillis == null ? 5000 : Long.parseLong(stopGraceMillis);
+    } catch (NumberFormatException e) {
+      grace = 5000;
+    }
+    return Math.max(grace - 3000, grace * 2 / 5);
+  }
   /** How long a JVM stopped by a signal waits, once its exit hooks ran, for run() to close. */
   private static final long CLOSE_GRACE_MILLIS = 1000;
   /** The exit code of a JVM stopped by SIGTERM, the way a shell reports it (128 + 15). */
@@ -412,9 +429,10 @@ public final class Context {
     }
     loop.execute(() -> exit(TERMINATED, null, false));
     try {
-      if (!exitHooksDone.await(TERMINATION_GRACE_SECONDS, TimeUnit.SECONDS)) {
+      if (!exitHooksDone.await(TERMINATION_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
         System.err.println(serviceName + ": the exit hooks did not finish within "
-            + TERMINATION_GRACE_SECONDS + " s of the stop signal; exiting without them");
+            + (TERMINATION_GRACE_MILLIS % 1000 == 0 ? TERMINATION_GRACE_MILLIS / 1000 + " s"
+                : TERMINATION_GRACE_MILLIS + " ms") + " of the stop signal; exiting without them");
         return;
       }
       // the JVM's exit, once this hook returns, stops every thread at a safepoint and then

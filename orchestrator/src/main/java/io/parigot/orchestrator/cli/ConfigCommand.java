@@ -114,6 +114,7 @@ final class ConfigCommand implements Callable<Integer> {
       policy.put("max_backoff", duration(restart.maxBackoff()));
       service.put("restart", policy);
       service.put("startup_timeout", duration(s.startupTimeout()));
+      service.put("stop_grace_period", duration(s.stopGrace()));
       // none: each method's own budget from its .proto, else 50 ms
       s.budget().ifPresent(b -> service.put("budget", duration(b)));
       service.put("archive", s.archive());

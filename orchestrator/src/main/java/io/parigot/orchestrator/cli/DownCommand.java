@@ -3,6 +3,7 @@ package io.parigot.orchestrator.cli;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.parigot.control.v1.DownRequest;
+import io.parigot.deploy.ServiceSpec;
 import io.parigot.orchestrator.control.StateDirectory;
 import io.parigot.orchestrator.supervise.Supervisor;
 import java.time.Duration;
@@ -17,10 +18,11 @@ import picocli.CommandLine.Mixin;
         + "grace period. Returns once the orchestrator has exited.")
 final class DownCommand implements Callable<Integer> {
   /**
-   * How long the orchestrator may take to exit: the services' grace period, and after a first
-   * run the class-data archives it records once they are gone.
+   * How long the orchestrator may take to exit: the services' grace periods (a minute at most),
+   * and after a first run the class-data archives it records once they are gone.
    */
-  private static final Duration WAIT = Duration.ofSeconds(20).plus(Supervisor.DUMPS_LIMIT);
+  private static final Duration WAIT = Duration.ofSeconds(20).plus(ServiceSpec.MAX_STOP_GRACE)
+      .plus(Supervisor.DUMPS_LIMIT);
   /** How often it looks whether the orchestrator has exited. */
   private static final long POLL_MILLIS = 20;
 

@@ -90,10 +90,9 @@ public final class Supervisor {
   public static List<String> quietOnThisJdk() {
     return Runtime.version().feature() >= 24 ? QUIET_ON_NEW_JDKS : List.of();
   }
-  /** How long a stopping service has between SIGTERM and SIGKILL. */
-  static final Duration GRACE = Duration.ofSeconds(5);
   /**
-   * The grace period when a stopping service records its AOT cache as it exits (its first run):
+   * The grace period (at least: a service's stop_grace_period may be longer) when a stopping
+   * service records its AOT cache as it exits (its first run):
    * several JVMs assembling caches at once on a small machine take seconds.
    */
   public static final Duration ARCHIVE_GRACE = Duration.ofSeconds(30);
@@ -196,6 +195,7 @@ public final class Supervisor {
     // the same port across restarts: callers' channels reconnect to the new JVM by themselves
     env.put(ChildContract.PORT_ENV, Integer.toString(instance.port));
     spec.budget().ifPresent(b -> env.put(ChildContract.BUDGET_ENV, Long.toString(b.toMillis())));
+    env.put(ChildContract.STOP_GRACE_ENV, Long.toString(spec.stopGrace().toMillis()));
     ClassDataArchive.Plan plan = instance.archiveFailed || !spec.archive()
         ? ClassDataArchive.Plan.NONE : archives.plan(spec);
     instance.archivePlan = plan;
@@ -804,7 +804,7 @@ public final class Supervisor {
         if (instance.child == child) {
           child.kill();
         }
-      }, GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      }, instance.spec.stopGrace().toMillis(), TimeUnit.MILLISECONDS);
       return child.pid();
     });
   }
@@ -856,25 +856,32 @@ public final class Supervisor {
       stopping = true;
       stopCode = code;
       int recording = 0;
+      Duration longest = Duration.ZERO;
       for (Instance instance : instances.values()) {
         if (instance.state == ServiceState.RESTARTING) {
           instance.state = ServiceState.STOPPED;
         }
-        if (instance.child != null) {
-          instance.child.terminate();
+        Child child = instance.child;
+        if (child != null) {
+          child.terminate();
+          // its stop_grace_period, or the longer time a JVM writing its AOT cache as it exits
+          // needs
+          Duration grace = instance.spec.stopGrace();
           if (instance.archivePlan != null && instance.archivePlan.recordsAtExit()) {
             recording++;
+            grace = grace.compareTo(ARCHIVE_GRACE) > 0 ? grace : ARCHIVE_GRACE;
           }
+          longest = grace.compareTo(longest) > 0 ? grace : longest;
+          thread.schedule(child::kill, grace.toMillis(), TimeUnit.MILLISECONDS);
         }
       }
-      Duration grace = GRACE;
       if (recording > 0) {
-        grace = ARCHIVE_GRACE;
         output.say(recording + (recording == 1 ? " service records its "
             : " services record their ") + "AOT cache as it exits (first run only; it makes the "
             + "next start faster)");
       }
-      thread.schedule(this::killServices, grace.toMillis(), TimeUnit.MILLISECONDS);
+      // and anything else still running by then
+      thread.schedule(this::killServices, longest.toMillis(), TimeUnit.MILLISECONDS);
       finishIfAllStopped();
     });
   }

@@ -64,6 +64,7 @@ class ConfigCommandTest {
               backoff: 100ms
               max_backoff: 5s
             startup_timeout: 30s
+            stop_grace_period: 5s
             archive: true
           shopper:
             classpath:
@@ -81,6 +82,7 @@ class ConfigCommandTest {
               backoff: 100ms
               max_backoff: 5s
             startup_timeout: 30s
+            stop_grace_period: 5s
             budget: 1500ms
             archive: true
         """.formatted(dir, System.getProperty("java.home")), said.out());
