@@ -174,6 +174,9 @@ class HelloworldIT {
       assertFalse(down.output().contains("\tat ") || down.output().contains("Exception"),
           "no stack trace:\n" + down.output());
     } finally {
+      // an up -d that failed may have left its orchestrator running (it mentions dir, not JAR)
+      ParigotCli.run(dir, LIMIT, "down");
+      ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
       ParigotCli.assertNoJvmLeft(JAR, GRACE);
     }
   }
