@@ -42,6 +42,8 @@ class ChildEnvironmentIT {
       assertEquals(List.of("KEPT_BY_THE_CHILD=yes", "PARIGOT_SERVICE=probe", "exit 0"),
           output.lines().toList());
     } finally {
+      // on a timeout, the probe JVM the agent started too, not only the agent
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
     }

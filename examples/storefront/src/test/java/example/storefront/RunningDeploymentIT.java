@@ -183,7 +183,8 @@ class RunningDeploymentIT {
     Result down = ParigotCli.run(dir, LIMIT, "down");
     assertEquals(0, down.exitCode(), down.output());
     down.assertPrinted("deployment \"running\" is down");
-    assertFalse(runs(orchestrator), "the orchestrator runs after down returned");
+    // down does not wait for the orchestrator to be reaped, which is its parent's to do
+    assertFalse(ParigotCli.runs(orchestrator), "the orchestrator runs after down returned");
     ParigotCli.assertNoJvmLeft(StorefrontIT.JAR, Duration.ofSeconds(1));
 
     Result ps = ParigotCli.run(dir, LIMIT, "ps");
@@ -288,22 +289,6 @@ class RunningDeploymentIT {
       return Files.readString(dir.resolve(".parigot/logs/" + service + ".log"));
     } catch (Exception e) {
       return "";
-    }
-  }
-
-  /**
-   * Whether {@code pid} runs: a process that has exited and that its parent has yet to reap (a
-   * zombie) does not, and down does not wait for the reaping, which is its parent's to do.
-   */
-  private static boolean runs(long pid) {
-    if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-      return false;
-    }
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-    } catch (java.io.IOException e) {
-      return false; // gone since
     }
   }
 

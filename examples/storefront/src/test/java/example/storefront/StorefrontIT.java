@@ -76,11 +76,13 @@ class StorefrontIT {
           store:
             classpath: [%s, %s]
             main: example.storefront.fixtures.CrashingStore
+            jvm_options: [-Dcrash.after=%s]
             restart: {policy: on-failure, max_restarts: 1, window: 60s, backoff: 50ms}
-        """.formatted(TEST_CLASSES, JAR));
+        """.formatted(TEST_CLASSES, JAR, dir.resolve("crash")));
     try {
       Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml");
       assertEquals(0, up.exitCode(), up.output());
+      Files.createFile(dir.resolve("crash")); // up -d saw it ready: now the loop may begin
       assertTrue(ParigotCli.waitFor(Duration.ofSeconds(30),
           () -> run(dir, "ps").exitCode() == 1), () -> run(dir, "ps").output());
 
@@ -110,11 +112,13 @@ class StorefrontIT {
           store:
             classpath: [%s, %s]
             main: example.storefront.fixtures.CrashingStore
+            jvm_options: [-Dcrash.after=%s]
             restart: {policy: on-failure, max_restarts: 1, window: 60s, backoff: 50ms}
-        """.formatted(TEST_CLASSES, JAR));
+        """.formatted(TEST_CLASSES, JAR, dir.resolve("crash")));
     try {
       Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml");
       assertEquals(0, up.exitCode(), up.output());
+      Files.createFile(dir.resolve("crash")); // up -d saw it ready: now the loop may begin
 
       Result follow = ParigotCli.run(dir, LIMIT, "logs", "-f", "store");
 

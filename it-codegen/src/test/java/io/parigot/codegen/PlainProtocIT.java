@@ -65,10 +65,27 @@ class PlainProtocIT {
     List<String> command = new ArrayList<>(List.of(protoc.toString(),
         "--plugin=protoc-gen-parigot=" + plugin, "--parigot_out=" + out,
         "-I", ROOT.resolve(protoRoot).toString(), "-I", includes.toString(), file));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
-    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-    return new Run(process.exitValue(), output, out);
+    Path log = WORK.resolve("protoc-" + file.replace('/', '_') + ".log");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    try {
+      // waited for with a limit, not read to its end: a protoc that hangs fails the test
+      assertTrue(process.waitFor(60, TimeUnit.SECONDS), () -> "protoc did not end within 60 s; "
+          + "it printed:\n" + read(log));
+      return new Run(process.exitValue(), read(log), out);
+    } finally {
+      // on a timeout, protoc and the plugin JVM it started: none outlives the test
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+    }
+  }
+
+  private static String read(Path log) {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(its output could not be read: " + e + ")";
+    }
   }
 
   @Test

@@ -144,6 +144,24 @@ public final class ParigotCli {
     process.destroyForcibly();
   }
 
+  /**
+   * Whether {@code pid} runs. Not {@link ProcessHandle#isAlive} alone: a process that has exited
+   * and that its parent has yet to reap (a zombie) is alive to it, and an orchestrator that
+   * outlived its {@code up -d} is reaped only by whoever adopted it (a container's first
+   * process may never do it).
+   */
+  public static boolean runs(long pid) {
+    if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+      return false;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+    } catch (IOException e) {
+      return false; // gone since
+    }
+  }
+
   /** The JVMs alive whose command line mentions {@code marker} (never this JVM). */
   public static List<ProcessHandle> jvmsMentioning(String marker) {
     return ProcessHandle.allProcesses()

@@ -29,15 +29,23 @@ class DeadlinesTest {
     Deadlines clock = new Deadlines("test-clock-order");
     List<String> ran = new CopyOnWriteArrayList<>();
     CountDownLatch last = new CountDownLatch(1);
-    clock.after(60 * MS, () -> {
+    // deadlines at fixed points from one start, not from each add: a test thread held up
+    // between two adds (a loaded machine, a GC) must not reorder them
+    long start = System.nanoTime();
+    clock.after(delayTo(start, 300), () -> {
       ran.add("c");
       last.countDown();
     });
-    clock.after(20 * MS, () -> ran.add("a"));
-    clock.after(40 * MS, () -> ran.add("cancelled")).cancel();
-    clock.after(30 * MS, () -> ran.add("b"));
+    clock.after(delayTo(start, 100), () -> ran.add("a"));
+    clock.after(delayTo(start, 200), () -> ran.add("cancelled")).cancel();
+    clock.after(delayTo(start, 150), () -> ran.add("b"));
     assertTrue(last.await(10, TimeUnit.SECONDS));
     assertEquals(List.of("a", "b", "c"), ran);
+  }
+
+  /** The delay from now to {@code millis} after {@code start} (a System.nanoTime()). */
+  private static long delayTo(long start, long millis) {
+    return start + millis * MS - System.nanoTime();
   }
 
   @Test
