@@ -108,10 +108,17 @@ public final class Supervisor {
    */
   static final Duration FAILED_START_LIMIT = Duration.ofSeconds(10);
   /**
-   * How long a service told that its launch failed has to log why and exit by itself before the
-   * deployment stops (or, for its own start-up timeout, before it is killed).
+   * How long a service whose own start-up timeout ran out as it waited for its requirements has
+   * to log why and exit by itself before it is killed.
    */
   static final Duration LAUNCH_FAILURE_MOMENT = Duration.ofSeconds(1);
+  /**
+   * How long a deployment whose start failed waits for a service told that its launch failed
+   * to log why and exit by itself before it stops it: a JVM on a loaded machine can take more
+   * than a second to print its first lines from cold code, and what it says is why the
+   * deployment failed. Most exit within a few hundred milliseconds, and the wait ends then.
+   */
+  static final Duration REFUSED_EXIT_LIMIT = Duration.ofSeconds(5);
   private final Deployment deployment;
   private final LocalAgent agent;
   private final DeploymentOutput output;
@@ -504,7 +511,8 @@ public final class Supervisor {
 
   /**
    * Stops the failing deployment unless a service still runs that has not registered yet, waits
-   * for its requirements, or was told its launch failed less than a moment ago.
+   * for its requirements, or was told its launch failed and has not exited by itself yet (for
+   * {@link #REFUSED_EXIT_LIMIT} at most).
    */
   private void stopWhenFailedStartHeard() {
     if (failedStart == null || stopping) {
@@ -516,7 +524,7 @@ public final class Supervisor {
         continue;
       }
       boolean hearing = other.launchRefusedNanos != 0
-          && now - other.launchRefusedNanos < LAUNCH_FAILURE_MOMENT.toNanos();
+          && now - other.launchRefusedNanos < REFUSED_EXIT_LIMIT.toNanos();
       if (!other.registered || names.isWaiting(other.name()) || hearing) {
         return;
       }
@@ -607,7 +615,7 @@ public final class Supervisor {
         if (!resolution.succeeded()) {
           instance.launchRefusedNanos = System.nanoTime();
           thread.schedule(this::stopWhenFailedStartHeard,
-              LAUNCH_FAILURE_MOMENT.toMillis() + 10, TimeUnit.MILLISECONDS);
+              REFUSED_EXIT_LIMIT.toMillis() + 10, TimeUnit.MILLISECONDS);
         }
         answer.accept(resolution);
         // after the name server has answered everyone this change decided
