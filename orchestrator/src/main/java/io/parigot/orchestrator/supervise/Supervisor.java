@@ -779,12 +779,7 @@ public final class Supervisor {
    */
   public CompletableFuture<Long> restart(String name) {
     return onThread(() -> {
-      Instance instance = instances.get(name);
-      if (instance == null) {
-        throw Status.NOT_FOUND.withDescription("no service \"" + name + "\" in deployment \""
-            + deployment.name() + "\" (services: " + String.join(", ", instances.keySet()) + ")")
-            .asRuntimeException();
-      }
+      Instance instance = named(name);
       if (instance.spec.isProgram()) {
         throw Status.FAILED_PRECONDITION.withDescription("\"" + name + "\" is the program: its "
             + "end ends the deployment, so it is not restarted; run parigot up again")
@@ -825,15 +820,21 @@ public final class Supervisor {
         ? ServiceState.SUSPENDED : instance.state;
   }
 
+  /** The service called {@code name}; NOT_FOUND, naming the services there are, when none is. */
+  private Instance named(String name) {
+    Instance instance = instances.get(name);
+    if (instance == null) {
+      throw Status.NOT_FOUND.withDescription("no service \"" + name + "\" in deployment \""
+          + deployment.name() + "\" (services: " + String.join(", ", instances.keySet()) + ")")
+          .asRuntimeException();
+    }
+    return instance;
+  }
+
   /** Sends {@code signal} to the service's JVM; completes with whether it is the program. */
   public CompletableFuture<Boolean> kill(String name, String signal) {
     return onThread(() -> {
-      Instance instance = instances.get(name);
-      if (instance == null) {
-        throw Status.NOT_FOUND.withDescription("no service \"" + name + "\" in deployment \""
-            + deployment.name() + "\" (services: " + String.join(", ", instances.keySet()) + ")")
-            .asRuntimeException();
-      }
+      Instance instance = named(name);
       if (instance.child == null) {
         throw Status.FAILED_PRECONDITION.withDescription("service \"" + name + "\" is not running ("
             + instance.state + ")").asRuntimeException();
