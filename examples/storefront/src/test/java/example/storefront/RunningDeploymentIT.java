@@ -162,7 +162,7 @@ class RunningDeploymentIT {
     assertEquals(0, kill.exitCode(), kill.output());
     kill.assertPrinted("sent SIGTERM to program \"shopper\"");
 
-    assertTrue(ParigotCli.waitFor(Duration.ofSeconds(30), () -> !runs(orchestrator)),
+    assertTrue(ParigotCli.waitFor(Duration.ofSeconds(30), () -> !ParigotCli.runs(orchestrator)),
         "the deployment runs on after its program was killed");
     ParigotCli.assertNoJvmLeft(StorefrontIT.JAR, Duration.ofSeconds(10));
     String log = Files.readString(dir.resolve(".parigot/orchestrator.log"));
