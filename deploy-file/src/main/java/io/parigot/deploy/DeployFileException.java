@@ -16,7 +16,7 @@ public final class DeployFileException extends Exception {
 
   DeployFileException(List<Problem> problems) {
     // Stable sort: problems found at the same place keep the order they were found in. Those of
-    // each file together (a .env's, an env_file's), in the order the first problem of each was found.
+    // each file together (a .env's, an env_file's), in the order of each file's first problem.
     List<Path> files = problems.stream().map(Problem::file).distinct().toList();
     this.problems = problems.stream()
         .sorted(Comparator.comparingInt((Problem p) -> files.indexOf(p.file()))

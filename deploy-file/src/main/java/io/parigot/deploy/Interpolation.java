@@ -14,8 +14,9 @@ import java.util.Map;
  * error rather than an empty text: nothing starts on a value no one wrote.
  *
  * <p>The variables are those of parigot's environment over those of the {@link DotEnv .env}
- * file beside deploy.yaml. Values only, never keys. A value that held a variable is typed again from what it reads
- * now ({@code max_restarts: ${RESTARTS}} is a number when RESTARTS is {@code 3}).
+ * file beside deploy.yaml. Values only, never keys. A value that held a variable is typed again
+ * from what it reads now ({@code max_restarts: ${RESTARTS}} is a number when RESTARTS is {@code
+ * 3}).
  */
 final class Interpolation {
   private final Map<String, String> environment;
@@ -175,7 +176,8 @@ final class Interpolation {
   }
 
   private static boolean isNamePart(char c, boolean first) {
-    return c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || !first && c >= '0' && c <= '9';
+    return c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z'
+        || !first && c >= '0' && c <= '9';
   }
 
   /** The YAML type a plain value written as {@code text} would have had. */

@@ -17,10 +17,10 @@ import java.util.regex.Pattern;
 /**
  * Reads the services of a deploy.yaml's {@code services:}, each into a {@link ServiceSpec}: its
  * name, args, env and env_file, jvm_options, java, program, requires, exports, restart,
- * startup_timeout, stop_grace_period, budget and archive. The code it runs (jar:, classpath:, main:) is read by
- * {@link CodeSetting}, its java: by {@link JavaSetting}, its restart: by {@link RestartSetting}.
- * A service with any problem gives no spec; the others are still read, so that every problem is
- * reported.
+ * startup_timeout, stop_grace_period, budget and archive. The code it runs (jar:, classpath:,
+ * main:) is read by {@link CodeSetting}, its java: by {@link JavaSetting}, its restart: by
+ * {@link RestartSetting}. A service with any problem gives no spec; the others are still read,
+ * so that every problem is reported.
  */
 final class ServiceReader {
   /** A proto service name, package included; a Java class name is written the same way. */
