@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -169,16 +167,7 @@ public final class Child {
    * there is none.
    */
   public boolean isSuspended() {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
-      // "pid (command) S ...": the command may hold spaces and parentheses, the state follows
-      // the last ')'
-      int end = stat.lastIndexOf(')');
-      char state = end >= 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : '?';
-      return state == 'T' || state == 't';
-    } catch (IOException | RuntimeException e) {
-      return false; // no /proc, or the process has just ended
-    }
+    return ProcessState.of(pid()).map(state -> state == 'T' || state == 't').orElse(false);
   }
 
   /** Completes with the exit code once the child has ended and its output is read. */

@@ -3,6 +3,7 @@ package io.parigot.deploy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,11 @@ public final class DeployFile {
   /** Whether a deployment or a service may have this name. */
   public static boolean isName(String name) {
     return NAME.matcher(name).matches();
+  }
+
+  /** {@code d} as deploy.yaml writes a duration: 250ms, 30s, 2m, 1h. */
+  public static String durationText(Duration d) {
+    return MapReader.format(d);
   }
 
   /** The rule of {@link #isName}, in words, for a message. */
@@ -151,7 +157,9 @@ public final class DeployFile {
   private Deployment read() {
     Map<String, String> variables = DotEnv.under(
         DotEnv.read(file.resolveSibling(DotEnv.NAME), problems), environment);
-    Optional<Node> root = tree().map(t -> Interpolation.apply(t, variables, problems));
+    // a file without a $ has no variable to read: its tree is used as it is
+    Optional<Node> root = tree().map(t -> YamlTree.contains(text, (byte) '$')
+        ? Interpolation.apply(t, variables, problems) : t);
     if (root.isEmpty()) {
       return null;
     }

@@ -83,7 +83,7 @@ final class DotEnv {
             + "NAME=value line; write NAME=value, or start the line with # for a comment");
         continue;
       }
-      if (!isName(name)) {
+      if (!Interpolation.isName(name)) {
         problems.report(file, n + 1, column, "\"" + name + "\" is no variable name; a name is "
             + "letters, digits and _, not starting with a digit");
         continue;
@@ -142,13 +142,5 @@ final class DotEnv {
     }
     int comment = written.indexOf(" #");
     return (comment < 0 ? written : written.substring(0, comment)).strip();
-  }
-
-  private static boolean isName(String name) {
-    if (name.isEmpty() || Character.isDigit(name.charAt(0))) {
-      return false;
-    }
-    return name.chars().allMatch(c -> c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z'
-        || c >= '0' && c <= '9');
   }
 }

@@ -175,6 +175,19 @@ final class Interpolation {
     return -1;
   }
 
+  /**
+   * Whether {@code name} is an environment variable's name: letters, digits and _, not starting
+   * with a digit (what env:, .env and ${NAME} take).
+   */
+  static boolean isName(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      if (!isNamePart(name.charAt(i), i == 0)) {
+        return false;
+      }
+    }
+    return !name.isEmpty();
+  }
+
   private static boolean isNamePart(char c, boolean first) {
     return c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z'
         || !first && c >= '0' && c <= '9';

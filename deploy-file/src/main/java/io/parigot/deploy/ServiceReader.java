@@ -28,7 +28,6 @@ final class ServiceReader {
       Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
   /** The name the orchestrator's own output lines carry. */
   private static final String RESERVED_NAME = "parigot";
-  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Duration MIN_BUDGET = Duration.ofMillis(1);
   private static final Duration MAX_BUDGET = Duration.ofMinutes(10);
 
@@ -196,7 +195,7 @@ final class ServiceReader {
     }
     MapReader vars = new MapReader(map.get(), path + ".env", null, problems);
     for (Node.Entry var : map.get().entries()) {
-      if (!ENV_NAME.matcher(var.key()).matches()) {
+      if (!Interpolation.isName(var.key())) {
         problems.report(var.line(), var.column(), "\"" + var.key() + "\" is not an environment "
             + "variable name; use letters, digits and '_', not starting with a digit");
       } else if (var.key().toUpperCase(Locale.ROOT).startsWith("PARIGOT_")) {

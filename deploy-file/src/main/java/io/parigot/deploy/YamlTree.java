@@ -89,7 +89,8 @@ final class YamlTree {
     return anchors;
   }
 
-  private static boolean contains(byte[] text, byte b) {
+  /** Whether {@code text} holds the byte {@code b}. */
+  static boolean contains(byte[] text, byte b) {
     for (byte t : text) {
       if (t == b) {
         return true;

@@ -3,6 +3,7 @@ package io.parigot.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.parigot.agent.ProcessState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -154,12 +155,7 @@ public final class ParigotCli {
     if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
       return false;
     }
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-    } catch (IOException e) {
-      return false; // gone since
-    }
+    return ProcessState.of(pid).map(state -> state != 'Z').orElse(false); // else gone since
   }
 
   /** The JVMs alive whose command line mentions {@code marker} (never this JVM). */

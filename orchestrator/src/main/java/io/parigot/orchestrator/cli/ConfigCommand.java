@@ -9,9 +9,7 @@ import io.parigot.deploy.Deployment;
 import io.parigot.deploy.RestartPolicy;
 import io.parigot.deploy.ServiceSpec;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,17 +43,8 @@ final class ConfigCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (file != null && fileOption != null && !file.equals(fileOption)) {
-      System.err.println("parigot: config was given two deployment files, " + file
-          + " and --file " + fileOption + "; give one.");
-      return 2;
-    }
-    Path named = file != null ? file : fileOption != null ? fileOption : Path.of("deploy.yaml");
-    if (Files.isDirectory(named)) {
-      named = named.resolve("deploy.yaml");
-    }
-    if (!Files.isRegularFile(named)) {
-      System.err.println("parigot: " + named + ": no such file. Give the path of a deploy.yaml.");
+    Path named = UpCommand.deployFile("config", file, fileOption);
+    if (named == null) {
       return 2;
     }
     Deployment deployment;
@@ -109,14 +98,14 @@ final class ConfigCommand implements Callable<Integer> {
       Map<String, Object> policy = new LinkedHashMap<>();
       policy.put("policy", restart.mode().yaml());
       policy.put("max_restarts", restart.maxRestarts());
-      policy.put("window", duration(restart.window()));
-      policy.put("backoff", duration(restart.initialBackoff()));
-      policy.put("max_backoff", duration(restart.maxBackoff()));
+      policy.put("window", DeployFile.durationText(restart.window()));
+      policy.put("backoff", DeployFile.durationText(restart.initialBackoff()));
+      policy.put("max_backoff", DeployFile.durationText(restart.maxBackoff()));
       service.put("restart", policy);
-      service.put("startup_timeout", duration(s.startupTimeout()));
-      service.put("stop_grace_period", duration(s.stopGrace()));
+      service.put("startup_timeout", DeployFile.durationText(s.startupTimeout()));
+      service.put("stop_grace_period", DeployFile.durationText(s.stopGrace()));
       // none: each method's own budget from its .proto, else 50 ms
-      s.budget().ifPresent(b -> service.put("budget", duration(b)));
+      s.budget().ifPresent(b -> service.put("budget", DeployFile.durationText(b)));
       service.put("archive", s.archive());
       services.put(s.name(), service);
     }
@@ -130,27 +119,5 @@ final class ConfigCommand implements Callable<Integer> {
 
   private static String text(String value) {
     return value.replace("$", "$$");
-  }
-
-  /** As deploy.yaml writes a duration: 250ms, 30s, 2m, 1h, or 1m30s. */
-  static String duration(Duration d) {
-    long millis = d.toMillis();
-    if (millis % 1000 != 0 || millis == 0) {
-      return millis + "ms";
-    }
-    long seconds = millis / 1000;
-    StringBuilder text = new StringBuilder();
-    if (seconds >= 3600) {
-      text.append(seconds / 3600).append('h');
-      seconds %= 3600;
-    }
-    if (seconds >= 60) {
-      text.append(seconds / 60).append('m');
-      seconds %= 60;
-    }
-    if (seconds > 0) {
-      text.append(seconds).append('s');
-    }
-    return text.toString();
   }
 }

@@ -138,13 +138,16 @@ final class UpCommand implements Callable<Integer> {
     return plane != null ? plane : ControlPlaneServer.open();
   }
 
-  private int run(CompletableFuture<ControlPlaneServer> opening)
-      throws IOException, InterruptedException {
+  /**
+   * The deploy.yaml that {@code verb}'s FILE and {@code --file} name (deploy.yaml when neither
+   * does; a directory's deploy.yaml), or null after saying on stderr why there is none.
+   */
+  static Path deployFile(String verb, Path file, Path fileOption) {
     if (fileOption != null) {
       if (file != null && !file.equals(fileOption)) {
-        System.err.println("parigot: up was given two deployment files, " + file + " and --file "
-            + fileOption + "; give one.");
-        return 2;
+        System.err.println("parigot: " + verb + " was given two deployment files, " + file
+            + " and --file " + fileOption + "; give one.");
+        return null;
       }
       file = fileOption;
     }
@@ -153,18 +156,27 @@ final class UpCommand implements Callable<Integer> {
     }
     if (file.toString().isEmpty()) {
       System.err.println("parigot: the file name is empty. Give the path of a deploy.yaml.");
-      return 2;
+      return null;
     }
     if (Files.isDirectory(file)) {
       if (!Files.isRegularFile(file.resolve("deploy.yaml"))) {
         System.err.println("parigot: " + file + " is a directory with no deploy.yaml in it. Give "
             + "the path of a deploy.yaml.");
-        return 2;
+        return null;
       }
       file = file.resolve("deploy.yaml"); // as ps, logs and down take a directory
     }
     if (!Files.isRegularFile(file)) {
       System.err.println("parigot: " + file + ": no such file. Give the path of a deploy.yaml.");
+      return null;
+    }
+    return file;
+  }
+
+  private int run(CompletableFuture<ControlPlaneServer> opening)
+      throws IOException, InterruptedException {
+    file = deployFile("up", file, fileOption);
+    if (file == null) {
       return 2;
     }
     StateDirectory state = StateDirectory.of(file.toAbsolutePath().normalize().getParent());

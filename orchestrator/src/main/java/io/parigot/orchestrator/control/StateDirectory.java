@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.sun.security.auth.module.UnixSystem;
+import io.parigot.agent.ProcessState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -92,14 +93,8 @@ public final class StateDirectory {
     if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
       return false;
     }
-    try {
-      // "PID (COMMAND) STATE ...": the command may hold spaces and parentheses
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      int end = stat.lastIndexOf(')');
-      return end < 0 || end + 2 >= stat.length() || stat.charAt(end + 2) != 'Z';
-    } catch (IOException e) {
-      return true; // no /proc here (not Linux): ProcessHandle has the last word
-    }
+    // no /proc here (not Linux), or gone since: ProcessHandle has the last word
+    return ProcessState.of(pid).map(state -> state != 'Z').orElse(true);
   }
 
   /** Another orchestrator holds this state directory; {@code running} is what it wrote so far. */
