@@ -96,7 +96,7 @@ final class ControlPlaneBackend implements Backend {
    */
   private void watchParent() {
     Thread watcher = new Thread(() -> {
-      long orchestrator = parentPid();
+      long orchestrator = Pids.parent();
       try {
         ByteBuffer buffer = ByteBuffer.allocate(256);
         while (stdin.read(buffer) >= 0) {
@@ -125,16 +125,12 @@ final class ControlPlaneBackend implements Backend {
    */
   private static void waitForTheEndOf(long orchestrator) {
     try {
-      while (parentPid() == orchestrator) {
+      while (Pids.parent() == orchestrator) {
         Thread.sleep(PARENT_POLL_MILLIS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // and end it all the same
     }
-  }
-
-  private static long parentPid() {
-    return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
   }
 
   /**
@@ -188,7 +184,7 @@ final class ControlPlaneBackend implements Backend {
     RegisterRequest.Builder request = RegisterRequest.newBuilder()
         .addAllExports(exports)
         .addAllRequires(requires)
-        .setPid(ProcessHandle.current().pid());
+        .setPid(Pids.self());
     if (endpoint != null) {
       request.setEndpoint(endpoint);
     }

@@ -4,6 +4,7 @@ import io.parigot.agent.LocalAgent;
 import io.parigot.deploy.DeployFile;
 import io.parigot.deploy.DeployFileException;
 import io.parigot.deploy.Deployment;
+import io.parigot.deploy.JavaRuntime;
 import io.parigot.orchestrator.control.ControlPlaneServer;
 import io.parigot.orchestrator.control.StateDirectory;
 import io.parigot.orchestrator.supervise.Supervisor;
@@ -67,6 +68,10 @@ final class UpCommand implements Callable<Integer> {
   static void startEarly() {
     CompletableFuture<ControlPlaneServer> opening = new CompletableFuture<>();
     Thread thread = new Thread(() -> {
+      // The JDK services run on by default, which reading deploy.yaml asks for: the first
+      // Runtime.version() parses the JDK's version with a regular expression, milliseconds of a
+      // cold JVM that the main thread would spend on its way to the first service
+      JavaRuntime.current();
       try {
         opening.complete(ControlPlaneServer.open());
       } catch (IOException | RuntimeException e) {
