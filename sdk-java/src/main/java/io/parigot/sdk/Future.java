@@ -19,6 +19,8 @@ import java.util.function.Function;
  * Completions nest (a callback completes another future, whose callbacks complete another...);
  * past 64 levels, as in a long chain of {@link #compose}, the deeper callbacks run as soon as
  * the outer ones have returned, on the same thread, so a chain of any length fits the stack.
+ * A callback that throws does not keep the future's other callbacks from running; the
+ * completion then throws what it threw (on the loop, which logs it and goes on).
  *
  * <p>A failed future carries a {@link Throwable}; failures of parigot calls are always a
  * {@link ServiceError} that holds the callee's typed error.
@@ -297,17 +299,23 @@ public final class Future<T> {
         }
         return true;
       }
+      // a callback that throws does not keep the others from running: each of them may be
+      // the next step of a chain (a map, a compose, Future.all), which would otherwise wait for
+      // ever; what the first one threw is rethrown once all have run, for the loop to log
       nesting.depth++;
-      try {
-        for (Consumer<Future<T>> callback : pending) {
+      Throwable thrown = null;
+      for (Consumer<Future<T>> callback : pending) {
+        try {
           callback.accept(this);
-        }
-      } finally {
-        nesting.depth--;
-        if (nesting.depth == 0) {
-          nesting.runDeferred();
+        } catch (RuntimeException | Error e) {
+          thrown = Nesting.keep(thrown, e);
         }
       }
+      nesting.depth--;
+      if (nesting.depth == 0) {
+        thrown = nesting.runDeferred(thrown);
+      }
+      Nesting.rethrow(thrown);
     }
     return true;
   }
@@ -334,15 +342,39 @@ public final class Future<T> {
     int depth;
     final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
 
-    void runDeferred() {
+    /** Runs every deferred callback, even past one that throws; gives what was thrown first. */
+    Throwable runDeferred(Throwable thrown) {
       Runnable next;
       while ((next = deferred.poll()) != null) {
         depth++;
         try {
           next.run();
+        } catch (RuntimeException | Error e) {
+          thrown = keep(thrown, e);
         } finally {
           depth--;
         }
+      }
+      return thrown;
+    }
+
+    /** The first of the callbacks' throws, the later ones suppressed in it. */
+    static Throwable keep(Throwable first, Throwable next) {
+      if (first == null) {
+        return next;
+      }
+      if (first != next) {
+        first.addSuppressed(next);
+      }
+      return first;
+    }
+
+    static void rethrow(Throwable thrown) {
+      if (thrown instanceof RuntimeException e) {
+        throw e;
+      }
+      if (thrown instanceof Error e) {
+        throw e;
       }
     }
   }

@@ -67,6 +67,48 @@ class FutureTest {
   }
 
   @Test
+  void aCallbackThatThrowsDoesNotKeepTheOthersFromRunning() {
+    Promise<String> promise = Promise.promise();
+    promise.future().onSuccess(value -> {
+      throw BOOM;
+    });
+    Future<String> mapped = promise.future().map(value -> value + "!");
+    Future<List<String>> all = Future.all(List.of(promise.future()));
+
+    // the completion throws what the callback threw, for the loop to log, once all have run
+    assertSame(BOOM, assertThrows(IllegalStateException.class, () -> promise.complete("x")));
+    assertEquals("x!", mapped.result());
+    assertEquals(List.of("x"), all.result());
+  }
+
+  @Test
+  void aCallbackThatThrowsDeepInAChainDoesNotKeepTheOthersFromRunning() {
+    // past 64 nested completions the callbacks are deferred: one that throws there too
+    Promise<Integer> start = Promise.promise();
+    Future<Integer> chain = start.future();
+    for (int i = 0; i < 200; i++) {
+      chain = chain.map(n -> n + 1);
+    }
+    List<Integer> seen = new ArrayList<>();
+    RuntimeException first = new IllegalStateException("first");
+    RuntimeException second = new IllegalArgumentException("second");
+    chain.onSuccess(n -> {
+      throw first;
+    });
+    chain.onSuccess(n -> {
+      throw second;
+    });
+    chain.onSuccess(seen::add);
+
+    IllegalStateException thrown = assertThrows(IllegalStateException.class,
+        () -> start.complete(0));
+
+    assertSame(first, thrown);
+    assertEquals(List.of(second), List.of(thrown.getSuppressed()));
+    assertEquals(List.of(200), seen);
+  }
+
+  @Test
   void recoverReplacesAFailureAndPassesASuccess() {
     assertEquals("fallback", Future.<String>failed(BOOM).recover(e -> Future.succeeded("fallback"))
         .result());
