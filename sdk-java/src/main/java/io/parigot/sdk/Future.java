@@ -217,7 +217,8 @@ public final class Future<T> {
 
   /**
    * Chains asynchronous work: when this future succeeds, {@code fn} starts the next step, and
-   * the returned future completes with that step. A failure skips {@code fn}.
+   * the returned future completes with that step. A failure skips {@code fn}; a {@code fn} that
+   * throws, or returns null instead of a future, fails it.
    */
   public <U> Future<U> compose(Function<? super T, Future<U>> fn) {
     Promise<U> next = Promise.promise();
@@ -233,6 +234,10 @@ public final class Future<T> {
         next.fail(e);
         return;
       }
+      if (step == null) {
+        next.fail(noStep("compose"));
+        return;
+      }
       step.onComplete(s -> next.handle(s));
     });
     return next.future();
@@ -240,7 +245,8 @@ public final class Future<T> {
 
   /**
    * Turns a failure into a next step: when this future fails, {@code fn} maps the failure to a
-   * future of a replacement result. A success passes through.
+   * future of a replacement result. A success passes through; a {@code fn} that throws, or
+   * returns null instead of a future, fails it.
    */
   public Future<T> recover(Function<Throwable, Future<T>> fn) {
     Promise<T> next = Promise.promise();
@@ -256,9 +262,19 @@ public final class Future<T> {
         next.fail(e);
         return;
       }
+      if (step == null) {
+        next.fail(noStep("recover"));
+        return;
+      }
       step.onComplete(s -> next.handle(s));
     });
     return next.future();
+  }
+
+  private static NullPointerException noStep(String method) {
+    return new NullPointerException(method + "(...)'s function returned null instead of a future: "
+        + "return the next step's future, or Future.succeeded(value), Future.done() or "
+        + "Future.failed(error)");
   }
 
   /**

@@ -109,6 +109,21 @@ class FutureTest {
   }
 
   @Test
+  void aComposeOrRecoverWhoseFunctionReturnsNullFailsSayingSo() {
+    Promise<Integer> promise = Promise.promise();
+    Future<Integer> composed = promise.future().compose(n -> null);
+    Future<Integer> recovered = promise.future().map(n -> n / 0).recover(e -> null);
+
+    promise.complete(1);
+
+    assertTrue(composed.cause() instanceof NullPointerException, String.valueOf(composed));
+    assertTrue(composed.cause().getMessage().startsWith("compose(...)'s function returned null "
+        + "instead of a future"), composed.cause().getMessage());
+    assertTrue(recovered.cause().getMessage().startsWith("recover(...)'s function returned null "
+        + "instead of a future"), String.valueOf(recovered));
+  }
+
+  @Test
   void recoverReplacesAFailureAndPassesASuccess() {
     assertEquals("fallback", Future.<String>failed(BOOM).recover(e -> Future.succeeded("fallback"))
         .result());
