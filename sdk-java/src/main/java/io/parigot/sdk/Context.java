@@ -200,7 +200,7 @@ public final class Context {
     Future<Void> hook;
     try {
       hook = bindings.get(index).ready(this);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       return Future.failed(e);
     }
     return hook.compose(done -> runReadyHooks(index + 1));
@@ -367,7 +367,7 @@ public final class Context {
     for (Runnable hook : exitHooks) {
       try {
         hook.run();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         System.err.println(serviceName + ": exit hook failed: " + e);
       }
     }

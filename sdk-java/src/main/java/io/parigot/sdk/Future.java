@@ -193,8 +193,8 @@ public final class Future<T> {
   }
 
   /**
-   * A future of {@code fn} applied to this future's result; a failure, or an exception thrown
-   * by {@code fn}, fails it.
+   * A future of {@code fn} applied to this future's result; a failure, or an exception or error
+   * thrown by {@code fn} (a failed assertion, say), fails it.
    */
   public <U> Future<U> map(Function<? super T, ? extends U> fn) {
     Promise<U> next = Promise.promise();
@@ -206,7 +206,7 @@ public final class Future<T> {
       U mapped;
       try {
         mapped = fn.apply(f.result());
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         next.fail(e);
         return;
       }
@@ -230,7 +230,7 @@ public final class Future<T> {
       Future<U> step;
       try {
         step = fn.apply(f.result());
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         next.fail(e);
         return;
       }
@@ -258,7 +258,7 @@ public final class Future<T> {
       Future<T> step;
       try {
         step = fn.apply(f.cause());
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         next.fail(e);
         return;
       }

@@ -124,6 +124,28 @@ class FutureTest {
   }
 
   @Test
+  void anErrorThrownByMapComposeOrRecoverFailsItsFuture() {
+    // a failed assertion in a test's callback, say: the future fails with it, it does not hang
+    AssertionError failed = new AssertionError("expected: <2> but was: <1>");
+    Promise<Integer> promise = Promise.promise();
+    Future<Integer> mapped = promise.future().map(n -> {
+      throw failed;
+    });
+    Future<Integer> composed = promise.future().compose(n -> {
+      throw failed;
+    });
+    Future<Integer> recovered = Future.<Integer>failed(BOOM).recover(e -> {
+      throw failed;
+    });
+
+    promise.complete(1);
+
+    assertSame(failed, mapped.cause());
+    assertSame(failed, composed.cause());
+    assertSame(failed, recovered.cause());
+  }
+
+  @Test
   void recoverReplacesAFailureAndPassesASuccess() {
     assertEquals("fallback", Future.<String>failed(BOOM).recover(e -> Future.succeeded("fallback"))
         .result());

@@ -168,7 +168,7 @@ public final class ParigotExtension
       Future<T> future;
       try {
         future = call.apply(junit);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) { // a failed assertion too: the test hears of it
         result.completeExceptionally(e);
         return;
       }
