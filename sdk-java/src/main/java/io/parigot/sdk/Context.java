@@ -319,7 +319,7 @@ public final class Context {
    * Ctrl-C, the end of the deployment's program: SIGTERM or SIGINT). On such a signal the hooks
    * have 2 s in all (more with a longer stop_grace_period in deploy.yaml); then the JVM ends
    * anyway. Hooks run in the order they were added; one that
-   * throws is logged and the next runs.
+   * throws is logged with its stack and the next runs.
    */
   public Context onExit(Runnable hook) {
     exitHooks.add(hook);
@@ -368,7 +368,8 @@ public final class Context {
       try {
         hook.run();
       } catch (RuntimeException | Error e) {
-        System.err.println(serviceName + ": exit hook failed: " + e);
+        // with its stack, as a method, a timer or ready that threw: the hook's own line of it
+        log.error("an exit hook threw; the next one runs", e);
       }
     }
     exitHooksDone.countDown();

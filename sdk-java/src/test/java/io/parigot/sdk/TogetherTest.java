@@ -33,6 +33,39 @@ class TogetherTest {
         .noneMatch(t -> t.getName().equals("parigot-idle") || t.getName().equals("parigot-main")));
   }
 
+  /** An exit hook that throws is logged with its stack, and the next hook runs. */
+  @Test
+  void anExitHookThatThrowsIsLoggedWithItsStackAndTheNextRuns() throws Exception {
+    AtomicBoolean nextRan = new AtomicBoolean();
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = Together.builder()
+          .program("main", args -> {
+            Context main = Parigot.program("main");
+            main.onExit(() -> {
+              throw new IllegalStateException("the journal is closed");
+            });
+            main.onExit(() -> nextRan.set(true));
+            main.launch().onSuccess(launched -> main.exit(0));
+            main.run();
+          })
+          .build()
+          .run();
+    } finally {
+      System.setErr(err);
+    }
+    String log = captured.toString(StandardCharsets.UTF_8);
+
+    assertEquals(0, code);
+    assertTrue(nextRan.get());
+    assertTrue(log.contains("main: error: an exit hook threw; the next one runs\nmain: "
+        + "java.lang.IllegalStateException: the journal is closed\nmain: \tat "
+        + "io.parigot.sdk.TogetherTest."), log);
+  }
+
   /** A service's main that makes its Context and returns without run(): told what it forgot. */
   @Test
   void aServiceWhoseMainForgetsRunIsToldSoToItsDependents() throws Exception {
