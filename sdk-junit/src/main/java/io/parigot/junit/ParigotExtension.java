@@ -172,6 +172,12 @@ public final class ParigotExtension
         result.completeExceptionally(e);
         return;
       }
+      if (future == null) {
+        result.completeExceptionally(new NullPointerException("the function given to call(...) "
+            + "or submit(...) returned null instead of a future: return the call's future, or "
+            + "Future.succeeded(value)"));
+        return;
+      }
       future.onComplete(f -> {
         if (f.succeeded()) {
           result.complete(f.result());

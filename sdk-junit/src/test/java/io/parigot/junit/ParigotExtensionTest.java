@@ -2,6 +2,7 @@ package io.parigot.junit;
 
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parigot.sdk.Future;
 import org.junit.jupiter.api.Test;
@@ -26,5 +27,14 @@ class ParigotExtensionTest {
         Future.succeeded(1).map(n -> {
           throw failed;
         }))));
+  }
+
+  @Test
+  void aFunctionThatReturnsNoFutureFailsTheCallSayingSo() {
+    NullPointerException failed = assertThrows(NullPointerException.class,
+        () -> parigot.call(ctx -> null));
+
+    assertTrue(failed.getMessage().startsWith("the function given to call(...) or submit(...) "
+        + "returned null instead of a future"), failed.getMessage());
   }
 }
