@@ -203,6 +203,12 @@ public final class Context {
     } catch (RuntimeException | Error e) {
       return Future.failed(e);
     }
+    if (hook == null) {
+      // `return null;` reads naturally in a method of Future<Void>
+      return Future.failed(new NullPointerException("the ready hook of "
+          + bindings.get(index).service().fullName() + " returned null instead of a future: "
+          + "return Future.done() when it has nothing to wait for"));
+    }
     return hook.compose(done -> runReadyHooks(index + 1));
   }
 
