@@ -235,13 +235,18 @@ final class ServiceWriter {
       out.append("  public " + future + "<" + out.ref(rpc.output()) + "> " + rpc.method() + "("
           + out.ref(rpc.input()) + " request) {\n");
       String budget = rpc.budgetMillis() == 0 ? ""
-          : ", " + out.ref("java.time.Duration") + ".ofMillis(" + rpc.budgetMillis() + ")";
+          : ", " + out.ref("java.time.Duration") + ".ofMillis(" + literal(rpc.budgetMillis()) + ")";
       out.append("    return remote.unary(" + name + "Binding." + rpc.constant() + ", request" + budget
           + ");\n");
       out.append("  }\n");
     }
     out.append("}\n");
     return out;
+  }
+
+  /** A budget as a Java literal: budget_millis is a uint32, and past 2^31 - 1 an int is not. */
+  private static String literal(long millis) {
+    return millis > Integer.MAX_VALUE ? millis + "L" : Long.toString(millis);
   }
 
   private JavaSource binding() {
@@ -268,7 +273,7 @@ final class ServiceWriter {
     out.append("    return " + out.ref(SDK + "ServiceBinding") + ".builder(" + name + ".SERVICE)\n");
     for (Rpc rpc : rpcs) {
       String budget = rpc.budgetMillis() == 0 ? ""
-          : out.ref("java.time.Duration") + ".ofMillis(" + rpc.budgetMillis() + "), ";
+          : out.ref("java.time.Duration") + ".ofMillis(" + literal(rpc.budgetMillis()) + "), ";
       out.append("        .unary(" + rpc.constant() + ", " + budget + "impl::" + rpc.method() + ")\n");
     }
     out.append("        .ready(impl::ready)\n");

@@ -200,8 +200,14 @@ public final class Context {
     Future<Void> hook;
     try {
       hook = bindings.get(index).ready(this);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       return Future.failed(e);
+    }
+    if (hook == null) {
+      // `return null;` reads naturally in a method of Future<Void>
+      return Future.failed(new NullPointerException("the ready hook of "
+          + bindings.get(index).service().fullName() + " returned null instead of a future: "
+          + "return Future.done() when it has nothing to wait for"));
     }
     return hook.compose(done -> runReadyHooks(index + 1));
   }
@@ -319,7 +325,7 @@ public final class Context {
    * Ctrl-C, the end of the deployment's program: SIGTERM or SIGINT). On such a signal the hooks
    * have 2 s in all (more with a longer stop_grace_period in deploy.yaml); then the JVM ends
    * anyway. Hooks run in the order they were added; one that
-   * throws is logged and the next runs.
+   * throws is logged with its stack and the next runs.
    */
   public Context onExit(Runnable hook) {
     exitHooks.add(hook);
@@ -367,8 +373,9 @@ public final class Context {
     for (Runnable hook : exitHooks) {
       try {
         hook.run();
-      } catch (RuntimeException e) {
-        System.err.println(serviceName + ": exit hook failed: " + e);
+      } catch (RuntimeException | Error e) {
+        // with its stack, as a method, a timer or ready that threw: the hook's own line of it
+        log.error("an exit hook threw; the next one runs", e);
       }
     }
     exitHooksDone.countDown();

@@ -19,6 +19,8 @@ import java.util.function.Function;
  * Completions nest (a callback completes another future, whose callbacks complete another...);
  * past 64 levels, as in a long chain of {@link #compose}, the deeper callbacks run as soon as
  * the outer ones have returned, on the same thread, so a chain of any length fits the stack.
+ * A callback that throws does not keep the future's other callbacks from running; the
+ * completion then throws what it threw (on the loop, which logs it and goes on).
  *
  * <p>A failed future carries a {@link Throwable}; failures of parigot calls are always a
  * {@link ServiceError} that holds the callee's typed error.
@@ -191,8 +193,8 @@ public final class Future<T> {
   }
 
   /**
-   * A future of {@code fn} applied to this future's result; a failure, or an exception thrown
-   * by {@code fn}, fails it.
+   * A future of {@code fn} applied to this future's result; a failure, or an exception or error
+   * thrown by {@code fn} (a failed assertion, say), fails it.
    */
   public <U> Future<U> map(Function<? super T, ? extends U> fn) {
     Promise<U> next = Promise.promise();
@@ -204,7 +206,7 @@ public final class Future<T> {
       U mapped;
       try {
         mapped = fn.apply(f.result());
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         next.fail(e);
         return;
       }
@@ -215,7 +217,8 @@ public final class Future<T> {
 
   /**
    * Chains asynchronous work: when this future succeeds, {@code fn} starts the next step, and
-   * the returned future completes with that step. A failure skips {@code fn}.
+   * the returned future completes with that step. A failure skips {@code fn}; a {@code fn} that
+   * throws, or returns null instead of a future, fails it.
    */
   public <U> Future<U> compose(Function<? super T, Future<U>> fn) {
     Promise<U> next = Promise.promise();
@@ -227,8 +230,12 @@ public final class Future<T> {
       Future<U> step;
       try {
         step = fn.apply(f.result());
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         next.fail(e);
+        return;
+      }
+      if (step == null) {
+        next.fail(noStep("compose"));
         return;
       }
       step.onComplete(s -> next.handle(s));
@@ -238,7 +245,8 @@ public final class Future<T> {
 
   /**
    * Turns a failure into a next step: when this future fails, {@code fn} maps the failure to a
-   * future of a replacement result. A success passes through.
+   * future of a replacement result. A success passes through; a {@code fn} that throws, or
+   * returns null instead of a future, fails it.
    */
   public Future<T> recover(Function<Throwable, Future<T>> fn) {
     Promise<T> next = Promise.promise();
@@ -250,13 +258,23 @@ public final class Future<T> {
       Future<T> step;
       try {
         step = fn.apply(f.cause());
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         next.fail(e);
+        return;
+      }
+      if (step == null) {
+        next.fail(noStep("recover"));
         return;
       }
       step.onComplete(s -> next.handle(s));
     });
     return next.future();
+  }
+
+  private static NullPointerException noStep(String method) {
+    return new NullPointerException(method + "(...)'s function returned null instead of a future: "
+        + "return the next step's future, or Future.succeeded(value), Future.done() or "
+        + "Future.failed(error)");
   }
 
   /**
@@ -297,17 +315,23 @@ public final class Future<T> {
         }
         return true;
       }
+      // a callback that throws does not keep the others from running: each of them may be
+      // the next step of a chain (a map, a compose, Future.all), which would otherwise wait for
+      // ever; what the first one threw is rethrown once all have run, for the loop to log
       nesting.depth++;
-      try {
-        for (Consumer<Future<T>> callback : pending) {
+      Throwable thrown = null;
+      for (Consumer<Future<T>> callback : pending) {
+        try {
           callback.accept(this);
-        }
-      } finally {
-        nesting.depth--;
-        if (nesting.depth == 0) {
-          nesting.runDeferred();
+        } catch (RuntimeException | Error e) {
+          thrown = Nesting.keep(thrown, e);
         }
       }
+      nesting.depth--;
+      if (nesting.depth == 0) {
+        thrown = nesting.runDeferred(thrown);
+      }
+      Nesting.rethrow(thrown);
     }
     return true;
   }
@@ -334,15 +358,39 @@ public final class Future<T> {
     int depth;
     final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
 
-    void runDeferred() {
+    /** Runs every deferred callback, even past one that throws; gives what was thrown first. */
+    Throwable runDeferred(Throwable thrown) {
       Runnable next;
       while ((next = deferred.poll()) != null) {
         depth++;
         try {
           next.run();
+        } catch (RuntimeException | Error e) {
+          thrown = keep(thrown, e);
         } finally {
           depth--;
         }
+      }
+      return thrown;
+    }
+
+    /** The first of the callbacks' throws, the later ones suppressed in it. */
+    static Throwable keep(Throwable first, Throwable next) {
+      if (first == null) {
+        return next;
+      }
+      if (first != next) {
+        first.addSuppressed(next);
+      }
+      return first;
+    }
+
+    static void rethrow(Throwable thrown) {
+      if (thrown instanceof RuntimeException e) {
+        throw e;
+      }
+      if (thrown instanceof Error e) {
+        throw e;
       }
     }
   }

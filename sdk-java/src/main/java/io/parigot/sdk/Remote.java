@@ -3,6 +3,7 @@ package io.parigot.sdk;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
+import com.google.protobuf.ProtocolMessageEnum;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -152,10 +153,17 @@ public final class Remote {
             promise.tryFail(new ServiceError(service.error(ServiceError.UNMARSHAL_FAILED), where, e));
           }
         }
-        case FAILED -> promise.tryFail(new ServiceError(service.error(
-            // 0 is no error: a callee that says it failed with it could not carry the work out
-            state.getErrorNumber() == 0 ? ServiceError.DISPATCH_ERROR : state.getErrorNumber()),
-            where, new OperationFailedException(state.getErrorMessage())));
+        case FAILED -> {
+          // 0 is no error: a callee that says it failed with it could not carry the work out
+          ProtocolMessageEnum code = service.error(state.getErrorNumber() == 0
+              ? ServiceError.DISPATCH_ERROR : state.getErrorNumber());
+          String message = state.getErrorMessage();
+          // a plain Future.failed(ReportErr.EMPTY_TITLE) says nothing its name does not
+          boolean onlyTheName = message.isEmpty()
+              || code instanceof Enum<?> value && message.equals(value.name());
+          promise.tryFail(new ServiceError(code, where,
+              onlyTheName ? null : new OperationFailedException(message)));
+        }
         case CANCELLED -> promise.tryFail(new ServiceError(service.error(ServiceError.DISPATCH_ERROR),
             where, new OperationFailedException("the operation was cancelled")));
         case UNKNOWN -> promise.tryFail(new ServiceError(service.error(ServiceError.DISPATCH_ERROR),

@@ -140,7 +140,9 @@ public final class ServiceBinding {
         if (result == null) {
           throw new NullPointerException(method.getFullMethodName() + " returned null instead of a Future");
         }
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // an Error too (an AssertionError, a StackOverflowError): a bug its caller hears of at
+        // once, not the budget error once the watchdog gives up on an answer that never comes
         result = Future.failed(e);
       } finally {
         call.bodyReturned();

@@ -53,6 +53,11 @@ public final class ServiceRef {
     return code;
   }
 
+  /** The error enum value with this number, or null when the enum has none. */
+  ProtocolMessageEnum knownError(int number) {
+    return errors.apply(number);
+  }
+
   /**
    * Whether {@code code} is a value of this service's error enum: what its callers read a
    * failure's number as. Another service's enum has values of the same numbers that mean other

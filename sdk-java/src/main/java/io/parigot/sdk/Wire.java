@@ -1,5 +1,6 @@
 package io.parigot.sdk;
 
+import com.google.protobuf.ProtocolMessageEnum;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusException;
@@ -46,9 +47,14 @@ final class Wire {
     Status status = Status.fromThrowable(failure);
     Metadata trailers = Status.trailersFromThrowable(failure);
     String number = trailers == null ? null : trailers.get(ERROR_KEY);
+    Integer typed = null;
     if (number != null && status.getCode() == Status.Code.UNKNOWN) {
       try {
-        return new ServiceError(service.error(Integer.parseInt(number)), method, null);
+        typed = Integer.parseInt(number);
+        ProtocolMessageEnum code = service.knownError(typed);
+        if (code != null) {
+          return new ServiceError(code, method, null);
+        }
       } catch (IllegalArgumentException e) {
         // not one of ours (not a number, or 0, which is no error): a dispatch error
       }
@@ -56,7 +62,15 @@ final class Wire {
     Throwable cause = failure instanceof StatusRuntimeException || failure instanceof StatusException
         ? new CallFailedException(status)
         : failure;
-    if (status.getCode() == Status.Code.UNAVAILABLE) {
+    if (typed != null && typed > 0) {
+      // a value the callee's enum has and the caller's does not: the caller was built from an
+      // older .proto than the service
+      cause = new CallFailedException(Status.UNKNOWN.withDescription(service.fullName()
+          + " failed with its error number " + typed
+          + (status.getDescription() == null ? "" : " (" + status.getDescription() + ")")
+          + ", which " + service.errorEnumName() + " as this caller was built does not have: "
+          + "build the caller from the service's current .proto"));
+    } else if (status.getCode() == Status.Code.UNAVAILABLE) {
       // gRPC's own words ("io exception") say nothing of the service: say what it means
       cause = new CallFailedException(Status.UNAVAILABLE.withCause(status.getCause())
           .withDescription(service.fullName() + " did not answer: it is not running (it exited "

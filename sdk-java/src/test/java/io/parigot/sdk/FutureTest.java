@@ -67,6 +67,85 @@ class FutureTest {
   }
 
   @Test
+  void aCallbackThatThrowsDoesNotKeepTheOthersFromRunning() {
+    Promise<String> promise = Promise.promise();
+    promise.future().onSuccess(value -> {
+      throw BOOM;
+    });
+    Future<String> mapped = promise.future().map(value -> value + "!");
+    Future<List<String>> all = Future.all(List.of(promise.future()));
+
+    // the completion throws what the callback threw, for the loop to log, once all have run
+    assertSame(BOOM, assertThrows(IllegalStateException.class, () -> promise.complete("x")));
+    assertEquals("x!", mapped.result());
+    assertEquals(List.of("x"), all.result());
+  }
+
+  @Test
+  void aCallbackThatThrowsDeepInAChainDoesNotKeepTheOthersFromRunning() {
+    // past 64 nested completions the callbacks are deferred: one that throws there too
+    Promise<Integer> start = Promise.promise();
+    Future<Integer> chain = start.future();
+    for (int i = 0; i < 200; i++) {
+      chain = chain.map(n -> n + 1);
+    }
+    List<Integer> seen = new ArrayList<>();
+    RuntimeException first = new IllegalStateException("first");
+    RuntimeException second = new IllegalArgumentException("second");
+    chain.onSuccess(n -> {
+      throw first;
+    });
+    chain.onSuccess(n -> {
+      throw second;
+    });
+    chain.onSuccess(seen::add);
+
+    IllegalStateException thrown = assertThrows(IllegalStateException.class,
+        () -> start.complete(0));
+
+    assertSame(first, thrown);
+    assertEquals(List.of(second), List.of(thrown.getSuppressed()));
+    assertEquals(List.of(200), seen);
+  }
+
+  @Test
+  void aComposeOrRecoverWhoseFunctionReturnsNullFailsSayingSo() {
+    Promise<Integer> promise = Promise.promise();
+    Future<Integer> composed = promise.future().compose(n -> null);
+    Future<Integer> recovered = promise.future().map(n -> n / 0).recover(e -> null);
+
+    promise.complete(1);
+
+    assertTrue(composed.cause() instanceof NullPointerException, String.valueOf(composed));
+    assertTrue(composed.cause().getMessage().startsWith("compose(...)'s function returned null "
+        + "instead of a future"), composed.cause().getMessage());
+    assertTrue(recovered.cause().getMessage().startsWith("recover(...)'s function returned null "
+        + "instead of a future"), String.valueOf(recovered));
+  }
+
+  @Test
+  void anErrorThrownByMapComposeOrRecoverFailsItsFuture() {
+    // a failed assertion in a test's callback, say: the future fails with it, it does not hang
+    AssertionError failed = new AssertionError("expected: <2> but was: <1>");
+    Promise<Integer> promise = Promise.promise();
+    Future<Integer> mapped = promise.future().map(n -> {
+      throw failed;
+    });
+    Future<Integer> composed = promise.future().compose(n -> {
+      throw failed;
+    });
+    Future<Integer> recovered = Future.<Integer>failed(BOOM).recover(e -> {
+      throw failed;
+    });
+
+    promise.complete(1);
+
+    assertSame(failed, mapped.cause());
+    assertSame(failed, composed.cause());
+    assertSame(failed, recovered.cause());
+  }
+
+  @Test
   void recoverReplacesAFailureAndPassesASuccess() {
     assertEquals("fallback", Future.<String>failed(BOOM).recover(e -> Future.succeeded("fallback"))
         .result());

@@ -33,6 +33,61 @@ class TogetherTest {
         .noneMatch(t -> t.getName().equals("parigot-idle") || t.getName().equals("parigot-main")));
   }
 
+  /** A ready hook that returns null (as a Future<Void> method may) fails the launch saying so. */
+  @Test
+  void aReadyHookThatReturnsNullFailsTheLaunchSayingSo() throws Exception {
+    ServiceRef inventory = ServiceRef.of("shop.v1.Inventory");
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    int code = Together.builder()
+        .program("inventory", args -> {
+          Context service = Parigot.service(ServiceBinding.builder(inventory)
+              .ready(context -> null).build());
+          service.launch().onFailure(failure::set);
+          service.run();
+        })
+        .build()
+        .run();
+
+    assertEquals(1, code);
+    assertEquals(LaunchFailure.Reason.READY_FAILED, ((LaunchFailure) failure.get()).reason());
+    assertTrue(failure.get().getMessage().contains("ready failed: java.lang.NullPointerException: "
+        + "the ready hook of shop.v1.Inventory returned null instead of a future: return "
+        + "Future.done() when it has nothing to wait for"), failure.get().getMessage());
+  }
+
+  /** An exit hook that throws is logged with its stack, and the next hook runs. */
+  @Test
+  void anExitHookThatThrowsIsLoggedWithItsStackAndTheNextRuns() throws Exception {
+    AtomicBoolean nextRan = new AtomicBoolean();
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = Together.builder()
+          .program("main", args -> {
+            Context main = Parigot.program("main");
+            main.onExit(() -> {
+              throw new IllegalStateException("the journal is closed");
+            });
+            main.onExit(() -> nextRan.set(true));
+            main.launch().onSuccess(launched -> main.exit(0));
+            main.run();
+          })
+          .build()
+          .run();
+    } finally {
+      System.setErr(err);
+    }
+    String log = captured.toString(StandardCharsets.UTF_8);
+
+    assertEquals(0, code);
+    assertTrue(nextRan.get());
+    assertTrue(log.contains("main: error: an exit hook threw; the next one runs\nmain: "
+        + "java.lang.IllegalStateException: the journal is closed\nmain: \tat "
+        + "io.parigot.sdk.TogetherTest."), log);
+  }
+
   /** A service's main that makes its Context and returns without run(): told what it forgot. */
   @Test
   void aServiceWhoseMainForgetsRunIsToldSoToItsDependents() throws Exception {

@@ -31,6 +31,20 @@ class WireTest {
     }
   }
 
+  /** A callee built from a newer .proto fails with a value the caller's enum does not have. */
+  @Test
+  void anErrorNumberTheCallersEnumDoesNotHaveIsADispatchErrorThatSaysSo() {
+    Metadata trailers = new Metadata();
+    trailers.put(Wire.ERROR_KEY, "7");
+    ServiceError error = Wire.toServiceError(SHOP, "shop.v1.Shop/Buy", Duration.ofMillis(50), null,
+        Status.UNKNOWN.withDescription("OUT_OF_STOCK").asRuntimeException(trailers));
+
+    assertTrue(error.isDispatchError(), error.getMessage());
+    assertEquals("shop.v1.Shop/Buy failed: DISPATCH_ERROR (UNKNOWN: shop.v1.Shop failed with its "
+        + "error number 7 (OUT_OF_STOCK), which ReservedError as this caller was built does not "
+        + "have: build the caller from the service's current .proto)", error.getMessage());
+  }
+
   private static ServiceError fromTrailer(String number) {
     Metadata trailers = new Metadata();
     trailers.put(Wire.ERROR_KEY, number);

@@ -168,8 +168,14 @@ public final class ParigotExtension
       Future<T> future;
       try {
         future = call.apply(junit);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) { // a failed assertion too: the test hears of it
         result.completeExceptionally(e);
+        return;
+      }
+      if (future == null) {
+        result.completeExceptionally(new NullPointerException("the function given to call(...) "
+            + "or submit(...) returned null instead of a future: return the call's future, or "
+            + "Future.succeeded(value)"));
         return;
       }
       future.onComplete(f -> {
