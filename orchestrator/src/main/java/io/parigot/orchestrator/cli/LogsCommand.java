@@ -101,6 +101,11 @@ final class LogsCommand implements Callable<Integer> {
       boolean ended = follow && state.running().isEmpty();
       for (int i = 0; i < files.size(); i++) {
         offsets[i] = print(files.get(i), offsets[i], prefixes[i]);
+        if (System.out.checkError()) {
+          // whoever read the output has gone (`logs -f | head`, `| grep -m1`): as a closed
+          // pipe ends cat or tail -f, it ends this, or -f would follow for ever unread
+          return 0;
+        }
       }
       if (!follow) {
         return 0;
@@ -226,6 +231,9 @@ final class LogsCommand implements Callable<Integer> {
         }
         out.writeTo(System.out);
         out.reset();
+        if (System.out.checkError()) {
+          return end; // no one reads: the rest of a large log is not read either
+        }
       }
       System.out.flush();
       return end;
