@@ -640,6 +640,22 @@ class HelloworldIT {
   }
 
   /**
+   * A JAVA_HOME that names no JDK (a typo, a JDK since removed) is bad input, said so by the
+   * script, not bash's "No such file or directory" of a line of it, exit 127.
+   */
+  @Test
+  void aJavaHomeWithNoJavaIsSaidSoByTheScript(@TempDir Path dir) throws Exception {
+    Path missing = dir.resolve("no-such-jdk");
+
+    Result ps = ParigotCli.runScript(dir.resolve("checkout"), dir, LIMIT,
+        Map.of("JAVA_HOME", missing.toString()), "ps");
+
+    assertEquals(2, ps.exitCode(), ps.output());
+    assertEquals("parigot: JAVA_HOME is " + missing + ", which has no bin/java; set it to a JDK "
+        + "17 or newer, or unset it to run the java on the PATH.\n", ps.output());
+  }
+
+  /**
    * A service whose ready crosses the stop of a deployment that failed (another service threw
    * at start, sooner than a parigot service gets ready) is not said to be ready after the
    * deployment was said to have failed: the user would read it as the deployment coming up.
