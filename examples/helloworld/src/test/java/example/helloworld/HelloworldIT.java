@@ -640,6 +640,48 @@ class HelloworldIT {
   }
 
   /**
+   * {@code parigot restart} of a service whose start takes longer than a minute, within its
+   * {@code startup_timeout}, waits for it as the supervisor does, rather than give up at 60 s
+   * and say the service was not ready again while it was coming up as its settings allow.
+   */
+  @Test
+  void restartWaitsAsLongAsTheServicesStartupTimeout(@TempDir Path dir) throws Exception {
+    // a JDK whose java takes 61 s to start once the mark is there: this service's second start
+    Path jdk = Files.createDirectories(dir.resolve("slow-jdk/bin")).getParent();
+    Path home = Path.of(System.getProperty("java.home"));
+    Files.copy(home.resolve("release"), jdk.resolve("release"));
+    Path mark = dir.resolve("slow");
+    Path java = jdk.resolve("bin/java");
+    Files.writeString(java, "#!/bin/sh\n[ -f '" + mark + "' ] && sleep 61\nexec '"
+        + home.resolve("bin/java") + "' \"$@\"\n");
+    java.toFile().setExecutable(true);
+    write(dir, """
+        name: slow
+        services:
+          greeting:
+            classpath: [%s]
+            main: example.helloworld.GreetingService
+            java: %s
+            archive: false
+            startup_timeout: 100s
+        """.formatted(JAR, jdk));
+    try {
+      Result up = ParigotCli.run(dir, LIMIT, "up", "-d");
+      assertEquals(0, up.exitCode(), up.output());
+      Files.createFile(mark);
+
+      Result restart = ParigotCli.run(dir, Duration.ofSeconds(150), "restart", "greeting");
+
+      assertEquals(0, restart.exitCode(), restart.output());
+      restart.assertPrinted("service \"greeting\" is ready (pid ");
+      assertTrue(restart.took().toSeconds() >= 61, restart.took().toString());
+    } finally {
+      ParigotCli.run(dir, LIMIT, "down");
+    }
+    ParigotCli.assertNoJvmLeft(JAR, GRACE);
+  }
+
+  /**
    * A JAVA_HOME that names no JDK (a typo, a JDK since removed) is bad input, said so by the
    * script, not bash's "No such file or directory" of a line of it, exit 127.
    */
