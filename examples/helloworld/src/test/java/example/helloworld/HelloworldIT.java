@@ -263,6 +263,39 @@ class HelloworldIT {
     }
   }
 
+  /**
+   * A service under {@code up -d} gets parigot's environment as under {@code up}: not a
+   * NO_COLOR=1 the user never set (the detached orchestrator's output is a file, which it
+   * colours no more than any output that is no terminal).
+   */
+  @Test
+  void upDetachedGivesTheServicesNoVariableOfItsOwn(@TempDir Path dir) throws Exception {
+    assumeTrue(System.getenv("NO_COLOR") == null, "NO_COLOR is set in this environment");
+    write(dir, """
+        name: env
+        services:
+          greeting:
+            classpath: [%1$s]
+            main: example.helloworld.GreetingService
+          hello:
+            classpath: [%2$s, %1$s]
+            main: example.helloworld.fixtures.ShowsEnvironment
+            args: [example.helloworld.Hello]
+            jvm_options: [-Dshow.env=NO_COLOR]
+            program: true
+        """.formatted(JAR, TEST_CLASSES));
+    try {
+      Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml");
+
+      assertEquals(0, up.exitCode(), up.output());
+      up.assertPrinted("| bonjour, world");
+      up.assertPrinted("| NO_COLOR is unset");
+    } finally {
+      ParigotCli.run(dir, LIMIT, "down");
+      ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
+    }
+  }
+
   /** Closing the terminal of a foreground up: the services stop as for SIGTERM, hooks and all. */
   @Test
   void sighupStopsTheDeploymentGracefully(@TempDir Path dir) throws Exception {
