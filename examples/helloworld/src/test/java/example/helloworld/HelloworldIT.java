@@ -263,6 +263,39 @@ class HelloworldIT {
     }
   }
 
+  /**
+   * A service under {@code up -d} gets parigot's environment as under {@code up}: not a
+   * NO_COLOR=1 the user never set (the detached orchestrator's output is a file, which it
+   * colours no more than any output that is no terminal).
+   */
+  @Test
+  void upDetachedGivesTheServicesNoVariableOfItsOwn(@TempDir Path dir) throws Exception {
+    assumeTrue(System.getenv("NO_COLOR") == null, "NO_COLOR is set in this environment");
+    write(dir, """
+        name: env
+        services:
+          greeting:
+            classpath: [%1$s]
+            main: example.helloworld.GreetingService
+          hello:
+            classpath: [%2$s, %1$s]
+            main: example.helloworld.fixtures.ShowsEnvironment
+            args: [example.helloworld.Hello]
+            jvm_options: [-Dshow.env=NO_COLOR]
+            program: true
+        """.formatted(JAR, TEST_CLASSES));
+    try {
+      Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml");
+
+      assertEquals(0, up.exitCode(), up.output());
+      up.assertPrinted("| bonjour, world");
+      up.assertPrinted("| NO_COLOR is unset");
+    } finally {
+      ParigotCli.run(dir, LIMIT, "down");
+      ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
+    }
+  }
+
   /** Closing the terminal of a foreground up: the services stop as for SIGTERM, hooks and all. */
   @Test
   void sighupStopsTheDeploymentGracefully(@TempDir Path dir) throws Exception {
@@ -637,6 +670,64 @@ class HelloworldIT {
       ParigotCli.run(work, LIMIT, "down");
     }
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
+  }
+
+  /**
+   * {@code parigot restart} of a service whose start takes longer than a minute, within its
+   * {@code startup_timeout}, waits for it as the supervisor does, rather than give up at 60 s
+   * and say the service was not ready again while it was coming up as its settings allow.
+   */
+  @Test
+  void restartWaitsAsLongAsTheServicesStartupTimeout(@TempDir Path dir) throws Exception {
+    // a JDK whose java takes 61 s to start once the mark is there: this service's second start
+    Path jdk = Files.createDirectories(dir.resolve("slow-jdk/bin")).getParent();
+    Path home = Path.of(System.getProperty("java.home"));
+    Files.copy(home.resolve("release"), jdk.resolve("release"));
+    Path mark = dir.resolve("slow");
+    Path java = jdk.resolve("bin/java");
+    Files.writeString(java, "#!/bin/sh\n[ -f '" + mark + "' ] && sleep 61\nexec '"
+        + home.resolve("bin/java") + "' \"$@\"\n");
+    java.toFile().setExecutable(true);
+    write(dir, """
+        name: slow
+        services:
+          greeting:
+            classpath: [%s]
+            main: example.helloworld.GreetingService
+            java: %s
+            archive: false
+            startup_timeout: 100s
+        """.formatted(JAR, jdk));
+    try {
+      Result up = ParigotCli.run(dir, LIMIT, "up", "-d");
+      assertEquals(0, up.exitCode(), up.output());
+      Files.createFile(mark);
+
+      Result restart = ParigotCli.run(dir, Duration.ofSeconds(150), "restart", "greeting");
+
+      assertEquals(0, restart.exitCode(), restart.output());
+      restart.assertPrinted("service \"greeting\" is ready (pid ");
+      assertTrue(restart.took().toSeconds() >= 61, restart.took().toString());
+    } finally {
+      ParigotCli.run(dir, LIMIT, "down");
+    }
+    ParigotCli.assertNoJvmLeft(JAR, GRACE);
+  }
+
+  /**
+   * A JAVA_HOME that names no JDK (a typo, a JDK since removed) is bad input, said so by the
+   * script, not bash's "No such file or directory" of a line of it, exit 127.
+   */
+  @Test
+  void aJavaHomeWithNoJavaIsSaidSoByTheScript(@TempDir Path dir) throws Exception {
+    Path missing = dir.resolve("no-such-jdk");
+
+    Result ps = ParigotCli.runScript(dir.resolve("checkout"), dir, LIMIT,
+        Map.of("JAVA_HOME", missing.toString()), "ps");
+
+    assertEquals(2, ps.exitCode(), ps.output());
+    assertEquals("parigot: JAVA_HOME is " + missing + ", which has no bin/java; set it to a JDK "
+        + "17 or newer, or unset it to run the java on the PATH.\n", ps.output());
   }
 
   /**

@@ -192,6 +192,31 @@ class RunningDeploymentIT {
     ps.assertPrinted("no deployment is running");
   }
 
+  /**
+   * {@code parigot logs -f | head -1}: once its reader has gone, {@code logs -f} ends at its next
+   * line, as {@code tail -f} does, rather than follow a running deployment for no one.
+   */
+  @Test
+  void logsFollowEndsWhenItsReaderHasGone() throws Exception {
+    Process follow = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-jar", ParigotCli.jar().toString(), "logs", "-f", "--tail", "1", "shopper")
+        .directory(dir.toFile())
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    try {
+      byte[] first = new byte[8];
+      assertEquals(first.length, follow.getInputStream().readNBytes(first, 0, first.length));
+      follow.getInputStream().close(); // as head does once it has its line
+
+      // the shopper prints a receipt every 200 ms
+      assertTrue(follow.waitFor(10, TimeUnit.SECONDS), "logs -f still runs with no one reading");
+      assertEquals(0, follow.exitValue());
+      assertEquals("ready", service(ps(), "shopper").get("state").asText());
+    } finally {
+      ParigotCli.killTree(follow.toHandle());
+    }
+  }
+
   /** An orchestrator that does not answer (stopped with SIGSTOP) is said to, in parigot's words. */
   @Test
   void anOrchestratorThatDoesNotAnswerIsSaidNotToInGrpcsWords() throws Exception {

@@ -58,8 +58,16 @@ final class Console implements DeploymentOutput {
 
   /** Whether the output should be coloured: a terminal, and the user did not ask for plain. */
   static boolean wantsColor() {
-    return System.console() != null && System.getenv("NO_COLOR") == null
-        && !"dumb".equals(System.getenv("TERM"));
+    return wantsColor(System.console() != null, System.getenv("NO_COLOR"), System.getenv("TERM"));
+  }
+
+  /**
+   * Whether output to a terminal (or not) is coloured under these NO_COLOR and TERM: as
+   * no-color.org has it, a NO_COLOR that is set and not empty turns colour off ({@code
+   * NO_COLOR= cmd}, or one a script set to an empty variable, does not).
+   */
+  static boolean wantsColor(boolean terminal, String noColor, String term) {
+    return terminal && (noColor == null || noColor.isEmpty()) && !"dumb".equals(term);
   }
 
   @Override

@@ -24,6 +24,12 @@ final class DeploymentOption {
   }
 
   StateDirectory state() {
+    if (file != null && file.toString().isEmpty()) {
+      // a script's --file "$DEPLOY" with DEPLOY unset: not the current directory (Path.of("")),
+      // which would act on whatever runs there
+      throw new NoSuchFileException("the file name is empty. Give the path of a deploy.yaml, "
+          + "or of the directory that holds it.");
+    }
     Path absolute = file().toAbsolutePath().normalize();
     Path directory = Files.isDirectory(absolute) ? absolute : absolute.getParent();
     return StateDirectory.of(directory);

@@ -99,8 +99,9 @@ final class Detached {
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(log.toFile())
         .redirectErrorStream(true);
+    // no NO_COLOR: its output is a file, which Console colours no more than any non-terminal,
+    // and the services would inherit it from it
     builder.environment().put(ENV, log.toString());
-    builder.environment().put("NO_COLOR", "1");
     Process orchestrator = builder.start();
     // the orchestrator runs in a session of its own, out of reach of the terminal's Ctrl-C: a
     // Ctrl-C stops this wait only, and says so rather than leave the user to think it cancelled

@@ -2,6 +2,7 @@ package io.parigot.orchestrator.cli;
 
 import io.parigot.deploy.DeployFile;
 import io.parigot.orchestrator.control.StateDirectory;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -85,6 +86,11 @@ final class LogsCommand implements Callable<Integer> {
     }
     int width = files.stream().mapToInt(f -> serviceOf(f).length()).max().orElse(0);
     long[] offsets = new long[files.size()];
+    byte[][] prefixes = new byte[files.size()][];
+    for (int i = 0; i < files.size(); i++) {
+      prefixes[i] = (name != null ? "" : String.format("%-" + width + "s | ",
+          serviceOf(files.get(i)))).getBytes(StandardCharsets.UTF_8);
+    }
     if (tail != null) {
       for (int i = 0; i < files.size(); i++) {
         offsets[i] = startOfLast(files.get(i), tail);
@@ -94,7 +100,12 @@ final class LogsCommand implements Callable<Integer> {
       // seen ended before this pass: the pass still prints what it wrote before it ended
       boolean ended = follow && state.running().isEmpty();
       for (int i = 0; i < files.size(); i++) {
-        offsets[i] = print(files.get(i), offsets[i], name == null ? width : -1);
+        offsets[i] = print(files.get(i), offsets[i], prefixes[i]);
+        if (System.out.checkError()) {
+          // whoever read the output has gone (`logs -f | head`, `| grep -m1`): as a closed
+          // pipe ends cat or tail -f, it ends this, or -f would follow for ever unread
+          return 0;
+        }
       }
       if (!follow) {
         return 0;
@@ -127,66 +138,105 @@ final class LogsCommand implements Callable<Integer> {
 
   /**
    * Where the last {@code lines} complete lines of {@code log} start (the lines {@link #print}
-   * prints: a line still being written is not one yet, and an empty one is not printed).
-   * Read from the end, a block at a time: a long-running service's log can be large.
+   * prints: a line still being written is not one yet). Read from the end, a block at a time: a
+   * long-running service's log can be large.
    */
   static long startOfLast(Path log, int lines) throws IOException {
     try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
-      byte[] block = new byte[8192];
-      long position = file.length();
-      long completeEnd = -1; // just after the last '\n': what follows is no line yet
+      long completeEnd = endOfLastLine(file, 0, file.length());
+      if (lines == 0 || completeEnd == 0) {
+        return completeEnd;
+      }
+      // the last line ends with the '\n' before completeEnd; each line before it, with the one
+      // before that: the first of the last N lines starts after the (N + 1)th from the end
+      byte[] block = new byte[BLOCK];
+      long position = completeEnd - 1;
       int seen = 0;
-      boolean inLine = false; // the bytes after this one, up to the next '\n', are a line
       while (position > 0) {
         int size = (int) Math.min(block.length, position);
         position -= size;
         file.seek(position);
         file.readFully(block, 0, size);
         for (int i = size - 1; i >= 0; i--) {
-          boolean newline = block[i] == '\n';
-          if (completeEnd < 0) {
-            if (newline) {
-              completeEnd = position + i + 1;
-              if (lines == 0) {
-                return completeEnd;
-              }
-            }
-          } else if (newline) {
-            if (inLine && ++seen == lines) {
-              return position + i + 1;
-            }
-            inLine = false;
-          } else {
-            inLine = true;
+          if (block[i] == '\n' && ++seen == lines) {
+            return position + i + 1;
           }
         }
       }
-      return 0; // no more lines than asked for: all of them (and none with 0: there is none)
+      return 0; // no more lines than asked for: all of them
     }
   }
 
-  /** Prints the complete lines of {@code log} after {@code offset}; returns the new offset. */
-  private static long print(Path log, long offset, int width) throws IOException {
+  private static final int BLOCK = 64 * 1024;
+
+  /**
+   * Just after the last '\n' of {@code file} between {@code from} and {@code length}; {@code
+   * from} when there is none.
+   */
+  private static long endOfLastLine(RandomAccessFile file, long from, long length)
+      throws IOException {
+    byte[] block = new byte[8192];
+    long position = length;
+    while (position > from) {
+      int size = (int) Math.min(block.length, position - from);
+      position -= size;
+      file.seek(position);
+      file.readFully(block, 0, size);
+      for (int i = size - 1; i >= 0; i--) {
+        if (block[i] == '\n') {
+          return position + i + 1;
+        }
+      }
+    }
+    return from;
+  }
+
+  /**
+   * Prints the complete lines of {@code log} after {@code offset}, each after {@code prefix}
+   * (none when it is empty), and returns the new offset. The lines go out as the service wrote
+   * them, byte for byte and blank ones too, a block at a time: a log can be larger than the
+   * memory of this JVM.
+   */
+  private static long print(Path log, long offset, byte[] prefix) throws IOException {
     try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
-      if (file.length() <= offset) {
+      long end = endOfLastLine(file, offset, file.length());
+      if (end <= offset) {
         return offset;
       }
       file.seek(offset);
-      byte[] bytes = new byte[(int) (file.length() - offset)];
-      file.readFully(bytes);
-      int end = bytes.length;
-      while (end > 0 && bytes[end - 1] != '\n') {
-        end--;
-      }
-      String text = new String(bytes, 0, end, StandardCharsets.UTF_8);
-      for (String line : text.split("\n", -1)) {
-        if (line.isEmpty()) {
-          continue;
+      byte[] block = new byte[BLOCK];
+      ByteArrayOutputStream out = new ByteArrayOutputStream(BLOCK + BLOCK / 4);
+      boolean lineStarts = true;
+      for (long position = offset; position < end; ) {
+        int size = (int) Math.min(block.length, end - position);
+        file.readFully(block, 0, size);
+        position += size;
+        int from = 0;
+        for (int i = 0; i < size; i++) {
+          if (block[i] == '\n') {
+            if (lineStarts) {
+              out.write(prefix, 0, prefix.length);
+            }
+            out.write(block, from, i + 1 - from);
+            from = i + 1;
+            lineStarts = true;
+          }
         }
-        System.out.println(width < 0 ? line
-            : String.format("%-" + width + "s | %s", serviceOf(log), line));
+        if (from < size) {
+          if (lineStarts) {
+            out.write(prefix, 0, prefix.length);
+          }
+          out.write(block, from, size - from);
+          lineStarts = false;
+        }
+        out.writeTo(System.out);
+        out.reset();
+        if (System.out.checkError()) {
+          return end; // no one reads: the rest of a large log is not read either
+        }
       }
-      return offset + end;
+      System.out.flush();
+      return end;
     }
   }
 }

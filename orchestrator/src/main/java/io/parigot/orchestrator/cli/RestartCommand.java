@@ -1,6 +1,7 @@
 package io.parigot.orchestrator.cli;
 
 import io.parigot.control.v1.RestartRequest;
+import io.parigot.control.v1.RestartResponse;
 import io.parigot.control.v1.ServiceStatus;
 import io.parigot.control.v1.StatusRequest;
 import java.time.Duration;
@@ -16,8 +17,12 @@ import picocli.CommandLine.Parameters;
         + "again, whatever its restart policy; one that had exited is started again. Returns "
         + "once it is ready.")
 final class RestartCommand implements Callable<Integer> {
-  /** How long the service may take to be ready again: its stop, and a slow start. */
+  /**
+   * How long the service may take to be ready again at least: its stop, and a slow start. One
+   * whose stop_grace_period and startup_timeout add up to more gets those and {@link #MARGIN}.
+   */
   private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Duration MARGIN = Duration.ofSeconds(15);
   private static final long POLL_MILLIS = 50;
 
   @Mixin
@@ -29,11 +34,15 @@ final class RestartCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     try (ControlClient client = new ControlClient(deployment.running())) {
-      long stopped = client.stub().restart(RestartRequest.newBuilder().setName(name).build())
-          .getStoppedPid();
+      RestartResponse restarted = client.stub().restart(RestartRequest.newBuilder()
+          .setName(name).build());
+      long stopped = restarted.getStoppedPid();
       System.out.println(stopped == 0 ? "starting service \"" + name + "\" again"
           : "restarting service \"" + name + "\" (pid " + stopped + ")");
-      long deadline = System.nanoTime() + WAIT.toNanos();
+      // as long as the supervisor gives it: a service may take its whole startup_timeout
+      Duration own = Duration.ofMillis(restarted.getReadyWithinMillis()).plus(MARGIN);
+      Duration wait = own.compareTo(WAIT) > 0 ? own : WAIT;
+      long deadline = System.nanoTime() + wait.toNanos();
       while (System.nanoTime() - deadline < 0) {
         Optional<ServiceStatus> service = client.stub().status(StatusRequest.getDefaultInstance())
             .getServicesList().stream().filter(s -> s.getName().equals(name)).findFirst();
@@ -53,7 +62,7 @@ final class RestartCommand implements Callable<Integer> {
         Thread.sleep(POLL_MILLIS);
       }
       System.err.println("parigot: service \"" + name + "\" was not ready again within "
-          + WAIT.toSeconds() + " s; see parigot ps and parigot logs " + name);
+          + wait.toSeconds() + " s; see parigot ps and parigot logs " + name);
       return 1;
     }
   }

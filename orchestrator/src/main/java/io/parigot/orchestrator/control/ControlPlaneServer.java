@@ -296,7 +296,8 @@ public final class ControlPlaneServer implements AutoCloseable {
     @Override
     public void restart(RestartRequest request, StreamObserver<RestartResponse> observer) {
       answer(supervisor.thenCompose(s -> s.restart(request.getName())),
-          pid -> RestartResponse.newBuilder().setStoppedPid(pid).build(),
+          restarted -> RestartResponse.newBuilder().setStoppedPid(restarted.stoppedPid())
+              .setReadyWithinMillis(restarted.readyWithin().toMillis()).build(),
           observer);
     }
 

@@ -774,10 +774,11 @@ public final class Supervisor {
   /**
    * Stops the service's JVM as {@code down} would (SIGTERM, SIGKILL after the grace period) and
    * starts it again, whatever its restart policy, and not as a restart the policy counts; a
-   * service that had exited is started again. Completes with the pid asked to stop, 0 for none.
-   * The program is refused: its end is the deployment's.
+   * service that had exited is started again. Completes with the pid asked to stop (0 for
+   * none) and how long it may take to be ready again. The program is refused: its end is the
+   * deployment's.
    */
-  public CompletableFuture<Long> restart(String name) {
+  public CompletableFuture<Restarted> restart(String name) {
     return onThread(() -> {
       Instance instance = named(name);
       if (instance.spec.isProgram()) {
@@ -792,12 +793,13 @@ public final class Supervisor {
       Child child = instance.child;
       if (child == null) {
         if (instance.state == ServiceState.RESTARTING) {
-          return 0L; // its restart is due: it starts then
+          // its restart is due: it starts then
+          return new Restarted(0, instance.spec.startupTimeout());
         }
         instance.state = ServiceState.RESTARTING;
         output.say("starting service \"" + name + "\" again (parigot restart)");
         spawn(instance);
-        return 0L;
+        return new Restarted(0, instance.spec.startupTimeout());
       }
       instance.restartAsked = true;
       output.say("stopping service \"" + name + "\" (pid " + child.pid() + ") to start it again "
@@ -808,7 +810,8 @@ public final class Supervisor {
           child.kill();
         }
       }, instance.spec.stopGrace().toMillis(), TimeUnit.MILLISECONDS);
-      return child.pid();
+      return new Restarted(child.pid(),
+          instance.spec.stopGrace().plus(instance.spec.startupTimeout()));
     });
   }
 

@@ -1,6 +1,8 @@
 package io.parigot.orchestrator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parigot.deploy.Deployment;
 import io.parigot.deploy.JavaRuntime;
@@ -35,6 +37,15 @@ class ConsoleTest {
 
     assertEquals("parigot | service \"cart\" failed:\nparigot |   its cause\n"
         + "parigot |   and what to do\nparigot | \n", printed.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void colourIsForATerminalUnlessNoColorIsSetAndNotEmpty() {
+    assertTrue(Console.wantsColor(true, null, "xterm-256color"));
+    assertTrue(Console.wantsColor(true, "", "xterm-256color"));
+    assertFalse(Console.wantsColor(true, "1", "xterm-256color"));
+    assertFalse(Console.wantsColor(true, null, "dumb"));
+    assertFalse(Console.wantsColor(false, null, "xterm-256color"));
   }
 
   /** A full disk (here /dev/full) loses the log's lines; the output says so, once. */

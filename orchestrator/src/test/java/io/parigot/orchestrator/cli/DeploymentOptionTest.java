@@ -60,6 +60,18 @@ class DeploymentOptionTest {
   }
 
   @Test
+  void anEmptyFileIsBadUsage() {
+    // `parigot ps --file "$DEPLOY"` with DEPLOY unset: not the current directory, as up says
+    for (String[] args : new String[][] {{"ps", "--file="}, {"kill", "--file=", "store"},
+        {"restart", "--file=", "store"}, {"logs", "--file="}, {"down", "--file="}}) {
+      Cli.Said said = Cli.run(args);
+      assertEquals(2, said.code(), String.join(" ", args) + ": " + said.err());
+      assertEquals("parigot: the file name is empty. Give the path of a deploy.yaml, or of the "
+          + "directory that holds it.\n", said.err());
+    }
+  }
+
+  @Test
   void theLastUpDashDIsToldOnlyWhenNoRunStartedSince() throws Exception {
     Path log = state.root().resolve(Detached.LOG);
     Path listed = state.logs().resolve(Console.SERVICES);

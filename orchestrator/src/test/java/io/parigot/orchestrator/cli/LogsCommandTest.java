@@ -1,9 +1,15 @@
 package io.parigot.orchestrator.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parigot.orchestrator.control.StateDirectory;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,11 +71,104 @@ class LogsCommandTest {
         + "y".repeat(9_000) + "\n", out("logs", "--file", dir.toString(), "--tail", "2"));
     assertEquals("y".repeat(9_000) + "\n", out("logs", "--file", dir.toString(), "-n", "1",
         "cart"));
-    assertEquals("two\nthree\nfour\n", out("logs", "--file", dir.toString(), "-n", "3",
+    assertEquals("\nthree\nfour\n", out("logs", "--file", dir.toString(), "-n", "3",
         "store"));
-    assertEquals("one\ntwo\nthree\nfour\n", out("logs", "--file", dir.toString(), "-n", "9",
-        "store"));
+    assertEquals("one\ntwo\n\nthree\nfour\n", out("logs", "--file", dir.toString(), "-n",
+        "9", "store"));
     assertEquals("", out("logs", "--file", dir.toString(), "--tail", "0"));
+  }
+
+  @Test
+  void blankLinesAreShownAsTheServicePrintedThem() throws Exception {
+    StateDirectory state = StateDirectory.of(dir);
+    Files.writeString(state.logOf("store"), "Report\n\n  total: 3\n\n\nend\n");
+    Files.writeString(state.logOf("cart"), "\n");
+
+    assertEquals("Report\n\n  total: 3\n\n\nend\n", out("logs", "--file", dir.toString(),
+        "store"));
+    // as parigot up shows them: the prefix, then nothing
+    assertEquals("store | Report\nstore | \nstore |   total: 3\nstore | \nstore | \nstore | end\n"
+        + "cart  | \n", out("logs", "--file", dir.toString()));
+    assertEquals("\n\nend\n", out("logs", "--file", dir.toString(), "-n", "3", "store"));
+  }
+
+  @Test
+  void aLogIsPrintedByteForByte() throws Exception {
+    StateDirectory state = StateDirectory.of(dir);
+    // UTF-8 text, and bytes a service wrote that are no UTF-8
+    byte[] written = {'c', 'a', 'f', (byte) 0xc3, (byte) 0xa9, ' ', (byte) 0xff, '\n'};
+    Files.write(state.logOf("store"), written);
+
+    // a JVM whose locale is not UTF-8 (LANG unset: a container, cron) prints text as ASCII
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    assertEquals(0, runWithOut(new PrintStream(printed, true, StandardCharsets.US_ASCII),
+        "logs", "--file", dir.toString(), "store"));
+    assertArrayEquals(written, printed.toByteArray());
+  }
+
+  @Test
+  void aLogLargerThanAJavaArrayIsPrinted() throws Exception {
+    StateDirectory state = StateDirectory.of(dir);
+    // 2.2 GB, past the 2 GiB of a byte[]: "first", then a hole of zeros (no disk taken) and a last line
+    try (RandomAccessFile log = new RandomAccessFile(state.logOf("store").toFile(), "rw")) {
+      log.setLength(0);
+      log.write("first\n".getBytes(StandardCharsets.UTF_8));
+      log.seek(2_200_000_000L);
+      log.write("\nlast\n".getBytes(StandardCharsets.UTF_8));
+    }
+    Files.writeString(state.logs().resolve(Console.SERVICES), "store\n");
+    CountingStream counted = new CountingStream();
+    assertEquals(0, runWithOut(new PrintStream(counted, false, StandardCharsets.UTF_8), "logs",
+        "--file", dir.toString()));
+    assertEquals(FIRST, counted.first());
+    assertEquals(2_200_000_000L + "\nlast\n".length() + 3 * "store | ".length(),
+        counted.count);
+    assertTrue(counted.last().endsWith("\0\0\nstore | last\n"), counted.last());
+  }
+
+  private static final String FIRST = "store | first\nstore | ";
+
+  /** Counts what is written, keeping its first and last bytes only. */
+  private static final class CountingStream extends OutputStream {
+    long count;
+    private final ByteArrayOutputStream start = new ByteArrayOutputStream();
+    private final byte[] end = new byte[64];
+
+    @Override
+    public void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      start.write(bytes, offset, Math.min(length, Math.max(0, FIRST.length() - start.size())));
+      for (int i = Math.max(0, length - end.length); i < length; i++) {
+        end[(int) ((count + i) % end.length)] = bytes[offset + i];
+      }
+      count += length;
+    }
+
+    String first() {
+      return start.toString(StandardCharsets.UTF_8);
+    }
+
+    String last() {
+      byte[] last = new byte[end.length];
+      for (int i = 0; i < end.length; i++) {
+        last[i] = end[(int) ((count + i) % end.length)];
+      }
+      return new String(last, StandardCharsets.UTF_8);
+    }
+  }
+
+  private static int runWithOut(PrintStream printed, String... args) {
+    PrintStream out = System.out;
+    System.setOut(printed);
+    try {
+      return ParigotCommand.run(args);
+    } finally {
+      System.setOut(out);
+    }
   }
 
   @Test
