@@ -73,8 +73,12 @@ public final class Operations {
    * that throws anything but a {@link ServiceError} is a bug rather than an answer: pollers get
    * {@code DISPATCH_ERROR}, and the service logs the exception with its stack. Call on the
    * service's loop.
+   *
+   * @throws IllegalStateException when called on another thread while the loop runs: the
+   *     operations' state belongs to the loop
    */
   public <T extends Message> String start(Callable<T> work) {
+    checkOnLoop();
     String id = newId();
     Entry entry = new Entry();
     entries.put(id, entry);
@@ -103,14 +107,32 @@ public final class Operations {
   /**
    * Tracks work that runs as short steps on the loop (a chain of futures), and returns its id at
    * once. A failure other than a {@link ServiceError} is logged, as for {@link #start(Callable)}.
+   *
+   * @throws IllegalStateException when called on another thread while the loop runs
    */
   public <T extends Message> String start(Future<T> steps) {
+    checkOnLoop();
     String id = newId();
     Entry entry = new Entry();
     entries.put(id, entry);
     steps.onComplete(done -> finish(id, entry, done.succeeded() ? done.result() : null,
         done.failed() ? done.cause() : null));
     return id;
+  }
+
+  /**
+   * Refuses a start from another thread than the running loop's: the ids and the state polls
+   * read are the loop's own, unguarded, and a worker's start would race with them (two
+   * operations given one id, a poll that never sees its operation).
+   */
+  private void checkOnLoop() {
+    Thread owner = loop.thread();
+    if (owner != null && owner != Thread.currentThread()) {
+      throw new IllegalStateException(service + ": operations().start(...) was called on thread \""
+          + Thread.currentThread().getName() + "\", not on the service's event loop: an "
+          + "operation's state belongs to the loop. Start it from a method body, a callback, "
+          + "ready or a timer; from another thread, hand it in with context.execute(...).");
+    }
   }
 
   private String newId() {

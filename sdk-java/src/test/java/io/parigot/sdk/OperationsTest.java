@@ -1,6 +1,7 @@
 package io.parigot.sdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.MethodDescriptor;
@@ -59,5 +60,52 @@ class OperationsTest {
     assertEquals("test.v1.Render operation " + id.get() + " failed: MARSHAL_FAILED",
         error.getMessage());
     assertTrue(error.getCause() == null, String.valueOf(error.getCause()));
+  }
+
+  /**
+   * A start from another thread than the loop's is refused, saying where to start it: the
+   * operations' state is the loop's, and a worker's start raced with the loop's polls.
+   */
+  @Test
+  void aStartOffTheLoopIsRefused() throws Exception {
+    AtomicReference<Throwable> refused = new AtomicReference<>();
+    int code = Together.builder()
+        .service("render", args -> {
+          Context[] render = new Context[1];
+          render[0] = Parigot.service(ServiceBinding.builder(RENDER)
+              .unary(START, request -> {
+                Thread worker = new Thread(() -> {
+                  try {
+                    render[0].operations().start(() -> OperationState.getDefaultInstance());
+                  } catch (RuntimeException e) {
+                    refused.set(e);
+                  }
+                }, "a-worker");
+                worker.start();
+                try {
+                  worker.join(1000);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                return Future.succeeded(OperationState.getDefaultInstance());
+              })
+              .build());
+          render[0].run();
+        })
+        .program("caller", args -> {
+          Context caller = Parigot.program("caller").require(RENDER);
+          caller.launch()
+              .compose(launched -> caller.locate(RENDER).unary(START,
+                  OperationRequest.getDefaultInstance()))
+              .onComplete(done -> caller.exit(done.succeeded() ? 0 : 1));
+          caller.run();
+        })
+        .build()
+        .run();
+
+    assertEquals(0, code);
+    IllegalStateException error = assertInstanceOf(IllegalStateException.class, refused.get());
+    assertTrue(error.getMessage().contains("called on thread \"a-worker\", not on the "
+        + "service's event loop"), error.getMessage());
   }
 }
