@@ -149,7 +149,9 @@ final class UpCommand implements Callable<Integer> {
    */
   static Path deployFile(String verb, Path file, Path fileOption) {
     if (fileOption != null) {
-      if (file != null && !file.equals(fileOption)) {
+      // the same file written two ways (deploy.yaml and ./deploy.yaml) is one file
+      if (file != null && !file.toAbsolutePath().normalize()
+          .equals(fileOption.toAbsolutePath().normalize())) {
         System.err.println("parigot: " + verb + " was given two deployment files, " + file
             + " and --file " + fileOption + "; give one.");
         return null;

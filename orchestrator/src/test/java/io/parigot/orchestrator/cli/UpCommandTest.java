@@ -71,6 +71,11 @@ class UpCommandTest {
     Cli.Said both = Cli.run("up", "--file", bad.toString(), dir.resolve("other.yaml").toString());
     assertEquals(2, both.code());
     assertTrue(both.err().contains("up was given two deployment files"), both.err());
+
+    Cli.Said sameTwice = Cli.run("up", "--file", dir.resolve(".").resolve("deploy.yaml")
+        .toString(), bad.toString());
+    assertEquals(2, sameTwice.code());
+    assertTrue(sameTwice.err().contains("services: is empty"), sameTwice.err()); // read, not refused
   }
 
   @Test
