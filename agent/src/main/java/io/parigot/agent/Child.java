@@ -3,6 +3,7 @@ package io.parigot.agent;
 import static io.parigot.control.ChildContract.TOKEN_ENV;
 import static io.parigot.control.ChildContract.WEDGED_PREFIX;
 
+import io.parigot.control.ProcStat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -167,7 +168,7 @@ public final class Child {
    * there is none.
    */
   public boolean isSuspended() {
-    return ProcessState.of(pid()).map(state -> state == 'T' || state == 't').orElse(false);
+    return ProcStat.of(pid()).map(ProcStat::state).map(state -> state == 'T' || state == 't').orElse(false);
   }
 
   /** Completes with the exit code once the child has ended and its output is read. */

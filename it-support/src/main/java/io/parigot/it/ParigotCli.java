@@ -3,7 +3,7 @@ package io.parigot.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.parigot.agent.ProcessState;
+import io.parigot.control.ProcStat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -155,7 +155,7 @@ public final class ParigotCli {
     if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
       return false;
     }
-    return ProcessState.of(pid).map(state -> state != 'Z').orElse(false); // else gone since
+    return ProcStat.of(pid).map(ProcStat::state).map(state -> state != 'Z').orElse(false); // else gone since
   }
 
   /** The JVMs alive whose command line mentions {@code marker} (never this JVM). */

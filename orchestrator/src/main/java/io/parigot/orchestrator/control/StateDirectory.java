@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.sun.security.auth.module.UnixSystem;
-import io.parigot.agent.ProcessState;
+import io.parigot.control.ProcStat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -94,7 +94,7 @@ public final class StateDirectory {
       return false;
     }
     // no /proc here (not Linux), or gone since: ProcessHandle has the last word
-    return ProcessState.of(pid).map(state -> state != 'Z').orElse(true);
+    return ProcStat.of(pid).map(ProcStat::state).map(state -> state != 'Z').orElse(true);
   }
 
   /** Another orchestrator holds this state directory; {@code running} is what it wrote so far. */
