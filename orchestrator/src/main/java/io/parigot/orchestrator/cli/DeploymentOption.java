@@ -13,6 +13,10 @@ import picocli.CommandLine.Option;
 
 /** The {@code -f FILE} option of the verbs that act on a running deployment. */
 final class DeploymentOption {
+  /** What every verb says of an empty FILE or --file. */
+  static final String EMPTY_FILE = "the file name is empty. Give the path of a deploy.yaml, or "
+      + "of the directory that holds it.";
+
   @Option(names = "--file", paramLabel = "FILE",
       description = "The deployment's deploy.yaml, or its directory (default: deploy.yaml in "
           + "the current directory); the running orchestrator is found in the .parigot/ "
@@ -27,8 +31,7 @@ final class DeploymentOption {
     if (file != null && file.toString().isEmpty()) {
       // a script's --file "$DEPLOY" with DEPLOY unset: not the current directory (Path.of("")),
       // which would act on whatever runs there
-      throw new NoSuchFileException("the file name is empty. Give the path of a deploy.yaml, "
-          + "or of the directory that holds it.");
+      throw new NoSuchFileException(EMPTY_FILE);
     }
     Path absolute = file().toAbsolutePath().normalize();
     Path directory = Files.isDirectory(absolute) ? absolute : absolute.getParent();

@@ -162,7 +162,7 @@ final class UpCommand implements Callable<Integer> {
       file = Path.of("deploy.yaml");
     }
     if (file.toString().isEmpty()) {
-      System.err.println("parigot: the file name is empty. Give the path of a deploy.yaml.");
+      System.err.println("parigot: " + DeploymentOption.EMPTY_FILE);
       return null;
     }
     if (Files.isDirectory(file)) {
