@@ -7,11 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parigot.it.ParigotCli;
 import io.parigot.it.ParigotCli.Result;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -306,6 +310,60 @@ class StorefrontIT {
       }
     }
     throw new AssertionError("no line contains '" + text + "' in:\n" + String.join("\n", lines));
+  }
+
+  /**
+   * {@code parigot up | head -1}: once what reads the output has gone, the deployment stops as a
+   * command ends on SIGPIPE (exit 141), saying why on stderr, and no JVM is left.
+   */
+  @Test
+  void upWhoseOutputIsClosedStopsTheDeployment(@TempDir Path dir) throws Exception {
+    write(dir, """
+        name: piped
+        services:
+          shopper:
+            classpath: [%1$s]
+            main: example.storefront.Shopper
+            args: [--every, "200"]
+            program: true
+          frontend:
+            classpath: [%1$s]
+            main: example.storefront.FrontendService
+          cart:
+            classpath: [%1$s]
+            main: example.storefront.CartService
+          catalog:
+            classpath: [%1$s]
+            main: example.storefront.CatalogService
+          store:
+            classpath: [%1$s]
+            main: example.storefront.StoreService
+        """.formatted(JAR));
+    Path errors = dir.resolve("errors.txt");
+    Process up = ParigotCli.startPiped(dir, errors, "up", "deploy.yaml");
+    try {
+      BufferedReader output = new BufferedReader(
+          new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8));
+      String line;
+      do {
+        line = output.readLine();
+      } while (line != null && !line.contains("receipt:"));
+      assertTrue(line != null, "parigot up ended before the first receipt: "
+          + Files.readString(errors));
+      output.close(); // as head does once it has its line: the shopper's next receipt fails
+
+      assertTrue(up.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS),
+          "parigot up went on with its output closed");
+      assertEquals(141, up.exitValue(), Files.readString(errors));
+      assertTrue(Files.readString(errors).contains(
+          "what read the output of parigot up has closed it; stopping the deployment"),
+          Files.readString(errors));
+      assertTrue(Files.readString(dir.resolve(".parigot/logs/shopper.log")).contains("receipt:"));
+    } finally {
+      ParigotCli.killTree(up.toHandle());
+    }
+    ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
+    ParigotCli.assertNoJvmLeft(JAR, GRACE);
   }
 
   static void write(Path dir, String yaml) throws IOException {

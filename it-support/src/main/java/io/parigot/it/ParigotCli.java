@@ -130,6 +130,19 @@ public final class ParigotCli {
         .start();
   }
 
+  /**
+   * Starts {@code parigot ARGS} without waiting, its output a pipe the caller reads (and may
+   * close: {@link Process#getInputStream}) and its errors in {@code errors}; the caller stops
+   * it (see {@link #killTree}).
+   */
+  public static Process startPiped(Path directory, Path errors, String... args)
+      throws IOException {
+    return new ProcessBuilder(command(args))
+        .directory(directory.toFile())
+        .redirectError(errors.toFile())
+        .start();
+  }
+
   private static List<String> command(String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

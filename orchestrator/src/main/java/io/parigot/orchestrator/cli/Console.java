@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What {@code parigot up} prints: every line of every service with its name as an aligned prefix
@@ -32,6 +33,8 @@ final class Console implements DeploymentOutput {
   private final Map<String, BufferedWriter> logs = new HashMap<>();
   /** The services whose log could not be written to, once it was said. */
   private final Set<String> unwritable = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean outputFailed = new AtomicBoolean();
+  private volatile Runnable whenOutputFails = () -> { };
 
   Console(Deployment deployment, StateDirectory state, PrintStream out, boolean color)
       throws IOException {
@@ -102,17 +105,32 @@ final class Console implements DeploymentOutput {
     print(SELF, "1;31", message);
   }
 
+  /**
+   * Runs {@code action} once, on the thread that found it, the first time the output could not
+   * be written: a pipe whose reader has exited ({@code parigot up | head -1}), a full disk.
+   */
+  void whenOutputFails(Runnable action) {
+    whenOutputFails = action;
+  }
+
   /** Each line of {@code text} with the prefix, so a message of several lines reads as one. */
-  private synchronized void print(String source, String code, String text) {
-    String name = String.format("%-" + width + "s", source);
-    for (String line : text.isEmpty() ? List.of("") : text.lines().toList()) {
-      if (color) {
-        out.println("\u001b[" + code + "m" + name + " |\u001b[0m " + line);
-      } else {
-        out.println(name + " | " + line);
+  private void print(String source, String code, String text) {
+    boolean failed;
+    synchronized (this) {
+      String name = String.format("%-" + width + "s", source);
+      for (String line : text.isEmpty() ? List.of("") : text.lines().toList()) {
+        if (color) {
+          out.println("\u001b[" + code + "m" + name + " |\u001b[0m " + line);
+        } else {
+          out.println(name + " | " + line);
+        }
       }
+      failed = out.checkError(); // flushes; a PrintStream keeps its IOException to itself
     }
-    out.flush();
+    // outside the lock: the action stops the deployment, whose threads print too
+    if (failed && outputFailed.compareAndSet(false, true)) {
+      whenOutputFails.run();
+    }
   }
 
   void close() {

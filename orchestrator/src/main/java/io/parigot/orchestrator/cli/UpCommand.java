@@ -242,6 +242,7 @@ final class UpCommand implements Callable<Integer> {
         }
       });
       handleSignals(supervisor, console);
+      stopWhenTheOutputsReaderGoes(supervisor, console);
       code = supervisor.start().join();
       // a first run's services are gone; their class-data archives may still be being dumped
       supervisor.awaitArchives();
@@ -288,6 +289,32 @@ final class UpCommand implements Callable<Integer> {
         + (other.file().isEmpty() ? "" : ", " + itsFile.getFileName()) + "); one directory runs "
         + "one deployment at a time. Stop it first: parigot down --file " + Shell.quote(itsFile));
     return 2;
+  }
+
+  /**
+   * What read the output has gone ({@code parigot up | head -1}, once head has its line): as a
+   * command a shell runs would end on SIGPIPE at its next write, the deployment stops
+   * gracefully, exit code 141 (128 plus SIGPIPE). The JVM ignores SIGPIPE, so it is found where
+   * a write failed; one to a file on a full disk is no reader gone, and the deployment goes on.
+   */
+  private static void stopWhenTheOutputsReaderGoes(Supervisor supervisor, Console console) {
+    console.whenOutputFails(() -> {
+      if (outputIsAPipe()) {
+        System.err.println("parigot: what read the output of parigot up has closed it; stopping "
+            + "the deployment. The services' output is kept in .parigot/logs/ (parigot logs).");
+        supervisor.stop(141);
+      }
+    });
+  }
+
+  /** Whether standard output is a pipe or a socket, as Linux's /proc says (elsewhere: no). */
+  static boolean outputIsAPipe() {
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
+      return target.startsWith("pipe:") || target.startsWith("socket:");
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return false;
+    }
   }
 
   /**

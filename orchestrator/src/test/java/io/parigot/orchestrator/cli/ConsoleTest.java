@@ -10,6 +10,8 @@ import io.parigot.deploy.RestartPolicy;
 import io.parigot.deploy.ServiceSpec;
 import io.parigot.orchestrator.control.StateDirectory;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +20,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,5 +74,32 @@ class ConsoleTest {
         + "parigot | could not write to the log of \"store\" (No space left on device); its "
         + "lines from here on are only in this output, not in `parigot logs`\n"
         + "store   | still serving\n", printed.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Output that fails (its reader gone, say) is told once, after the first line it lost. */
+  @Test
+  void outputThatFailsIsToldOnce() throws Exception {
+    Files.createDirectories(StateDirectory.of(dir).logs());
+    AtomicBoolean closed = new AtomicBoolean();
+    OutputStream pipe = new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        if (closed.get()) {
+          throw new IOException("Broken pipe");
+        }
+      }
+    };
+    Console console = new Console(new Deployment("shop", dir.resolve("deploy.yaml"), List.of()),
+        StateDirectory.of(dir), new PrintStream(pipe, true, StandardCharsets.UTF_8), false);
+    AtomicInteger told = new AtomicInteger();
+    console.whenOutputFails(told::incrementAndGet);
+
+    console.say("ready");
+    assertEquals(0, told.get());
+    closed.set(true);
+    console.say("still ready");
+    console.warn("stopping");
+
+    assertEquals(1, told.get());
   }
 }
