@@ -129,22 +129,50 @@ public final class Remote {
    * backoff (from 10 ms, doubling, up to 250 ms). Fails with the service's typed error when the
    * operation failed, and with {@code DISPATCH_ERROR} when it was cancelled or the service
    * does not know the id (it restarted since, say), the cause saying which.
+   *
+   * <p>A poll that fails transiently says nothing of the operation: the service could not be
+   * reached ({@code DISPATCH_ERROR}, its cause {@code UNAVAILABLE}), or the poll ran past its
+   * budget ({@link ServiceError#isBudgetExceeded()}). The next poll then comes at the next step
+   * of the backoff, as after a pending answer. After 5 such failures in a row, with no answer
+   * between them, this fails with {@code DISPATCH_ERROR}, its cause saying how many polls failed
+   * in a row and caused by the last one's failure: the operation may still be running, and its
+   * id still polls. Any answer from the service starts the count again. Any other failure of a
+   * poll (a typed error, a service that failed to carry the poll out, a cancelled call) fails
+   * this at once, as does the first answer that is not pending.
    */
   public <T extends Message> Future<T> awaitOperation(String id, Parser<T> parser) {
     Promise<T> promise = Promise.promise();
-    poll(id, parser, promise, Duration.ofMillis(10));
+    poll(id, parser, promise, Duration.ofMillis(10), 0);
     return promise.future();
   }
 
+  /**
+   * Transient poll failures in a row that end an await: the default cap of grpc-java's retry
+   * attempts and of a Vert.x circuit breaker's failures. Once the backoff has reached 250 ms they
+   * span over a second; a service away longer has usually restarted, and lost its operations.
+   */
+  static final int POLLS_FAILED_IN_A_ROW = 5;
+
   private <T extends Message> void poll(String id, Parser<T> parser, Promise<T> promise,
-      Duration wait) {
+      Duration wait, int failedBefore) {
     pollOperation(id).onComplete(polled -> {
+      String where = service.fullName() + " operation " + id;
       if (polled.failed()) {
-        promise.tryFail(polled.cause());
+        Throwable failure = polled.cause();
+        int failed = failedBefore + 1;
+        if (!Wire.isTransient(failure)) {
+          promise.tryFail(failure);
+        } else if (failed == POLLS_FAILED_IN_A_ROW) {
+          promise.tryFail(new ServiceError(service.error(ServiceError.DISPATCH_ERROR), where,
+              new OperationFailedException(failed + " polls in a row failed, the last with "
+                  + failure.getMessage() + "; the operation may still be running: await or "
+                  + "poll " + id + " again once " + service.fullName() + " answers", failure)));
+        } else {
+          pollAgain(id, parser, promise, wait, failed);
+        }
         return;
       }
       OperationState state = polled.result();
-      String where = service.fullName() + " operation " + id;
       switch (state.getState()) {
         case DONE -> {
           try {
@@ -169,23 +197,33 @@ public final class Remote {
         case UNKNOWN -> promise.tryFail(new ServiceError(service.error(ServiceError.DISPATCH_ERROR),
             where, new OperationFailedException("unknown operation: " + service.fullName()
                 + " does not know " + id + " (it may have restarted since it started it)")));
-        default -> {
-          Duration next = wait.multipliedBy(2).compareTo(MAX_POLL_WAIT) > 0 ? MAX_POLL_WAIT
-              : wait.multipliedBy(2);
-          loop.schedule(wait.toNanos(), 0, () -> poll(id, parser, promise, next));
-        }
+        default -> pollAgain(id, parser, promise, wait, 0);
       }
     });
   }
 
+  private <T extends Message> void pollAgain(String id, Parser<T> parser, Promise<T> promise,
+      Duration wait, int failed) {
+    Duration next = wait.multipliedBy(2).compareTo(MAX_POLL_WAIT) > 0 ? MAX_POLL_WAIT
+        : wait.multipliedBy(2);
+    loop.schedule(wait.toNanos(), 0, () -> poll(id, parser, promise, next, failed));
+  }
+
   private static final Duration MAX_POLL_WAIT = Duration.ofMillis(250);
 
-  /** Why an operation gave no result: it failed, was cancelled, or is unknown. */
+  /**
+   * Why an operation gave no result: it failed, was cancelled, or is unknown, or its polls kept
+   * failing (the last poll's failure is then the cause).
+   */
   public static final class OperationFailedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     OperationFailedException(String message) {
       super(message);
+    }
+
+    OperationFailedException(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 }

@@ -107,14 +107,29 @@ final class Wire {
     }
   }
 
+  /**
+   * Whether a call that failed this way may well succeed if made again, as gRPC's retry policies
+   * see {@code UNAVAILABLE}: the callee could not be reached, or did not answer within the
+   * budget. A typed error, a callee that failed to carry the call out, a cancelled call: the
+   * same call fails the same way.
+   */
+  static boolean isTransient(Throwable failure) {
+    return failure instanceof ServiceError error && error.isDispatchError()
+        && (error.isBudgetExceeded() || error.getCause() instanceof CallFailedException call
+        && call.code == Status.Code.UNAVAILABLE);
+  }
+
   /** The transport-level cause of a DISPATCH_ERROR: the gRPC status, without its stack noise. */
   static final class CallFailedException extends RuntimeException {
+    private final Status.Code code;
+
     CallFailedException(Status status) {
       super(status.getCode() == Status.Code.DEADLINE_EXCEEDED && status.getDescription() != null
               ? status.getDescription()
               : status.getCode() + (status.getDescription() == null ? ""
                   : ": " + status.getDescription()),
           status.getCause());
+      this.code = status.getCode();
     }
   }
 }
