@@ -52,13 +52,6 @@ class ParigotCommandTest {
   }
 
   @Test
-  void theCompletionScriptOffersTheSignalsKillTakes() {
-    String script = out("completion");
-    assertTrue(script.contains("_option_args=(\"TERM\" \"KILL\" \"INT\" \"HUP\" \"QUIT\" \"USR1\" "
-        + "\"USR2\" \"STOP\" \"CONT\") # --signal values"), script);
-  }
-
-  @Test
   void anUnknownCommandIsNamedAsOne() {
     Cli.Said said = Cli.run("bogus");
     assertEquals(2, said.code(), said.err());

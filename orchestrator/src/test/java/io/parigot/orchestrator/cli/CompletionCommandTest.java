@@ -1,0 +1,186 @@
+package io.parigot.orchestrator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The script of {@code parigot completion}, sourced by a real bash (and zsh, where there is one)
+ * in a directory with a deploy.yaml, asked what the word at the cursor completes to as the
+ * shell asks it at a TAB.
+ */
+class CompletionCommandTest {
+  /**
+   * The services store, frontend, shopper and the-cart, among what a reader of the file must
+   * not take for one: the keys of a service, a line of a block scalar, comments, a merge key, a
+   * name the rule refuses, and top-level keys before and after.
+   */
+  private static final String DEPLOY_YAML = """
+      # the shop
+      name: shop
+      x-service: &service
+        budget: 100ms
+      services:                 # one entry per service
+        store:
+          classpath: [target/shop.jar]
+          main: example.shop.StoreService
+          env:
+            NOT_A_SERVICE: x
+          args: |
+            --not-a-service
+      # between two services
+        frontend: {jar: target/frontend.jar}
+
+        "shopper":
+          <<: *service
+          main: example.shop.Shopper
+        the-cart :
+          jar: target/cart.jar
+        <<: *service
+        Bad:
+          jar: x
+      java: /usr/lib/jvm/java-17
+      """;
+
+  @TempDir
+  Path dir;
+
+  @BeforeEach
+  void writeTheScriptAndADeployment() throws IOException {
+    Cli.Said said = Cli.run("completion");
+    assertEquals(0, said.code(), said.err());
+    Files.writeString(dir.resolve("completion.bash"), said.out());
+    Files.writeString(dir.resolve("deploy.yaml"), DEPLOY_YAML);
+  }
+
+  @Test
+  void theCompletionScriptOffersTheSignalsKillTakes() throws Exception {
+    String script = Files.readString(dir.resolve("completion.bash"));
+    assertTrue(script.contains("_option_args=(\"TERM\" \"KILL\" \"INT\" \"HUP\" \"QUIT\" \"USR1\" "
+        + "\"USR2\" \"STOP\" \"CONT\") # --signal values"), script);
+    assertEquals(List.of("TERM", "KILL", "INT", "HUP", "QUIT", "USR1", "USR2", "STOP", "CONT"),
+        completed("kill", "--signal", ""));
+  }
+
+  @Test
+  void aServiceNameCompletesToTheServicesOfTheDeployYamlHere() throws Exception {
+    List<String> all = List.of("store", "frontend", "shopper", "the-cart");
+    assertEquals(all, completed("kill", ""));
+    assertEquals(all, completed("restart", ""));
+    assertEquals(all, completed("logs", ""));
+    assertEquals(all, completed("logs", "-f", ""));
+    assertEquals(all, completed("logs", "--tail", "5", "--follow", ""));
+    assertEquals(all, completed("kill", "-s", "TERM", ""));
+    assertEquals(all, completed("kill", "--", ""));
+  }
+
+  @Test
+  void aPrefixCompletesToTheServicesItStarts() throws Exception {
+    assertEquals(List.of("frontend"), completed("kill", "fr"));
+    assertEquals(List.of("store", "shopper"), completed("logs", "-f", "s"));
+    assertEquals(List.of(), completed("restart", "x"));
+  }
+
+  @Test
+  void theFileGivenWithFileIsTheOneRead() throws Exception {
+    Files.writeString(dir.resolve("other.yaml"),
+        "name: other\r\nservices:\r\n    alpha:\r\n        jar: a.jar\r\n    beta: {jar: b.jar}\r\n");
+    Files.createDirectory(dir.resolve("sub"));
+    Files.writeString(dir.resolve("sub/deploy.yaml"), "name: sub\nservices:\n  gamma: {jar: g.jar}\n");
+    assertEquals(List.of("alpha", "beta"), completed("kill", "--file", "other.yaml", ""));
+    assertEquals(List.of("beta"), completed("restart", "--file", "other.yaml", "b"));
+    // bash makes three words of --file=FILE: --file, = and FILE; zsh keeps one
+    assertEquals(List.of("alpha", "beta"), completed("logs", "--file", "=", "other.yaml", "-f", ""));
+    assertEquals(List.of("alpha", "beta"), completed("logs", "--file=other.yaml", ""));
+    // a directory's deploy.yaml, and a name in quotes as typed
+    assertEquals(List.of("gamma"), completed("kill", "--file", "sub", ""));
+    assertEquals(List.of("gamma"), completed("kill", "--file", "'sub/deploy.yaml'", ""));
+  }
+
+  @Test
+  void aMissingOrBrokenFileCompletesToNothingAndSaysNothing() throws Exception {
+    Files.write(dir.resolve("binary.yaml"), new byte[] {0, (byte) 0xff, '\n', ':', 0x7f});
+    Files.writeString(dir.resolve("list.yaml"), "services: [store, frontend]\n");
+    Files.writeString(dir.resolve("empty.yaml"), "");
+    Files.createDirectory(dir.resolve("nothing-here"));
+    for (String file : List.of("no-such.yaml", "binary.yaml", "list.yaml", "empty.yaml",
+        "nothing-here", "''", "/dev/null")) {
+      Completion completion = complete("bash", "kill", "--file", file, "");
+      assertEquals(List.of(), completion.offered(), file);
+      assertEquals("", completion.err(), file);
+    }
+    Files.delete(dir.resolve("deploy.yaml"));
+    Completion none = complete("bash", "logs", "-f", "");
+    assertEquals(List.of(), none.offered());
+    assertEquals("", none.err());
+  }
+
+  @Test
+  void notTheNameAndNotAVerbThatTakesOneIsLeftToPicocli() throws Exception {
+    assertEquals(List.of(), completed("kill", "store", ""));
+    assertEquals(List.of("logs"), completed("lo"));
+    assertEquals(List.of("--file"), completed("kill", "--fi"));
+    assertEquals(List.of(), completed("ps", "s"));
+  }
+
+  @Test
+  void zshCompletesTheNamesThroughBashcompinitToo() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/bin/zsh")) || Files.isExecutable(Path.of("/usr/bin/zsh")),
+        "no zsh here");
+    assertEquals(List.of("frontend"), complete("zsh", "kill", "fr").offered());
+    assertEquals(List.of("store", "frontend", "shopper", "the-cart"),
+        complete("zsh", "logs", "-f", "").offered());
+  }
+
+  /** What {@code parigot WORDS...<TAB>} offers in bash, the last word being the one at the cursor. */
+  private List<String> completed(String... words) throws IOException, InterruptedException {
+    return complete("bash", words).offered();
+  }
+
+  private record Completion(List<String> offered, String err) {}
+
+  /**
+   * Sources the script in {@code shell}, sets the words as bash sets them at a TAB and calls the
+   * function the script registers for parigot (zsh through its bashcompinit's compgen).
+   */
+  private Completion complete(String shell, String... words)
+      throws IOException, InterruptedException {
+    String ask = shell.equals("zsh")
+        ? "autoload -U +X compinit && compinit -u; autoload -U +X bashcompinit && bashcompinit; "
+            + "source ./completion.bash; COMP_WORDS=(parigot \"$@\"); COMP_CWORD=$#; "
+            + "compgen -F _parigot_complete -- \"${@[-1]}\""
+        : "source ./completion.bash; [[ $(complete -p parigot) == *' -F _parigot_complete '* ]] "
+            + "|| { echo 'parigot completes with another function' >&2; exit 1; }; "
+            + "COMP_WORDS=(parigot \"$@\"); COMP_CWORD=$#; COMP_LINE=\"${COMP_WORDS[*]}\"; "
+            + "COMP_POINT=${#COMP_LINE}; _parigot_complete; "
+            + "(( ${#COMPREPLY[@]} == 0 )) || printf '%s\\n' \"${COMPREPLY[@]}\"";
+    List<String> command = new ArrayList<>(List.of(shell, shell.equals("zsh") ? "-fc" : "-c", ask,
+        shell));
+    command.addAll(List.of(words));
+    Path out = dir.resolve("out.txt");
+    Path err = dir.resolve("err.txt");
+    Process process = new ProcessBuilder(command).directory(dir.toFile())
+        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    try {
+      assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the completion did not end: " + String.join(" ", words));
+      assertEquals(0, process.exitValue(), Files.readString(err));
+      return new Completion(Files.readAllLines(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      process.waitFor();
+    }
+  }
+}
