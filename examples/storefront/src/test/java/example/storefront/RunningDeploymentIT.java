@@ -46,27 +46,7 @@ class RunningDeploymentIT {
 
   @BeforeEach
   void startDetached() throws Exception {
-    StorefrontIT.write(dir, """
-        name: running
-        services:
-          shopper:
-            classpath: [%1$s]
-            main: example.storefront.Shopper
-            args: [--every, "200"]
-            program: true
-          frontend:
-            classpath: [%1$s]
-            main: example.storefront.FrontendService
-          cart:
-            classpath: [%1$s]
-            main: example.storefront.CartService
-          catalog:
-            classpath: [%1$s]
-            main: example.storefront.CatalogService
-          store:
-            classpath: [%1$s]
-            main: example.storefront.StoreService
-        """.formatted(StorefrontIT.JAR));
+    StorefrontIT.writeShopping(dir, "running");
     Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml");
     assertEquals(0, up.exitCode(), up.output());
     up.assertPrinted("deployment \"running\" is ready");

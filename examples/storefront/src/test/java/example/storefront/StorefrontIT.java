@@ -318,27 +318,7 @@ class StorefrontIT {
    */
   @Test
   void upWhoseOutputIsClosedStopsTheDeployment(@TempDir Path dir) throws Exception {
-    write(dir, """
-        name: piped
-        services:
-          shopper:
-            classpath: [%1$s]
-            main: example.storefront.Shopper
-            args: [--every, "200"]
-            program: true
-          frontend:
-            classpath: [%1$s]
-            main: example.storefront.FrontendService
-          cart:
-            classpath: [%1$s]
-            main: example.storefront.CartService
-          catalog:
-            classpath: [%1$s]
-            main: example.storefront.CatalogService
-          store:
-            classpath: [%1$s]
-            main: example.storefront.StoreService
-        """.formatted(JAR));
+    writeShopping(dir, "piped");
     Path errors = dir.resolve("errors.txt");
     Process up = ParigotCli.startPiped(dir, errors, "up", "deploy.yaml");
     try {
@@ -364,6 +344,34 @@ class StorefrontIT {
     }
     ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
+  }
+
+  /**
+   * The storefront as a deployment named {@code name} whose shopper shops every 200 ms, each
+   * time printing its receipt, until it is stopped.
+   */
+  static void writeShopping(Path dir, String name) throws IOException {
+    write(dir, """
+        name: %2$s
+        services:
+          shopper:
+            classpath: [%1$s]
+            main: example.storefront.Shopper
+            args: [--every, "200"]
+            program: true
+          frontend:
+            classpath: [%1$s]
+            main: example.storefront.FrontendService
+          cart:
+            classpath: [%1$s]
+            main: example.storefront.CartService
+          catalog:
+            classpath: [%1$s]
+            main: example.storefront.CatalogService
+          store:
+            classpath: [%1$s]
+            main: example.storefront.StoreService
+        """.formatted(JAR, name));
   }
 
   static void write(Path dir, String yaml) throws IOException {
