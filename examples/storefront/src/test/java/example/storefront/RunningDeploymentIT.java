@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -170,6 +171,57 @@ class RunningDeploymentIT {
     Result ps = ParigotCli.run(dir, LIMIT, "ps");
     assertEquals(1, ps.exitCode(), ps.output());
     ps.assertPrinted("no deployment is running");
+  }
+
+  /**
+   * ps and logs given NAMEs, as docker compose's: those services only, ps in the deployment's
+   * order, logs in the order named; an unknown NAME is said, with the others, and nothing else.
+   */
+  @Test
+  void psAndLogsOfNamedServicesShowThoseOnly() throws Exception {
+    Result table = ParigotCli.run(dir, LIMIT, "ps", "store", "cart");
+    assertEquals(0, table.exitCode(), table.output());
+    List<String> rows = table.output().lines().toList();
+    assertEquals(3, rows.size(), table.output());
+    assertTrue(rows.get(0).startsWith("NAME "), table.output());
+    assertTrue(rows.get(1).matches("cart +ready +\\d+ +127\\.0\\.0\\.1:\\d+ .*"), table.output());
+    assertTrue(rows.get(2).matches("store +ready +\\d+ +127\\.0\\.0\\.1:\\d+ .*"), table.output());
+
+    Result json = ParigotCli.run(dir, LIMIT, "ps", "--json", "cart");
+    assertEquals(0, json.exitCode(), json.output());
+    JsonNode services = JSON.readTree(json.output()).get("services");
+    assertEquals(1, services.size(), json.output());
+    assertEquals("cart", services.get(0).get("name").asText());
+    assertEquals("ready", services.get(0).get("state").asText());
+
+    // a second service that prints: catalog's thread dump, beside the shopper's receipts
+    assertEquals(0, ParigotCli.run(dir, LIMIT, "kill", "--signal", "QUIT", "catalog").exitCode());
+    assertTrue(ParigotCli.waitFor(Duration.ofSeconds(20),
+        () -> logs("catalog").contains("Full thread dump") && receipts() >= 1),
+        () -> "no thread dump in catalog's log:\n" + logs("catalog"));
+    Result logs = ParigotCli.run(dir, LIMIT, "logs", "catalog", "shopper");
+    assertEquals(0, logs.exitCode(), logs.output());
+    List<String> lines = logs.output().lines().toList();
+    assertTrue(lines.stream().allMatch(l -> l.startsWith("catalog | ") || l.startsWith("shopper | ")),
+        logs.output());
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("catalog | Full thread dump ")),
+        logs.output());
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("shopper | receipt: ")), logs.output());
+    // in the order named: every catalog line, then the shopper's
+    int firstShopper = lines.indexOf(lines.stream().filter(l -> l.startsWith("shopper | "))
+        .findFirst().orElseThrow());
+    assertTrue(lines.subList(firstShopper, lines.size()).stream()
+        .allMatch(l -> l.startsWith("shopper | ")), logs.output());
+
+    Result unknownPs = ParigotCli.run(dir, LIMIT, "ps", "cart", "nope", "gone");
+    assertEquals(2, unknownPs.exitCode(), unknownPs.output());
+    assertEquals("parigot: no services \"nope\" and \"gone\" in deployment \"running\" (services: "
+        + "shopper, frontend, cart, catalog, store)\n", unknownPs.output());
+    Result unknownLogs = ParigotCli.run(dir, LIMIT, "logs", "cart", "nope");
+    assertEquals(2, unknownLogs.exitCode(), unknownLogs.output());
+    assertEquals("parigot: no log for service \"nope\" in " + dir.resolve(".parigot/logs")
+        + "; the deployment's services are shopper, frontend, cart, catalog, store\n",
+        unknownLogs.output());
   }
 
   /**

@@ -11,21 +11,22 @@ import java.util.stream.Collectors;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code parigot completion}: the bash/zsh completion script. picocli writes what completes
- * verbs, options and signals; {@code service-names.bash}, beside this class, completes the NAME
+ * verbs, options and signals; {@code service-names.bash}, beside this class, completes the NAMEs
  * of {@link #SERVICE_VERBS} to the service names of the deploy.yaml, read in the shell at every
  * TAB (what picocli writes can only list candidates known when the script is written).
  */
 @Command(name = "completion", mixinStandardHelpOptions = true,
     description = {"Prints a bash (and zsh) completion script for parigot: its verbs and "
-        + "options, and for kill, restart and logs the service names of the deploy.yaml they "
-        + "act on.",
+        + "options, and for kill, restart, logs and ps the service names of the deploy.yaml "
+        + "they act on.",
         "Use it with:  source <(./parigot completion)"})
 final class CompletionCommand implements Runnable {
-  /** The verbs whose first parameter is a service's name. */
-  private static final List<String> SERVICE_VERBS = List.of("kill", "restart", "logs");
+  /** The verbs whose parameters are services' names. */
+  private static final List<String> SERVICE_VERBS = List.of("kill", "restart", "logs", "ps");
 
   @Override
   public void run() {
@@ -36,15 +37,18 @@ final class CompletionCommand implements Runnable {
   /**
    * The script's part that completes service names: service-names.bash, given a case for each
    * of {@link #SERVICE_VERBS} that lists the options taking a value (the word after one is not
-   * the NAME), as {@code cli} has them.
+   * a NAME) and says whether it takes more than one NAME, as {@code cli} has them.
    */
   private static String serviceNames(CommandLine cli) {
     List<String> cases = new ArrayList<>();
     for (String verb : SERVICE_VERBS) {
-      String values = cli.getSubcommands().get(verb).getCommandSpec().options().stream()
+      CommandSpec spec = cli.getSubcommands().get(verb).getCommandSpec();
+      String values = spec.options().stream()
           .filter(o -> o.arity().max() > 0).flatMap(o -> Arrays.stream(o.names()))
           .collect(Collectors.joining(" "));
-      cases.add("            " + verb + ") values=\" " + values + " \" ;;");
+      boolean many = spec.positionalParameters().stream().anyMatch(p -> p.arity().max() > 1);
+      cases.add("            " + verb + ") values=\" " + values + " \" many=" + (many ? 1 : 0)
+          + " ;;");
     }
     try (InputStream in = CompletionCommand.class.getResourceAsStream("service-names.bash")) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8)

@@ -18,18 +18,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code parigot logs [-f] [NAME]}: the output each service printed, from its log file. */
+/** {@code parigot logs [-f] [NAME...]}: the output each service printed, from its log file. */
 @Command(name = "logs", mixinStandardHelpOptions = true,
     description = "Prints what services wrote (in .parigot/logs/, kept after the run ends).")
 final class LogsCommand implements Callable<Integer> {
   @Mixin
   DeploymentOption deployment;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "NAME",
-      description = "Only this service, of this deployment or an older one run here (default: "
-          + "every service of the deployment that ran here last, each line prefixed with its "
-          + "name).")
-  String name;
+  @Parameters(arity = "0..*", paramLabel = "NAME",
+      description = "Only these services, of this deployment or an older one run here, in the "
+          + "order named (default: every service of the deployment that ran here last). Each "
+          + "line is prefixed with its service's name, but for a single NAME: its lines are "
+          + "printed as the service wrote them.")
+  List<String> names = List.of();
 
   @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until Ctrl-C or "
       + "the deployment ends.")
@@ -44,22 +45,26 @@ final class LogsCommand implements Callable<Integer> {
     StateDirectory state = deployment.state();
     deployment.requireFile(Files.isDirectory(state.logs()));
     List<Path> files = new ArrayList<>();
-    if (name != null) {
-      if (!DeployFile.isName(name)) {
+    List<String> named = names.stream().distinct().toList();
+    if (!named.isEmpty()) {
+      List<String> notNames = named.stream().filter(n -> !DeployFile.isName(n)).toList();
+      if (!notNames.isEmpty()) {
         // a path ("../orchestrator") would read a file that is not a service's log
-        System.err.println("parigot: \"" + name + "\" is not the name of a service: service "
+        System.err.println("parigot: " + ServiceNames.quoted(notNames) + (notNames.size() == 1
+            ? " is not the name of a service" : " are not names of services") + ": service "
             + "names " + DeployFile.nameRule());
         return 2;
       }
-      Path log = state.logOf(name);
-      if (!Files.isRegularFile(log)) {
+      List<String> noLog = named.stream().filter(n -> !Files.isRegularFile(state.logOf(n)))
+          .toList();
+      if (!noLog.isEmpty()) {
         List<String> known = ranLast(state).orElse(List.of());
-        System.err.println("parigot: no log for service \"" + name + "\" in " + state.logs()
-            + (known.isEmpty() ? "" : "; the deployment's services are " + String.join(", ",
-                known)));
+        System.err.println("parigot: no log for " + ServiceNames.said(noLog) + " in "
+            + state.logs() + (known.isEmpty() ? "" : "; the deployment's services are "
+                + String.join(", ", known)));
         return 2;
       }
-      files.add(log);
+      named.forEach(n -> files.add(state.logOf(n)));
     } else if (Files.isDirectory(state.logs())) {
       Optional<List<String>> services = ranLast(state);
       if (services.isPresent()) {
@@ -88,7 +93,8 @@ final class LogsCommand implements Callable<Integer> {
     long[] offsets = new long[files.size()];
     byte[][] prefixes = new byte[files.size()][];
     for (int i = 0; i < files.size(); i++) {
-      prefixes[i] = (name != null ? "" : String.format("%-" + width + "s | ",
+      // one service named: its lines as it wrote them, for the scripts that read them so
+      prefixes[i] = (named.size() == 1 ? "" : String.format("%-" + width + "s | ",
           serviceOf(files.get(i)))).getBytes(StandardCharsets.UTF_8);
     }
     if (tail != null) {

@@ -10,15 +10,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code parigot ps}: the services of the running deployment. */
+/** {@code parigot ps [NAME...]}: the services of the running deployment (or those named). */
 @Command(name = "ps", mixinStandardHelpOptions = true,
-    description = "Lists the services of the running deployment: state, pid, endpoint, uptime, "
-        + "restarts, budget kills and overruns.")
+    description = "Lists the services of the running deployment (or those named): state, pid, "
+        + "endpoint, uptime, restarts, budget kills and overruns.")
 final class PsCommand implements Callable<Integer> {
   @Mixin
   DeploymentOption deployment;
@@ -26,12 +28,22 @@ final class PsCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON, for scripts.")
   boolean json;
 
+  @Parameters(arity = "0..*", paramLabel = "NAME",
+      description = "Only these services, in the deployment's order (default: every service).")
+  List<String> names = List.of();
+
   @Override
   public Integer call() throws Exception {
     StatusResponse status;
     try (ControlClient client = new ControlClient(deployment.running())) {
       status = client.stub().status(StatusRequest.getDefaultInstance());
     }
+    Optional<String> unknown = unknown(status, names);
+    if (unknown.isPresent()) {
+      System.err.println("parigot: " + unknown.get());
+      return 2;
+    }
+    status = only(status, names);
     long now = System.currentTimeMillis();
     if (json) {
       System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -40,6 +52,28 @@ final class PsCommand implements Callable<Integer> {
       System.out.print(table(status, now));
     }
     return 0;
+  }
+
+  /**
+   * What ps says of the {@code names} that are no service of the deployment in {@code status}:
+   * each of them and the services there are. Empty when every one is a service.
+   */
+  static Optional<String> unknown(StatusResponse status, List<String> names) {
+    List<String> there = status.getServicesList().stream().map(ServiceStatus::getName).toList();
+    List<String> unknown = names.stream().distinct().filter(n -> !there.contains(n)).toList();
+    return unknown.isEmpty() ? Optional.empty() : Optional.of("no " + ServiceNames.said(unknown)
+        + " in deployment \"" + status.getDeployment() + "\" (services: "
+        + String.join(", ", there) + ")");
+  }
+
+  /** {@code status} with only the services {@code names} names (all when it is empty). */
+  static StatusResponse only(StatusResponse status, List<String> names) {
+    if (names.isEmpty()) {
+      return status;
+    }
+    // in the deployment's order, as the whole table lists them, not the order named
+    return status.toBuilder().clearServices().addAllServices(status.getServicesList().stream()
+        .filter(s -> names.contains(s.getName())).toList()).build();
   }
 
   /** What {@code --json} prints. */

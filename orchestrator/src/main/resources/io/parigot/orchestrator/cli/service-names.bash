@@ -1,11 +1,12 @@
 
-# Service names. The NAME of parigot kill, restart and logs completes to the services of the
-# deploy.yaml the command would act on: the one in the current directory, or the one --file
-# names (a directory's deploy.yaml). They are read from its services: mapping with awk, not by
-# starting a JVM at every TAB; a file that is not there, or not such YAML, completes to nothing,
-# quietly. Anything else is completed by picocli's _complete_parigot above.
+# Service names. The NAME of parigot kill and restart, and each NAME of logs and ps, completes
+# to the services of the deploy.yaml the command would act on: the one in the current
+# directory, or the one --file names (a directory's deploy.yaml), less those already on the
+# line. They are read from its services: mapping with awk, not by starting a JVM at every TAB;
+# a file that is not there, or not such YAML, completes to nothing, quietly. Anything else is
+# completed by picocli's _complete_parigot above.
 function _parigot_complete() {
-  local verb="" values="" file=deploy.yaml given=0 ended="" i=1 word
+  local verb="" values="" many=0 file=deploy.yaml given=0 named=" " ended="" i=1 word
   while [ "$i" -lt "$COMP_CWORD" ]; do
     word=${COMP_WORDS[i]}
     if [ -z "$verb" ]; then
@@ -13,8 +14,9 @@ function _parigot_complete() {
         -*) ;;
         *)
           verb=$word
-          # the verbs whose first parameter is a service's NAME, and their options that take
-          # a value; the word after such an option is not a parameter
+          # the verbs whose parameters are services' NAMEs, their options that take a value
+          # (the word after such an option is not a parameter), and whether they take more
+          # than one NAME
           case $verb in
 @SERVICE_VERBS@
             *) break ;;
@@ -22,7 +24,7 @@ function _parigot_complete() {
           ;;
       esac
     elif [ -n "$ended" ]; then
-      given=$((given + 1))
+      given=$((given + 1)) named="$named$word "
     elif [ "$word" = -- ]; then
       ended=1
     elif [[ $values == *" $word "* ]]; then
@@ -33,14 +35,15 @@ function _parigot_complete() {
     elif [[ $word == --file=?* ]]; then
       file=${word#--file=} # zsh keeps it one word
     elif [[ $word != -?* ]]; then
-      given=$((given + 1))
+      given=$((given + 1)) named="$named$word "
     fi
     i=$((i + 1))
   done
   local cur=${COMP_WORDS[COMP_CWORD]}
-  # the cursor is at the NAME: after a verb that takes one (past the end, the word at the
-  # cursor is an option's value), before any other parameter, not at an option
-  if [ -z "$verb" ] || [ "$i" -ne "$COMP_CWORD" ] || [ "$given" -ne 0 ] \
+  # the cursor is at a NAME: after a verb that takes one (past the end, the word at the
+  # cursor is an option's value), before any other parameter unless the verb takes more than
+  # one, not at an option
+  if [ -z "$verb" ] || [ "$i" -ne "$COMP_CWORD" ] || { [ "$many" -eq 0 ] && [ "$given" -ne 0 ]; } \
       || { [ -z "$ended" ] && [[ $cur == -* ]]; }; then
     _complete_parigot "$@"
     return
@@ -49,12 +52,13 @@ function _parigot_complete() {
   # zsh's compopt is its bashcompinit's complete, which would take +o default for commands)
   [ -n "${BASH_VERSION-}" ] && compopt +o default 2>/dev/null
   local IFS=$'\n'
-  COMPREPLY=( $(_parigot_service_names "$file" "$cur") )
+  COMPREPLY=( $(_parigot_service_names "$file" "$cur" "$named") )
 }
 
 # The service names in FILE (a deploy.yaml, or its directory) that start with PREFIX, one a
-# line: the keys of the top-level services: mapping at its first indentation. FILE is a word as
-# typed: in quotes, with backslashes or ~/ (never evaluated: a TAB must not run what it names).
+# line, but for those in NAMED (each between spaces): the keys of the top-level services:
+# mapping at its first indentation. FILE is a word as typed: in quotes, with backslashes or ~/
+# (never evaluated: a TAB must not run what it names).
 function _parigot_service_names() {
   local file=$1
   case $file in
@@ -64,7 +68,7 @@ function _parigot_service_names() {
   case $file in "~/"*) file=$HOME/${file#"~/"} ;; esac
   [ -d "$file" ] && file=$file/deploy.yaml
   [ -f "$file" ] && [ -r "$file" ] || return 0
-  LC_ALL=C command awk -v prefix="$2" -v sq="'" '
+  LC_ALL=C command awk -v prefix="$2" -v named="${3- }" -v sq="'" '
     { sub(/\r$/, "") }
     !inside { if ($0 ~ /^"?services"?[ \t]*:[ \t]*(#.*)?$/) inside = 1; next }
     /^[ \t]*(#.*)?$/ { next }
@@ -87,7 +91,8 @@ function _parigot_service_names() {
         sub(/[ \t]+$/, "", name)
       }
       if (rest ~ /^[ \t]*:([ \t]|$)/ && name ~ /^[a-z0-9][a-z0-9_-]*$/ \
-          && substr(name, 1, length(prefix)) == prefix && !seen[name]++) print name
+          && substr(name, 1, length(prefix)) == prefix && !index(named, " " name " ") \
+          && !seen[name]++) print name
     }' "$file" 2>/dev/null
 }
 

@@ -86,6 +86,24 @@ class CompletionCommandTest {
   }
 
   @Test
+  void everyNameOfLogsAndPsCompletesToTheServicesNotYetOnTheLine() throws Exception {
+    List<String> all = List.of("store", "frontend", "shopper", "the-cart");
+    assertEquals(all, completed("ps", ""));
+    assertEquals(all, completed("ps", "--json", ""));
+    assertEquals(List.of("frontend", "shopper", "the-cart"), completed("logs", "store", ""));
+    assertEquals(List.of("store", "shopper"), completed("ps", "--json", "the-cart", "frontend",
+        ""));
+    assertEquals(List.of("shopper"), completed("logs", "store", "-f", "--tail", "3", "s"));
+    assertEquals(List.of("frontend", "the-cart"), completed("logs", "--", "shopper", "store", ""));
+    assertEquals(List.of(), completed("ps", "store", "frontend", "shopper", "the-cart", ""));
+    Files.writeString(dir.resolve("other.yaml"), "services:\n  alpha: {}\n  beta: {}\n");
+    assertEquals(List.of("beta"), completed("ps", "--file", "other.yaml", "alpha", ""));
+    // kill and restart take one NAME: after it, nothing
+    assertEquals(List.of(), completed("restart", "store", ""));
+    assertEquals(List.of(), completed("kill", "-s", "TERM", "store", "f"));
+  }
+
+  @Test
   void aPrefixCompletesToTheServicesItStarts() throws Exception {
     assertEquals(List.of("frontend"), completed("kill", "fr"));
     assertEquals(List.of("store", "shopper"), completed("logs", "-f", "s"));
@@ -131,7 +149,7 @@ class CompletionCommandTest {
     assertEquals(List.of(), completed("kill", "store", ""));
     assertEquals(List.of("logs"), completed("lo"));
     assertEquals(List.of("--file"), completed("kill", "--fi"));
-    assertEquals(List.of(), completed("ps", "s"));
+    assertEquals(List.of(), completed("down", "s"));
   }
 
   @Test
@@ -141,6 +159,8 @@ class CompletionCommandTest {
     assertEquals(List.of("frontend"), complete("zsh", "kill", "fr").offered());
     assertEquals(List.of("store", "frontend", "shopper", "the-cart"),
         complete("zsh", "logs", "-f", "").offered());
+    assertEquals(List.of("store", "shopper"), complete("zsh", "ps", "frontend", "the-cart", "")
+        .offered());
   }
 
   /** What {@code parigot WORDS...<TAB>} offers in bash, the last word being the one at the cursor. */

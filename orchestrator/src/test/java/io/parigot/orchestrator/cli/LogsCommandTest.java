@@ -49,6 +49,53 @@ class LogsCommandTest {
   }
 
   @Test
+  void severalNamesGiveThoseServicesInTheOrderNamedEachLinePrefixed() {
+    assertEquals("cart | cart up\nhi   | from an older deploy.yaml\n",
+        out("logs", "--file", dir.toString(), "cart", "hi"));
+    assertEquals("hi    | from an older deploy.yaml\nstore | store up\ncart  | cart up\n",
+        out("logs", "--file", dir.toString(), "hi", "store", "cart"));
+  }
+
+  @Test
+  void aNameGivenTwiceCountsOnce() {
+    assertEquals("store up\n", out("logs", "--file", dir.toString(), "store", "store"));
+    assertEquals("cart  | cart up\nstore | store up\n",
+        out("logs", "--file", dir.toString(), "cart", "store", "cart"));
+  }
+
+  @Test
+  void tailAndFollowTakeEachServiceNamed() throws Exception {
+    StateDirectory state = StateDirectory.of(dir);
+    Files.writeString(state.logOf("store"), "one\ntwo\nthree\n");
+    Files.writeString(state.logOf("cart"), "four\nfive\n");
+    assertEquals("cart  | four\ncart  | five\nstore | two\nstore | three\n",
+        out("logs", "--file", dir.toString(), "cart", "--tail", "2", "store"));
+    // nothing runs here: --follow prints what each wrote, then says there is no more to come
+    Cli.Said followed = Cli.run("logs", "--file", dir.toString(), "-f", "-n", "1", "store", "hi");
+    assertEquals(0, followed.code(), followed.err());
+    assertEquals("store | three\nhi    | from an older deploy.yaml\n", followed.out());
+    assertTrue(followed.err().contains("nothing more to follow"), followed.err());
+  }
+
+  @Test
+  void everyUnknownNameIsSaidAtOnceAndNothingIsPrinted() {
+    Cli.Said said = Cli.run("logs", "--file", dir.toString(), "store", "nope", "cart", "gone",
+        "nope");
+    assertEquals(2, said.code(), said.err());
+    assertEquals("", said.out());
+    assertTrue(said.err().startsWith("parigot: no log for services \"nope\" and \"gone\" in ")
+        && said.err().endsWith("; the deployment's services are store, cart"
+            + System.lineSeparator()), said.err());
+
+    Cli.Said paths = Cli.run("logs", "--file", dir.toString(), "../orchestrator", "store",
+        "/etc/passwd", "nope");
+    assertEquals(2, paths.code(), paths.err());
+    assertEquals("", paths.out());
+    assertTrue(paths.err().startsWith("parigot: \"../orchestrator\" and \"/etc/passwd\" are not "
+        + "names of services: service names use lower-case letters"), paths.err());
+  }
+
+  @Test
   void aNameThatIsAPathIsNoServicesName() throws Exception {
     Files.writeString(StateDirectory.of(dir).root().resolve("orchestrator.log"), "secret\n");
     for (String path : new String[] {"../orchestrator", "/etc/passwd", ".hidden"}) {

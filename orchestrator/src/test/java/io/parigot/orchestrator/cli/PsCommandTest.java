@@ -2,13 +2,18 @@ package io.parigot.orchestrator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parigot.control.v1.Endpoint;
 import io.parigot.control.v1.ServiceStatus;
 import io.parigot.control.v1.StatusResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PsCommandTest {
   private static final long NOW = 1_000_000L;
@@ -49,5 +54,44 @@ class PsCommandTest {
     // a running service has no exit code yet; one that ended says how
     assertNull(services.get(0).get("exit_code"));
     assertEquals(3, services.get(1).get("exit_code"));
+  }
+
+  @Test
+  void namedServicesAreListedAloneInTheDeploymentsOrder() {
+    StatusResponse both = PsCommand.only(STATUS, List.of("a-service-with-a-long-name", "store"));
+    assertEquals(List.of("store", "a-service-with-a-long-name"),
+        both.getServicesList().stream().map(ServiceStatus::getName).toList());
+    assertEquals("shop", both.getDeployment());
+
+    List<String> lines = PsCommand.table(PsCommand.only(STATUS, List.of("store")), NOW).lines()
+        .toList();
+    assertEquals(2, lines.size(), String.join("\n", lines));
+    assertTrue(lines.get(0).startsWith("NAME ") && lines.get(1).startsWith("store "), lines.get(1));
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> services = (List<Map<String, Object>>) PsCommand.document(
+        PsCommand.only(STATUS, List.of("a-service-with-a-long-name")), NOW).get("services");
+    assertEquals(1, services.size());
+    assertEquals("a-service-with-a-long-name", services.get(0).get("name"));
+
+    assertEquals(STATUS, PsCommand.only(STATUS, List.of()));
+  }
+
+  @Test
+  void unknownNamesAreSaidAllAtOnceWithTheServicesThereAre() {
+    assertEquals(Optional.empty(), PsCommand.unknown(STATUS, List.of("store", "store")));
+    assertEquals(Optional.of("no service \"nope\" in deployment \"shop\" (services: store, "
+        + "a-service-with-a-long-name)"), PsCommand.unknown(STATUS, List.of("store", "nope")));
+    assertEquals(Optional.of("no services \"nope\", \"gone\" and \"away\" in deployment \"shop\" "
+        + "(services: store, a-service-with-a-long-name)"),
+        PsCommand.unknown(STATUS, List.of("nope", "store", "gone", "nope", "away")));
+  }
+
+  @Test
+  void psTakesNamesOnItsCommandLine(@TempDir Path dir) throws Exception {
+    // no deployment runs here: the NAMEs are taken, and ps says so
+    Files.writeString(dir.resolve("deploy.yaml"), "name: shop\n");
+    Cli.Said said = Cli.run("ps", "--file", dir.toString(), "store", "cart");
+    assertEquals(1, said.code(), said.err());
+    assertTrue(said.err().startsWith("parigot: no deployment is running for "), said.err());
   }
 }
