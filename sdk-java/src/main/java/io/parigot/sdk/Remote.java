@@ -14,6 +14,7 @@ import io.grpc.stub.StreamObserver;
 import io.parigot.v1.OperationRequest;
 import io.parigot.v1.OperationState;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * A located service: the channel to it and the caller's event loop that answers arrive on.
@@ -133,28 +134,35 @@ public final class Remote {
    * <p>A poll that fails transiently says nothing of the operation: the service could not be
    * reached ({@code DISPATCH_ERROR}, its cause {@code UNAVAILABLE}), or the poll ran past its
    * budget ({@link ServiceError#isBudgetExceeded()}). The next poll then comes at the next step
-   * of the backoff, as after a pending answer. After 5 such failures in a row, with no answer
-   * between them, this fails with {@code DISPATCH_ERROR}, its cause saying how many polls failed
-   * in a row and caused by the last one's failure: the operation may still be running, and its
-   * id still polls. Any answer from the service starts the count again. Any other failure of a
+   * of the backoff, as after a pending answer. Once 5 such failures have come in a row and 2 s
+   * have passed with no answer, this fails with {@code DISPATCH_ERROR}, its cause saying how
+   * many polls failed in a row, for how long, and caused by the last one's failure: the
+   * operation may still be running, and its id still polls. Any answer from the service starts
+   * the count and the time again. Any other failure of a
    * poll (a typed error, a service that failed to carry the poll out, a cancelled call) fails
    * this at once, as does the first answer that is not pending.
    */
   public <T extends Message> Future<T> awaitOperation(String id, Parser<T> parser) {
     Promise<T> promise = Promise.promise();
-    poll(id, parser, promise, Duration.ofMillis(10), 0);
+    poll(id, parser, promise, Duration.ofMillis(10), 0, System.nanoTime());
     return promise.future();
   }
 
   /**
-   * Transient poll failures in a row that end an await: the default cap of grpc-java's retry
-   * attempts and of a Vert.x circuit breaker's failures. Once the backoff has reached 250 ms they
-   * span over a second; a service away longer has usually restarted, and lost its operations.
+   * Transient poll failures in a row that end an await, with {@link #UNANSWERED_FOR}: the
+   * default cap of grpc-java's retry attempts and of a Vert.x circuit breaker's failures.
    */
   static final int POLLS_FAILED_IN_A_ROW = 5;
 
+  /**
+   * How long polls must have gone unanswered before an await ends: five quick failures early in
+   * a wait (the backoff starts at 10 ms) take a third of a second, less than a busy machine's
+   * hiccup. A service away longer has usually restarted, and lost its operations.
+   */
+  static final Duration UNANSWERED_FOR = Duration.ofSeconds(2);
+
   private <T extends Message> void poll(String id, Parser<T> parser, Promise<T> promise,
-      Duration wait, int failedBefore) {
+      Duration wait, int failedBefore, long answeredAt) {
     pollOperation(id).onComplete(polled -> {
       String where = service.fullName() + " operation " + id;
       if (polled.failed()) {
@@ -162,13 +170,16 @@ public final class Remote {
         int failed = failedBefore + 1;
         if (!Wire.isTransient(failure)) {
           promise.tryFail(failure);
-        } else if (failed == POLLS_FAILED_IN_A_ROW) {
+        } else if (failed >= POLLS_FAILED_IN_A_ROW
+            && System.nanoTime() - answeredAt >= UNANSWERED_FOR.toNanos()) {
+          long millis = (System.nanoTime() - answeredAt) / 1_000_000;
           promise.tryFail(new ServiceError(service.error(ServiceError.DISPATCH_ERROR), where,
-              new OperationFailedException(failed + " polls in a row failed, the last with "
+              new OperationFailedException(failed + " polls in a row failed, over "
+                  + String.format(Locale.ROOT, "%.1f", millis / 1000.0) + " s, the last with "
                   + failure.getMessage() + "; the operation may still be running: await or "
                   + "poll " + id + " again once " + service.fullName() + " answers", failure)));
         } else {
-          pollAgain(id, parser, promise, wait, failed);
+          pollAgain(id, parser, promise, wait, failed, answeredAt);
         }
         return;
       }
@@ -197,16 +208,16 @@ public final class Remote {
         case UNKNOWN -> promise.tryFail(new ServiceError(service.error(ServiceError.DISPATCH_ERROR),
             where, new OperationFailedException("unknown operation: " + service.fullName()
                 + " does not know " + id + " (it may have restarted since it started it)")));
-        default -> pollAgain(id, parser, promise, wait, 0);
+        default -> pollAgain(id, parser, promise, wait, 0, System.nanoTime());
       }
     });
   }
 
   private <T extends Message> void pollAgain(String id, Parser<T> parser, Promise<T> promise,
-      Duration wait, int failed) {
+      Duration wait, int failed, long answeredAt) {
     Duration next = wait.multipliedBy(2).compareTo(MAX_POLL_WAIT) > 0 ? MAX_POLL_WAIT
         : wait.multipliedBy(2);
-    loop.schedule(wait.toNanos(), 0, () -> poll(id, parser, promise, next, failed));
+    loop.schedule(wait.toNanos(), 0, () -> poll(id, parser, promise, next, failed, answeredAt));
   }
 
   private static final Duration MAX_POLL_WAIT = Duration.ofMillis(250);
