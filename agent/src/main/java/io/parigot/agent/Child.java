@@ -168,7 +168,8 @@ public final class Child {
    * there is none.
    */
   public boolean isSuspended() {
-    return ProcStat.of(pid()).map(ProcStat::state).map(state -> state == 'T' || state == 't').orElse(false);
+    return ProcStat.of(pid()).map(ProcStat::state)
+        .map(state -> state == 'T' || state == 't').orElse(false);
   }
 
   /** Completes with the exit code once the child has ended and its output is read. */

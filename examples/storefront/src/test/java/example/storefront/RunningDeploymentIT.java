@@ -202,8 +202,8 @@ class RunningDeploymentIT {
     Result logs = ParigotCli.run(dir, LIMIT, "logs", "catalog", "shopper");
     assertEquals(0, logs.exitCode(), logs.output());
     List<String> lines = logs.output().lines().toList();
-    assertTrue(lines.stream().allMatch(l -> l.startsWith("catalog | ") || l.startsWith("shopper | ")),
-        logs.output());
+    assertTrue(lines.stream()
+        .allMatch(l -> l.startsWith("catalog | ") || l.startsWith("shopper | ")), logs.output());
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("catalog | Full thread dump ")),
         logs.output());
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("shopper | receipt: ")), logs.output());

@@ -168,7 +168,8 @@ public final class ParigotCli {
     if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
       return false;
     }
-    return ProcStat.of(pid).map(ProcStat::state).map(state -> state != 'Z').orElse(false); // else gone since
+    // no stat: gone since
+    return ProcStat.of(pid).map(ProcStat::state).map(state -> state != 'Z').orElse(false);
   }
 
   /** The JVMs alive whose command line mentions {@code marker} (never this JVM). */

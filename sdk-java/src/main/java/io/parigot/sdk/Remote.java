@@ -138,9 +138,9 @@ public final class Remote {
    * have passed with no answer, this fails with {@code DISPATCH_ERROR}, its cause saying how
    * many polls failed in a row, for how long, and caused by the last one's failure: the
    * operation may still be running, and its id still polls. Any answer from the service starts
-   * the count and the time again. Any other failure of a
-   * poll (a typed error, a service that failed to carry the poll out, a cancelled call) fails
-   * this at once, as does the first answer that is not pending.
+   * the count and the time again. Any other failure of a poll (a typed error, a service that
+   * failed to carry the poll out, a cancelled call) fails this at once, as does the first answer
+   * that is not pending.
    */
   public <T extends Message> Future<T> awaitOperation(String id, Parser<T> parser) {
     Promise<T> promise = Promise.promise();
@@ -168,14 +168,13 @@ public final class Remote {
       if (polled.failed()) {
         Throwable failure = polled.cause();
         int failed = failedBefore + 1;
+        long unanswered = System.nanoTime() - answeredAt;
         if (!Wire.isTransient(failure)) {
           promise.tryFail(failure);
-        } else if (failed >= POLLS_FAILED_IN_A_ROW
-            && System.nanoTime() - answeredAt >= UNANSWERED_FOR.toNanos()) {
-          long millis = (System.nanoTime() - answeredAt) / 1_000_000;
+        } else if (failed >= POLLS_FAILED_IN_A_ROW && unanswered >= UNANSWERED_FOR.toNanos()) {
           promise.tryFail(new ServiceError(service.error(ServiceError.DISPATCH_ERROR), where,
               new OperationFailedException(failed + " polls in a row failed, over "
-                  + String.format(Locale.ROOT, "%.1f", millis / 1000.0) + " s, the last with "
+                  + String.format(Locale.ROOT, "%.1f", unanswered / 1e9) + " s, the last with "
                   + failure.getMessage() + "; the operation may still be running: await or "
                   + "poll " + id + " again once " + service.fullName() + " answers", failure)));
         } else {

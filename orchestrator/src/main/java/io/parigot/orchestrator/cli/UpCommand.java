@@ -308,7 +308,7 @@ final class UpCommand implements Callable<Integer> {
   }
 
   /** Whether standard output is a pipe or a socket, as Linux's /proc says (elsewhere: no). */
-  static boolean outputIsAPipe() {
+  private static boolean outputIsAPipe() {
     try {
       String target = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
       return target.startsWith("pipe:") || target.startsWith("socket:");

@@ -113,13 +113,16 @@ class CompletionCommandTest {
   @Test
   void theFileGivenWithFileIsTheOneRead() throws Exception {
     Files.writeString(dir.resolve("other.yaml"),
-        "name: other\r\nservices:\r\n    alpha:\r\n        jar: a.jar\r\n    beta: {jar: b.jar}\r\n");
+        "name: other\r\nservices:\r\n    alpha:\r\n        jar: a.jar\r\n"
+            + "    beta: {jar: b.jar}\r\n");
     Files.createDirectory(dir.resolve("sub"));
-    Files.writeString(dir.resolve("sub/deploy.yaml"), "name: sub\nservices:\n  gamma: {jar: g.jar}\n");
+    Files.writeString(dir.resolve("sub/deploy.yaml"),
+        "name: sub\nservices:\n  gamma: {jar: g.jar}\n");
     assertEquals(List.of("alpha", "beta"), completed("kill", "--file", "other.yaml", ""));
     assertEquals(List.of("beta"), completed("restart", "--file", "other.yaml", "b"));
     // bash makes three words of --file=FILE: --file, = and FILE; zsh keeps one
-    assertEquals(List.of("alpha", "beta"), completed("logs", "--file", "=", "other.yaml", "-f", ""));
+    assertEquals(List.of("alpha", "beta"),
+        completed("logs", "--file", "=", "other.yaml", "-f", ""));
     assertEquals(List.of("alpha", "beta"), completed("logs", "--file=other.yaml", ""));
     // a directory's deploy.yaml, and a name in quotes as typed
     assertEquals(List.of("gamma"), completed("kill", "--file", "sub", ""));
@@ -154,8 +157,8 @@ class CompletionCommandTest {
 
   @Test
   void zshCompletesTheNamesThroughBashcompinitToo() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/bin/zsh")) || Files.isExecutable(Path.of("/usr/bin/zsh")),
-        "no zsh here");
+    assumeTrue(Files.isExecutable(Path.of("/bin/zsh"))
+        || Files.isExecutable(Path.of("/usr/bin/zsh")), "no zsh here");
     assertEquals(List.of("frontend"), complete("zsh", "kill", "fr").offered());
     assertEquals(List.of("store", "frontend", "shopper", "the-cart"),
         complete("zsh", "logs", "-f", "").offered());
@@ -163,7 +166,10 @@ class CompletionCommandTest {
         .offered());
   }
 
-  /** What {@code parigot WORDS...<TAB>} offers in bash, the last word being the one at the cursor. */
+  /**
+   * What {@code parigot WORDS...<TAB>} offers in bash, the last word being the one at the
+   * cursor.
+   */
   private List<String> completed(String... words) throws IOException, InterruptedException {
     return complete("bash", words).offered();
   }
@@ -193,7 +199,8 @@ class CompletionCommandTest {
     Process process = new ProcessBuilder(command).directory(dir.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     try {
-      assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the completion did not end: " + String.join(" ", words));
+      assertTrue(process.waitFor(20, TimeUnit.SECONDS),
+          "the completion did not end: " + String.join(" ", words));
       assertEquals(0, process.exitValue(), Files.readString(err));
       return new Completion(Files.readAllLines(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8));

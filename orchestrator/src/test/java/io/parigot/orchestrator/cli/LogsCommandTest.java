@@ -156,7 +156,8 @@ class LogsCommandTest {
   @Test
   void aLogLargerThanAJavaArrayIsPrinted() throws Exception {
     StateDirectory state = StateDirectory.of(dir);
-    // 2.2 GB, past the 2 GiB of a byte[]: "first", then a hole of zeros (no disk taken) and a last line
+    // 2.2 GB, past the 2 GiB of a byte[]: "first", then a hole of zeros (no disk taken) and a
+    // last line
     try (RandomAccessFile log = new RandomAccessFile(state.logOf("store").toFile(), "rw")) {
       log.setLength(0);
       log.write("first\n".getBytes(StandardCharsets.UTF_8));

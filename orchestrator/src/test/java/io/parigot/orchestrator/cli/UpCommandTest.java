@@ -75,7 +75,8 @@ class UpCommandTest {
     Cli.Said sameTwice = Cli.run("up", "--file", dir.resolve(".").resolve("deploy.yaml")
         .toString(), bad.toString());
     assertEquals(2, sameTwice.code());
-    assertTrue(sameTwice.err().contains("services: is empty"), sameTwice.err()); // read, not refused
+    // read, not refused
+    assertTrue(sameTwice.err().contains("services: is empty"), sameTwice.err());
   }
 
   @Test
