@@ -24,7 +24,8 @@ public final class GreetingService implements Greeting {
   public Future<FetchGreetingResponse> fetchGreeting(FetchGreetingRequest request) {
     String word = WORDS.get(request.getTongue());
     if (word == null) {
-      return Future.failed(GreetErr.UNKNOWN_LANG);
+      // the error's name is for the caller's code; the detail, for the person reading it
+      return Future.failed(GreetErr.UNKNOWN_LANG, "no greeting in " + request.getTongue());
     }
     greeted++;
     return Future.succeeded(FetchGreetingResponse.newBuilder().setGreeting(word).build());

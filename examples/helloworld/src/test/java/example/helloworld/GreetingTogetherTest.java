@@ -17,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +45,7 @@ class GreetingTogetherTest {
             FetchGreetingRequest.newBuilder().setTongue(Tongue.UNSPECIFIED).build())));
 
     assertEquals(GreetErr.UNKNOWN_LANG, error.code());
+    assertEquals(Optional.of("no greeting in UNSPECIFIED"), error.detail());
   }
 
   @Test

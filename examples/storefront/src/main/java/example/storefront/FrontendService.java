@@ -40,7 +40,7 @@ public final class FrontendService implements Frontend {
       for (String sku : request.getSkusList()) {
         Product product = bySku.get(sku);
         if (product == null) {
-          return Future.failed(ShopErr.UNKNOWN_SKU);
+          return Future.failed(ShopErr.UNKNOWN_SKU, "no product \"" + sku + "\" in the catalog");
         }
         added = added.compose(previous -> cart.addItem(AddItemRequest.newBuilder()
                 .setSku(sku).setQuantity(1).setPriceCents(product.getPriceCents()).build())

@@ -11,17 +11,21 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The shopper program: buys a cup of tea through the frontend and prints the receipt. With
- * {@code --every MILLIS} it keeps shopping at that interval, printing each receipt or failure,
- * until the deployment is stopped.
+ * The shopper program: buys a cup of tea through the frontend and prints the receipt (or, when
+ * shopping failed, what went wrong, and exits 1). {@code shopper [--every MILLIS] [SKU...]}: with
+ * SKUs it buys those instead; with {@code --every} it keeps shopping at that interval, printing
+ * each receipt or failure, until the deployment is stopped.
  */
 public final class Shopper {
   private Shopper() {}
 
   public static void main(String[] args) {
-    long every = args.length == 2 && args[0].equals("--every") ? Long.parseLong(args[1]) : 0;
+    boolean repeats = args.length >= 2 && args[0].equals("--every");
+    long every = repeats ? Long.parseLong(args[1]) : 0;
+    List<String> skus = List.of(args).subList(repeats ? 2 : 0, args.length);
     Context shopper = Parigot.program("shopper").require(Frontend.SERVICE);
-    ShopRequest basket = ShopRequest.newBuilder().addAllSkus(List.of("tea", "cup")).build();
+    ShopRequest basket = ShopRequest.newBuilder()
+        .addAllSkus(skus.isEmpty() ? List.of("tea", "cup") : skus).build();
     shopper.launch().onSuccess(launched -> {
       FrontendClient frontend = FrontendClient.locate(shopper);
       if (every == 0) {

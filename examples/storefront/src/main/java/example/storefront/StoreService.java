@@ -19,7 +19,7 @@ public final class StoreService implements Store {
   public Future<GetStockResponse> getStock(GetStockRequest request) {
     Integer count = stock.get(request.getSku());
     return count == null
-        ? Future.failed(ShopErr.UNKNOWN_SKU)
+        ? Future.failed(ShopErr.UNKNOWN_SKU, "no stock of \"" + request.getSku() + "\"")
         : Future.succeeded(GetStockResponse.newBuilder().setInStock(count).build());
   }
 
@@ -27,10 +27,11 @@ public final class StoreService implements Store {
   public Future<ReserveResponse> reserve(ReserveRequest request) {
     Integer count = stock.get(request.getSku());
     if (count == null) {
-      return Future.failed(ShopErr.UNKNOWN_SKU);
+      return Future.failed(ShopErr.UNKNOWN_SKU, "no stock of \"" + request.getSku() + "\"");
     }
     if (count < request.getQuantity()) {
-      return Future.failed(ShopErr.OUT_OF_STOCK);
+      return Future.failed(ShopErr.OUT_OF_STOCK, count + " of \"" + request.getSku() + "\" left, "
+          + request.getQuantity() + " asked for");
     }
     stock.put(request.getSku(), count - request.getQuantity());
     return Future.succeeded(ReserveResponse.newBuilder().setLeft(count - request.getQuantity()).build());

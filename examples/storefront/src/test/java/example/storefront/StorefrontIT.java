@@ -245,6 +245,42 @@ class StorefrontIT {
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
   }
 
+  /**
+   * A typed error crosses the network with its service's detail: the frontend's UNKNOWN_SKU, with
+   * the SKU it did not find, reaches the shopper, which prints it and exits 1.
+   */
+  @Test
+  void aTypedErrorReachesTheCallerWithItsDetail(@TempDir Path dir) throws Exception {
+    write(dir, """
+        name: unknown-sku
+        services:
+          shopper:
+            classpath: [%1$s]
+            main: example.storefront.Shopper
+            args: [tea, kettle]
+            program: true
+          frontend:
+            classpath: [%1$s]
+            main: example.storefront.FrontendService
+          cart:
+            classpath: [%1$s]
+            main: example.storefront.CartService
+          catalog:
+            classpath: [%1$s]
+            main: example.storefront.CatalogService
+          store:
+            classpath: [%1$s]
+            main: example.storefront.StoreService
+        """.formatted(JAR));
+
+    Result run = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
+
+    assertEquals(1, run.exitCode(), run.output());
+    run.assertPrinted("shopper: shopping failed: storefront.v1.Frontend/Shop failed: UNKNOWN_SKU "
+        + "(no product \"kettle\" in the catalog)");
+    ParigotCli.assertNoJvmLeft(JAR, GRACE);
+  }
+
   @Test
   void requiresInTheFileThatDifferFromTheCodeFailTheDeploymentAndSayWhere(@TempDir Path dir)
       throws Exception {

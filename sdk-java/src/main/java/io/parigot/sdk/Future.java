@@ -58,6 +58,16 @@ public final class Future<T> {
     return failed(new ServiceError(error, null, null));
   }
 
+  /**
+   * A future that has failed with the service's typed error and a detail, the service's words on
+   * this failure, which its callers read with the error ({@link ServiceError#detail()}): {@code
+   * Future.failed(ShopErr.UNKNOWN_SKU, "no product \"" + sku + "\"")} reaches the caller as
+   * {@code shop.v1.Store/Reserve failed: UNKNOWN_SKU (no product "teapot")}.
+   */
+  public static <T> Future<T> failed(ProtocolMessageEnum error, String detail) {
+    return failed(new ServiceError(error, detail));
+  }
+
   /** A future that has failed with {@code cause}. */
   public static <T> Future<T> failed(Throwable cause) {
     if (cause == null) {

@@ -63,6 +63,7 @@ public final class Operations {
     Message response;
     int errorNumber;
     String errorMessage = "";
+    String errorDetail = "";
     ServiceError error;
     Thread worker;
   }
@@ -162,6 +163,7 @@ public final class Operations {
       if (failure instanceof ServiceError error) {
         entry.errorNumber = error.number();
         entry.errorMessage = error.getMessage();
+        entry.errorDetail = error.detail().orElse("");
         entry.error = error;
       } else {
         entry.errorNumber = ServiceError.DISPATCH_ERROR;
@@ -205,7 +207,8 @@ public final class Operations {
     if (entry.response != null) {
       state.setResponse(entry.response.toByteString());
     }
-    return state.setErrorNumber(entry.errorNumber).setErrorMessage(entry.errorMessage).build();
+    return state.setErrorNumber(entry.errorNumber).setErrorMessage(entry.errorMessage)
+        .setErrorDetail(entry.errorDetail).build();
   }
 
   /** Cancels a pending operation (its worker is interrupted); on the loop. */

@@ -199,8 +199,13 @@ public final class Remote {
           // a plain Future.failed(ReportErr.EMPTY_TITLE) says nothing its name does not
           boolean onlyTheName = message.isEmpty()
               || code instanceof Enum<?> value && message.equals(value.name());
-          promise.tryFail(new ServiceError(code, where,
-              onlyTheName ? null : new OperationFailedException(message)));
+          if (!state.getErrorDetail().isEmpty()) {
+            // the service's own words, without its name again around them
+            promise.tryFail(new ServiceError(code, where, state.getErrorDetail(), null));
+          } else {
+            promise.tryFail(new ServiceError(code, where,
+                onlyTheName ? null : new OperationFailedException(message)));
+          }
         }
         case CANCELLED -> promise.tryFail(new ServiceError(service.error(ServiceError.DISPATCH_ERROR),
             where, new OperationFailedException("the operation was cancelled")));

@@ -1,6 +1,7 @@
 package io.parigot.sdk;
 
 import com.google.protobuf.ProtocolMessageEnum;
+import java.util.Optional;
 
 /**
  * A failed parigot call, carrying the callee's typed error: a value of the service's error enum
@@ -10,6 +11,10 @@ import com.google.protobuf.ProtocolMessageEnum;
  * DISPATCH_ERROR} (1), {@code UNMARSHAL_FAILED} (2) and {@code MARSHAL_FAILED} (3). Transport
  * failures, a callee that crashed and calls past their budget all arrive as {@code
  * DISPATCH_ERROR}, with what happened as the {@linkplain #getCause() cause}.
+ *
+ * <p>A typed error may carry a {@linkplain #detail() detail}, the callee's own words on this
+ * failure ({@code Future.failed(ShopErr.UNKNOWN_SKU, "no product \"" + sku + "\"")}), which
+ * reaches its callers with the error.
  */
 public final class ServiceError extends RuntimeException {
   /** The number of the reserved {@code DISPATCH_ERROR} value of every error enum. */
@@ -20,15 +25,36 @@ public final class ServiceError extends RuntimeException {
   public static final int MARSHAL_FAILED = 3;
 
   private final ProtocolMessageEnum code;
+  private final String detail;
 
   /**
    * A typed error; {@code where} (e.g. {@code greeting.v1.Greeting/FetchGreeting}) and {@code
-   * cause} may be null. {@code NO_ERROR} (0) is refused: it is no error, and a call that failed
+   * cause} may be null. The cause's message, when it has one, is the error's {@linkplain
+   * #detail() detail}. {@code NO_ERROR} (0) is refused: it is no error, and a call that failed
    * with it would tell its caller nothing.
    */
   public ServiceError(ProtocolMessageEnum code, String where, Throwable cause) {
-    super(describe(check(code), where, cause), cause);
+    this(code, where, cause == null ? null : cause.getMessage(), cause);
+  }
+
+  /**
+   * A typed error with a detail, the callee's words on this failure (e.g. {@code no product
+   * "teapot"}), which its callers read with the error: {@code new ServiceError(ShopErr.UNKNOWN_SKU,
+   * "no product \"teapot\"")}, or {@link Future#failed(ProtocolMessageEnum, String)}. Callers
+   * get the first 1,000 bytes (UTF-8) of a longer one, and a note that says it was cut.
+   */
+  public ServiceError(ProtocolMessageEnum code, String detail) {
+    this(code, null, detail, null);
+  }
+
+  ServiceError(ProtocolMessageEnum code, String where, String detail, Throwable cause) {
+    super(describe(check(code), where, emptyAsNull(detail)), cause);
     this.code = code;
+    this.detail = emptyAsNull(detail);
+  }
+
+  private static String emptyAsNull(String detail) {
+    return detail == null || detail.isEmpty() ? null : detail;
   }
 
   private static ProtocolMessageEnum check(ProtocolMessageEnum code) {
@@ -44,15 +70,15 @@ public final class ServiceError extends RuntimeException {
     return code;
   }
 
-  private static String describe(ProtocolMessageEnum code, String where, Throwable cause) {
+  private static String describe(ProtocolMessageEnum code, String where, String detail) {
     String name = code instanceof Enum<?> e ? e.name() : String.valueOf(code.getNumber());
     StringBuilder text = new StringBuilder();
     if (where != null) {
       text.append(where).append(" failed: ");
     }
     text.append(name);
-    if (cause != null && cause.getMessage() != null) {
-      text.append(" (").append(cause.getMessage()).append(')');
+    if (detail != null) {
+      text.append(" (").append(detail).append(')');
     }
     return text.toString();
   }
@@ -60,6 +86,14 @@ public final class ServiceError extends RuntimeException {
   /** The error enum value, e.g. {@code GreetErr.UNKNOWN_LANG}. */
   public ProtocolMessageEnum code() {
     return code;
+  }
+
+  /**
+   * What the error says beyond its name: the detail its service gave (a callee's, for a failed
+   * call), or its cause's message; empty when there is neither.
+   */
+  public Optional<String> detail() {
+    return Optional.ofNullable(detail);
   }
 
   /** The error's number in its enum. */

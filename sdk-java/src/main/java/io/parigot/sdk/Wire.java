@@ -5,11 +5,16 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
+import java.nio.charset.StandardCharsets;
 
 /** How a typed error travels between services: a gRPC status with the error's number in a trailer. */
 final class Wire {
   static final Metadata.Key<String> ERROR_KEY =
       Metadata.Key.of("parigot-error", Metadata.ASCII_STRING_MARSHALLER);
+
+  /** The detail of a typed error, UTF-8: a {@code -bin} key, since a detail may be any text. */
+  static final Metadata.Key<byte[]> DETAIL_KEY =
+      Metadata.Key.of("parigot-error-detail-bin", Metadata.BINARY_BYTE_MARSHALLER);
 
   private Wire() {}
 
@@ -18,13 +23,52 @@ final class Wire {
     Metadata trailers = new Metadata();
     if (failure instanceof ServiceError error) {
       trailers.put(ERROR_KEY, Integer.toString(error.number()));
-      return Status.UNKNOWN.withDescription(error.getMessage()).asException(trailers);
+      error.detail().ifPresent(detail ->
+          trailers.put(DETAIL_KEY, cut(detail, DETAIL_LIMIT).getBytes(StandardCharsets.UTF_8)));
+      return Status.UNKNOWN.withDescription(cut(error.getMessage(), DESCRIPTION_LIMIT))
+          .asException(trailers);
     }
     trailers.put(ERROR_KEY, Integer.toString(ServiceError.DISPATCH_ERROR));
     return Status.INTERNAL
-        .withDescription("the method failed with " + failure)
+        .withDescription(cut("the method failed with " + failure, DESCRIPTION_LIMIT))
         .withCause(failure)
         .asException(trailers);
+  }
+
+  /**
+   * The most of a status's description sent, in bytes of UTF-8. A call's trailers hold 8 KiB in
+   * all (grpc-java's default), and a description is percent-encoded in them (up to three times
+   * its size): past that, the caller gets a transport error (RST_STREAM) instead of the answer.
+   */
+  static final int DESCRIPTION_LIMIT = 1500;
+
+  /** The most of a typed error's detail sent, in bytes of UTF-8: it also travels in base 64. */
+  static final int DETAIL_LIMIT = 1000;
+
+  /**
+   * {@code text} cut to {@code limit} bytes of UTF-8, with a note that says so included (cut
+   * again, it stays the same); null when null or empty.
+   */
+  static String cut(String text, int limit) {
+    if (text == null || text.isEmpty()) {
+      return null;
+    }
+    int length = text.getBytes(StandardCharsets.UTF_8).length;
+    if (length <= limit) {
+      return text;
+    }
+    String note = "... (cut from " + length + " bytes)";
+    int bytes = 0;
+    int end = 0;
+    while (end < text.length()) {
+      int point = text.codePointAt(end);
+      bytes += point < 0x80 ? 1 : point < 0x800 ? 2 : point < 0x10000 ? 3 : 4;
+      if (bytes > limit - note.length()) {
+        break;
+      }
+      end += Character.charCount(point);
+    }
+    return text.substring(0, end) + note;
   }
 
   /** The answer to a call whose budget ran out before the method answered. */
@@ -53,7 +97,9 @@ final class Wire {
         typed = Integer.parseInt(number);
         ProtocolMessageEnum code = service.knownError(typed);
         if (code != null) {
-          return new ServiceError(code, method, null);
+          byte[] detail = trailers.get(DETAIL_KEY);
+          return new ServiceError(code, method,
+              detail == null ? null : new String(detail, StandardCharsets.UTF_8), null);
         }
       } catch (IllegalArgumentException e) {
         // not one of ours (not a number, or 0, which is no error): a dispatch error

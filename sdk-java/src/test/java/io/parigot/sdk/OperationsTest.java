@@ -8,7 +8,9 @@ import io.grpc.MethodDescriptor;
 import io.parigot.v1.OperationRequest;
 import io.parigot.v1.OperationState;
 import io.parigot.v1.ReservedError;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class OperationsTest {
@@ -22,7 +24,35 @@ class OperationsTest {
    */
   @Test
   void anOperationsTypedErrorIsNamedOnce() throws Exception {
-    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Awaited awaited = awaitOperationThatFailsWith(
+        () -> new ServiceError(ReservedError.MARSHAL_FAILED, null, null));
+
+    ServiceError error = awaited.error();
+    assertEquals(ReservedError.MARSHAL_FAILED, error.code());
+    assertEquals("test.v1.Render operation " + awaited.id() + " failed: MARSHAL_FAILED",
+        error.getMessage());
+    assertTrue(error.getCause() == null, String.valueOf(error.getCause()));
+  }
+
+  /** The detail of an operation's typed error reaches its poller, the error's name said once. */
+  @Test
+  void anOperationsTypedErrorKeepsItsDetail() throws Exception {
+    Awaited awaited = awaitOperationThatFailsWith(
+        () -> new ServiceError(ReservedError.MARSHAL_FAILED, "page 3 of 2 asked for"));
+
+    ServiceError error = awaited.error();
+    assertEquals(ReservedError.MARSHAL_FAILED, error.code());
+    assertEquals(Optional.of("page 3 of 2 asked for"), error.detail());
+    assertEquals("test.v1.Render operation " + awaited.id() + " failed: MARSHAL_FAILED (page 3 "
+        + "of 2 asked for)", error.getMessage());
+  }
+
+  private record Awaited(String id, ServiceError error) {}
+
+  /** A caller's await of an operation of test.v1.Render whose work throws {@code failure}. */
+  private static Awaited awaitOperationThatFailsWith(Supplier<ServiceError> failure)
+      throws Exception {
+    AtomicReference<Throwable> failed = new AtomicReference<>();
     AtomicReference<String> id = new AtomicReference<>();
     int code = Together.builder()
         .service("render", args -> {
@@ -30,7 +60,7 @@ class OperationsTest {
           render[0] = Parigot.service(ServiceBinding.builder(RENDER)
               .unary(START, request -> Future.succeeded(OperationState.newBuilder()
                   .setId(render[0].operations().start(() -> {
-                    throw new ServiceError(ReservedError.MARSHAL_FAILED, null, null);
+                    throw failure.get();
                   })).build()))
               .build());
           render[0].run();
@@ -46,7 +76,7 @@ class OperationsTest {
                     OperationState.parser());
               })
               .onComplete(done -> {
-                failure.set(done.cause());
+                failed.set(done.cause());
                 caller.exit(0);
               });
           caller.run();
@@ -55,11 +85,7 @@ class OperationsTest {
         .run();
 
     assertEquals(0, code);
-    ServiceError error = (ServiceError) failure.get();
-    assertEquals(ReservedError.MARSHAL_FAILED, error.code());
-    assertEquals("test.v1.Render operation " + id.get() + " failed: MARSHAL_FAILED",
-        error.getMessage());
-    assertTrue(error.getCause() == null, String.valueOf(error.getCause()));
+    return new Awaited(id.get(), assertInstanceOf(ServiceError.class, failed.get()));
   }
 
   /**
