@@ -5,6 +5,8 @@ import io.parigot.deploy.DeployFile;
 import io.parigot.deploy.DeployFileException;
 import io.parigot.deploy.Deployment;
 import io.parigot.deploy.JavaRuntime;
+import io.parigot.deploy.ServiceSelection;
+import io.parigot.deploy.ServiceSpec;
 import io.parigot.orchestrator.control.ControlPlaneServer;
 import io.parigot.orchestrator.control.StateDirectory;
 import io.parigot.orchestrator.supervise.Supervisor;
@@ -14,6 +16,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -29,8 +32,13 @@ import sun.misc.Signal;
     description = {
         "Starts every service of a deployment, each in its own JVM, and shows their output, "
             + "each line prefixed with the service's name.",
+        "Given SERVICE names, starts only those and, transitively, the services that export "
+            + "what their requires: in deploy.yaml names; the others are left out. The first "
+            + "argument is FILE when it is an existing file or directory or ends in .yaml or "
+            + ".yml; otherwise every argument is a SERVICE of ./deploy.yaml.",
         "When the program (the service marked program: true) exits, everything stops and "
             + "parigot exits with the program's exit code. Without a program, the deployment runs "
+            + "(or when no program is among those started) "
             + "until Ctrl-C, SIGTERM, SIGHUP or `parigot down`: SIGTERM to every service, then "
             + "SIGKILL after a "
             + "grace period; a second Ctrl-C kills at once."})
@@ -39,6 +47,11 @@ final class UpCommand implements Callable<Integer> {
       description = "The deployment file, or a directory holding a deploy.yaml (default: "
           + "deploy.yaml).")
   Path file;
+
+  @Parameters(index = "1..*", arity = "0..*", paramLabel = "SERVICE",
+      description = "Start only these services and what they require (as deploy.yaml's "
+          + "requires: says).")
+  List<String> names = new ArrayList<>();
 
   // as ps, kill, logs and down take it, and as their hints and up -d's last line write it
   @Option(names = "--file", paramLabel = "FILE", description = "The same as FILE, as ps, kill, "
@@ -180,8 +193,39 @@ final class UpCommand implements Callable<Integer> {
     return file;
   }
 
+  /**
+   * Tells FILE from the first SERVICE: the first argument is FILE when it is an existing file or
+   * directory or ends in .yaml or .yml, else a service's name. Null after saying on stderr what
+   * is wrong when a later argument looks like a second deployment file.
+   */
+  static List<String> serviceNames(UpCommand up) {
+    List<String> names = new ArrayList<>(up.names);
+    if (up.file != null && !looksLikeAFile(up.file)) {
+      names.add(0, up.file.toString());
+      up.file = null;
+    }
+    for (String name : names) {
+      if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+        System.err.println("parigot: up was given " + name + " as a SERVICE, but it looks like a "
+            + "deployment file; up takes one FILE, first: parigot up FILE [SERVICE...]. Nothing "
+            + "was started.");
+        return null;
+      }
+    }
+    return names;
+  }
+
+  private static boolean looksLikeAFile(Path path) {
+    String name = path.toString();
+    return name.isEmpty() || name.endsWith(".yaml") || name.endsWith(".yml") || Files.exists(path);
+  }
+
   private int run(CompletableFuture<ControlPlaneServer> opening)
       throws IOException, InterruptedException {
+    List<String> serviceNames = serviceNames(this);
+    if (serviceNames == null) {
+      return 2;
+    }
     file = deployFile("up", file, fileOption);
     if (file == null) {
       return 2;
@@ -201,13 +245,23 @@ final class UpCommand implements Callable<Integer> {
           + DeployFileException.nothingStarted(file, e.problems().size()));
       return 2;
     }
+    ServiceSelection selection;
+    try {
+      selection = ServiceSelection.of(deployment, serviceNames);
+    } catch (IllegalArgumentException e) {
+      System.err.println("parigot: " + e.getMessage());
+      return 2;
+    }
+    Deployment whole = deployment;
+    deployment = selection.deployment();
     Optional<StateDirectory.Running> already = state.running();
     if (already.isPresent()) {
       return alreadyRunning(already, deployment);
     }
     if (detach && !Detached.isDetachedChild()) {
       OrchestratorArchive.toRecord().ifPresent(OrchestratorArchive::forget);
-      return Detached.start(file, deployment, state, noArchive ? List.of("--no-archive") : List.of());
+      return Detached.start(file, deployment, state,
+          noArchive ? List.of("--no-archive") : List.of(), serviceNames);
     }
     Console console;
     Supervisor supervisor;
@@ -228,8 +282,11 @@ final class UpCommand implements Callable<Integer> {
         Detached.claimed(state);
       }
       console = new Console(deployment, state, System.out, Console.wantsColor());
-      supervisor = new Supervisor(deployment, agent, console, plane.registryAddress(),
-          state.root(), !noArchive);
+      supervisor = new Supervisor(deployment, selection.leftOut(), agent, console,
+          plane.registryAddress(), state.root(), !noArchive);
+      if (selection.isSubset()) {
+        console.say(startingSome(whole, selection));
+      }
       supervisor.whenReady().thenRun(plane::deploymentReady);
       plane.serve(supervisor, () -> {
         console.say("stopping (parigot down)");
@@ -255,6 +312,15 @@ final class UpCommand implements Callable<Integer> {
     OrchestratorArchive.toRecord().ifPresent(a -> a.record(supervisor.wasReady(), console));
     console.close();
     return code;
+  }
+
+  /** The line a run of some of the services starts with: which start, which are left out. */
+  static String startingSome(Deployment whole, ServiceSelection selection) {
+    List<ServiceSpec> started = selection.deployment().services();
+    return "starting " + started.size() + " of " + whole.services().size() + " services: "
+        + String.join(", ", started.stream().map(ServiceSpec::name).toList())
+        + " (those named and what they require); left out: "
+        + String.join(", ", selection.leftOut());
   }
 
   /**
