@@ -33,13 +33,13 @@ import sun.misc.Signal;
         "Starts every service of a deployment, each in its own JVM, and shows their output, "
             + "each line prefixed with the service's name.",
         "Given SERVICE names, starts only those and, transitively, the services that export "
-            + "what their requires: in deploy.yaml names; the others are left out. The first "
-            + "argument is FILE when it is an existing file or directory or ends in .yaml or "
-            + ".yml; otherwise every argument is a SERVICE of ./deploy.yaml.",
+            + "what their requires: in the file names; the others are left out. The first "
+            + "argument is FILE when it is an existing file or directory, or its name ends in "
+            + "\".yaml\" or \".yml\"; otherwise every argument is a SERVICE, and FILE the "
+            + "default.",
         "When the program (the service marked program: true) exits, everything stops and "
-            + "parigot exits with the program's exit code. Without a program, the deployment runs "
-            + "(or when no program is among those started) "
-            + "until Ctrl-C, SIGTERM, SIGHUP or `parigot down`: SIGTERM to every service, then "
+            + "parigot exits with the program's exit code. Without a program (or with none among "
+            + "those started), the deployment runs until Ctrl-C, SIGTERM, SIGHUP or `parigot down`: SIGTERM to every service, then "
             + "SIGKILL after a "
             + "grace period; a second Ctrl-C kills at once."})
 final class UpCommand implements Callable<Integer> {
@@ -49,8 +49,8 @@ final class UpCommand implements Callable<Integer> {
   Path file;
 
   @Parameters(index = "1..*", arity = "0..*", paramLabel = "SERVICE",
-      description = "Start only these services and what they require (as deploy.yaml's "
-          + "requires: says).")
+      description = "Start only these services and what they require, as the file's "
+          + "requires: say.")
   List<String> names = new ArrayList<>();
 
   // as ps, kill, logs and down take it, and as their hints and up -d's last line write it
@@ -201,6 +201,12 @@ final class UpCommand implements Callable<Integer> {
   static List<String> serviceNames(UpCommand up) {
     List<String> names = new ArrayList<>(up.names);
     if (up.file != null && !looksLikeAFile(up.file)) {
+      if (up.fileOption == null && !Files.exists(Path.of("deploy.yaml"))) {
+        System.err.println("parigot: " + up.file + ": no such file, and no deploy.yaml here "
+            + "to take it as a SERVICE of. Give the path of a deploy.yaml: parigot up FILE "
+            + "[SERVICE...].");
+        return null;
+      }
       names.add(0, up.file.toString());
       up.file = null;
     }

@@ -79,6 +79,7 @@ class UpCommandTest {
   @Test
   void theFirstArgumentIsAServiceWhenItIsNoFile() throws Exception {
     UpCommand plain = UpCommand.withoutOptions("up", "cart");
+    plain.fileOption = shop(); // as the deploy.yaml here would be
     assertEquals(List.of("cart"), UpCommand.serviceNames(plain));
     assertNull(plain.file, "deploy.yaml, as for a plain up");
 
@@ -92,6 +93,15 @@ class UpCommandTest {
     UpCommand missing = UpCommand.withoutOptions("up", "missing.yml");
     assertEquals(List.of(), UpCommand.serviceNames(missing));
     assertEquals(Path.of("missing.yml"), missing.file);
+  }
+
+  @Test
+  void aFirstArgumentThatIsNoFileWithNoDeployYamlHereSaysSo() {
+    assumeTrue(!Files.exists(Path.of("deploy.yaml")), "the tests' directory has no deploy.yaml");
+    Cli.Said said = Cli.run("up", "shop");
+    assertEquals(2, said.code());
+    assertEquals("parigot: shop: no such file, and no deploy.yaml here to take it as a SERVICE "
+        + "of. Give the path of a deploy.yaml: parigot up FILE [SERVICE...].\n", said.err());
   }
 
   @Test
