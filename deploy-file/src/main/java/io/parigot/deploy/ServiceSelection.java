@@ -75,6 +75,17 @@ public record ServiceSelection(Deployment deployment, List<String> leftOut) {
     return !leftOut.isEmpty();
   }
 
+  /**
+   * The line a run of some of the services starts with: {@code starting 2 of 5 services: cart,
+   * store (those named and what they require); left out: shopper, frontend, catalog}.
+   */
+  public String said() {
+    List<String> started = deployment.services().stream().map(ServiceSpec::name).toList();
+    return "starting " + started.size() + " of " + (started.size() + leftOut.size())
+        + " services: " + String.join(", ", started) + " (those named and what they require); "
+        + "left out: " + String.join(", ", leftOut);
+  }
+
   /** The service whose deploy.yaml {@code exports:} names {@code interfaceName}, if one does. */
   private static Optional<ServiceSpec> exporter(Deployment deployment, String interfaceName) {
     return deployment.services().stream().filter(s -> s.exports().contains(interfaceName))

@@ -42,6 +42,8 @@ class ServiceSelectionTest {
     assertEquals(List.of("cart", "store"), names(cart));
     assertEquals(List.of("shopper", "front", "catalog", "audit"), cart.leftOut());
     assertTrue(cart.isSubset());
+    assertEquals("starting 2 of 6 services: cart, store (those named and what they require); "
+        + "left out: shopper, front, catalog, audit", cart.said());
 
     ServiceSelection front = ServiceSelection.of(shop, List.of("front", "audit"));
     assertEquals(List.of("front", "cart", "catalog", "store", "audit"), names(front));

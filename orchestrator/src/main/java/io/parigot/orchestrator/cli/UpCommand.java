@@ -6,7 +6,6 @@ import io.parigot.deploy.DeployFileException;
 import io.parigot.deploy.Deployment;
 import io.parigot.deploy.JavaRuntime;
 import io.parigot.deploy.ServiceSelection;
-import io.parigot.deploy.ServiceSpec;
 import io.parigot.orchestrator.control.ControlPlaneServer;
 import io.parigot.orchestrator.control.StateDirectory;
 import io.parigot.orchestrator.supervise.Supervisor;
@@ -39,9 +38,9 @@ import sun.misc.Signal;
             + "default.",
         "When the program (the service marked program: true) exits, everything stops and "
             + "parigot exits with the program's exit code. Without a program (or with none among "
-            + "those started), the deployment runs until Ctrl-C, SIGTERM, SIGHUP or `parigot down`: SIGTERM to every service, then "
-            + "SIGKILL after a "
-            + "grace period; a second Ctrl-C kills at once."})
+            + "those started), the deployment runs until Ctrl-C, SIGTERM, SIGHUP or `parigot "
+            + "down`: SIGTERM to every service, then SIGKILL after a grace period; a second "
+            + "Ctrl-C kills at once."})
 final class UpCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
       description = "The deployment file, or a directory holding a deploy.yaml (default: "
@@ -193,42 +192,9 @@ final class UpCommand implements Callable<Integer> {
     return file;
   }
 
-  /**
-   * Tells FILE from the first SERVICE: the first argument is FILE when it is an existing file or
-   * directory or ends in .yaml or .yml, else a service's name. Null after saying on stderr what
-   * is wrong when a later argument looks like a second deployment file.
-   */
-  static List<String> serviceNames(UpCommand up) {
-    List<String> names = new ArrayList<>(up.names);
-    if (up.file != null && !looksLikeAFile(up.file)) {
-      if (up.fileOption == null && !Files.exists(Path.of("deploy.yaml"))) {
-        System.err.println("parigot: " + up.file + ": no such file, and no deploy.yaml here "
-            + "to take it as a SERVICE of. Give the path of a deploy.yaml: parigot up FILE "
-            + "[SERVICE...].");
-        return null;
-      }
-      names.add(0, up.file.toString());
-      up.file = null;
-    }
-    for (String name : names) {
-      if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-        System.err.println("parigot: up was given " + name + " as a SERVICE, but it looks like a "
-            + "deployment file; up takes one FILE, first: parigot up FILE [SERVICE...]. Nothing "
-            + "was started.");
-        return null;
-      }
-    }
-    return names;
-  }
-
-  private static boolean looksLikeAFile(Path path) {
-    String name = path.toString();
-    return name.isEmpty() || name.endsWith(".yaml") || name.endsWith(".yml") || Files.exists(path);
-  }
-
   private int run(CompletableFuture<ControlPlaneServer> opening)
       throws IOException, InterruptedException {
-    List<String> serviceNames = serviceNames(this);
+    List<String> serviceNames = UpArguments.serviceNames(this);
     if (serviceNames == null) {
       return 2;
     }
@@ -258,7 +224,6 @@ final class UpCommand implements Callable<Integer> {
       System.err.println("parigot: " + e.getMessage());
       return 2;
     }
-    Deployment whole = deployment;
     deployment = selection.deployment();
     Optional<StateDirectory.Running> already = state.running();
     if (already.isPresent()) {
@@ -291,7 +256,7 @@ final class UpCommand implements Callable<Integer> {
       supervisor = new Supervisor(deployment, selection.leftOut(), agent, console,
           plane.registryAddress(), state.root(), !noArchive);
       if (selection.isSubset()) {
-        console.say(startingSome(whole, selection));
+        console.say(selection.said());
       }
       supervisor.whenReady().thenRun(plane::deploymentReady);
       plane.serve(supervisor, () -> {
@@ -318,15 +283,6 @@ final class UpCommand implements Callable<Integer> {
     OrchestratorArchive.toRecord().ifPresent(a -> a.record(supervisor.wasReady(), console));
     console.close();
     return code;
-  }
-
-  /** The line a run of some of the services starts with: which start, which are left out. */
-  static String startingSome(Deployment whole, ServiceSelection selection) {
-    List<ServiceSpec> started = selection.deployment().services();
-    return "starting " + started.size() + " of " + whole.services().size() + " services: "
-        + String.join(", ", started.stream().map(ServiceSpec::name).toList())
-        + " (those named and what they require); left out: "
-        + String.join(", ", selection.leftOut());
   }
 
   /**

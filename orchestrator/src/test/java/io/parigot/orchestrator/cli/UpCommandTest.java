@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.parigot.deploy.DeployFile;
-import io.parigot.deploy.Deployment;
-import io.parigot.deploy.ServiceSelection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -80,18 +77,18 @@ class UpCommandTest {
   void theFirstArgumentIsAServiceWhenItIsNoFile() throws Exception {
     UpCommand plain = UpCommand.withoutOptions("up", "cart");
     plain.fileOption = shop(); // as the deploy.yaml here would be
-    assertEquals(List.of("cart"), UpCommand.serviceNames(plain));
+    assertEquals(List.of("cart"), UpArguments.serviceNames(plain));
     assertNull(plain.file, "deploy.yaml, as for a plain up");
 
     Path shop = Files.createDirectories(dir.resolve("shop"));
     UpCommand some = new UpCommand();
     some.file = shop;
     some.names = List.of("cart", "store");
-    assertEquals(List.of("cart", "store"), UpCommand.serviceNames(some));
+    assertEquals(List.of("cart", "store"), UpArguments.serviceNames(some));
     assertEquals(shop, some.file);
 
     UpCommand missing = UpCommand.withoutOptions("up", "missing.yml");
-    assertEquals(List.of(), UpCommand.serviceNames(missing));
+    assertEquals(List.of(), UpArguments.serviceNames(missing));
     assertEquals(Path.of("missing.yml"), missing.file);
   }
 
@@ -112,14 +109,6 @@ class UpCommandTest {
     assertEquals("parigot: no service \"stor\" in deploy.yaml (deployment \"shop\"); did you "
         + "mean store? its services: front, cart, store. Nothing was started.\n", said.err());
     assertFalse(Files.exists(dir.resolve(".parigot/logs")), "no service started");
-  }
-
-  @Test
-  void aRunOfSomeServicesSaysWhichAndWhichAreLeftOut() throws Exception {
-    Deployment shop = DeployFile.load(shop());
-    assertEquals("starting 2 of 3 services: cart, store (those named and what they require); "
-        + "left out: front",
-        UpCommand.startingSome(shop, ServiceSelection.of(shop, List.of("cart"))));
   }
 
   /** front requires cart requires store, as their requires: and exports: say. */
