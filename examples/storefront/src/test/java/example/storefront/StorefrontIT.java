@@ -281,6 +281,58 @@ class StorefrontIT {
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
   }
 
+  /** parigot up FILE cart: cart and the store its requires: names; no other service. */
+  @Test
+  void upOfOneServiceStartsItAndWhatItRequiresOnly(@TempDir Path dir) throws Exception {
+    write(dir, """
+        name: some
+        services:
+          shopper:
+            classpath: [%1$s]
+            main: example.storefront.Shopper
+            program: true
+          frontend:
+            classpath: [%1$s]
+            main: example.storefront.FrontendService
+          cart:
+            classpath: [%1$s]
+            main: example.storefront.CartService
+            requires: [storefront.v1.Store]
+            exports: storefront.v1.Cart
+          catalog:
+            classpath: [%1$s]
+            main: example.storefront.CatalogService
+          store:
+            classpath: [%1$s]
+            main: example.storefront.StoreService
+            exports: storefront.v1.Store
+        """.formatted(JAR));
+    try {
+      Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml", "cart");
+      assertEquals(0, up.exitCode(), up.output());
+      assertTrue(up.output().contains("deployment \"some\" is ready: 2 services"), up.output());
+      assertTrue(Files.readString(dir.resolve(".parigot/orchestrator.log")).contains(
+          "starting 2 of 5 services: cart, store (those named and what they require); left "
+          + "out: shopper, frontend, catalog"));
+      Result json = run(dir, "ps", "--json");
+      assertEquals(0, json.exitCode(), json.output());
+      JsonNode services = new ObjectMapper().readTree(json.output()).get("services");
+      assertEquals(2, services.size(), json.output());
+      assertEquals("cart", services.get(0).get("name").asText(), json.output());
+      assertEquals("store", services.get(1).get("name").asText(), json.output());
+      for (JsonNode service : services) {
+        assertEquals("ready", service.get("state").asText(), json.output());
+      }
+      for (String leftOut : List.of("shopper", "frontend", "catalog")) {
+        assertTrue(Files.notExists(dir.resolve(".parigot/logs/" + leftOut + ".log")), leftOut);
+      }
+    } finally {
+      ParigotCli.run(dir, LIMIT, "down");
+      ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
+      ParigotCli.assertNoJvmLeft(JAR, GRACE);
+    }
+  }
+
   @Test
   void requiresInTheFileThatDifferFromTheCodeFailTheDeploymentAndSayWhere(@TempDir Path dir)
       throws Exception {

@@ -23,12 +23,23 @@ import java.util.function.Function;
 public final class NameServer {
   private final Map<String, Entry> services = new LinkedHashMap<>();
   private final Map<String, Consumer<Resolution>> waiting = new LinkedHashMap<>();
+  /** The services of deploy.yaml that {@code parigot up FILE NAME...} did not start. */
+  private final List<String> leftOut;
 
   /** A name server for a deployment of these services (their deploy.yaml names). */
   public NameServer(List<String> serviceNames) {
+    this(serviceNames, List.of());
+  }
+
+  /**
+   * A name server for the services {@code parigot up FILE NAME...} started, {@code leftOut}
+   * being the deployment's others: a requirement nobody exports may be theirs.
+   */
+  public NameServer(List<String> serviceNames, List<String> leftOut) {
     for (String name : serviceNames) {
       services.put(name, new Entry(name));
     }
+    this.leftOut = List.copyOf(leftOut);
   }
 
   /** A service's JVM registered: what it exports and requires, and where it listens. */
@@ -222,6 +233,15 @@ public final class NameServer {
           return Resolution.failed(gone.goneReason, "service \"" + entry.name + "\" requires "
               + required + ": no running service exports it, and \"" + gone.name
               + "\", which never registered, " + gone.goneWhat);
+        }
+        if (settled && !leftOut.isEmpty()) {
+          return Resolution.failed("NOT_IN_DEPLOYMENT", "service \"" + entry.name + "\" requires "
+              + required + ", but no started service exports it (started: "
+              + String.join(", ", services.keySet()) + "). Its exporter may be among the "
+              + "services parigot up left out (" + String.join(", ", leftOut) + "): name it on "
+              + "the command line too, or add " + required + " to the requires: of \""
+              + entry.name + "\" in deploy.yaml, and to the exports: of its exporter, so that "
+              + "parigot up " + entry.name + " starts that too.");
         }
         if (settled) {
           return Resolution.failed("NOT_IN_DEPLOYMENT", "service \"" + entry.name + "\" requires "

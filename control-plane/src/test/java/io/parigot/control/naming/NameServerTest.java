@@ -87,4 +87,31 @@ class NameServerTest {
     assertNull(heard.get(0).reason());
     assertEquals("back", heard.get(0).locations().get(0).getServiceName());
   }
+
+  @Test
+  void aRequirementNobodyExportsSaysSo() {
+    names.registered("back", List.of(), List.of(), HERE, 0);
+    frontWaitsForBack();
+
+    assertEquals("NOT_IN_DEPLOYMENT", heard.get(0).reason());
+    assertEquals("service \"front\" requires chain.v1.Back, but no service in this deployment "
+        + "exports it (services here: back, front). Add the service that implements it, or "
+        + "remove the requirement.", heard.get(0).message());
+  }
+
+  /** parigot up FILE front: the exporter may be a service left out. */
+  @Test
+  void inASubsetRunARequirementNobodyExportsPointsAtTheServicesLeftOut() {
+    NameServer subset = new NameServer(List.of("front"), List.of("back", "audit"));
+    subset.registered("front", List.of("chain.v1.Front"), List.of(BACK), HERE, 0);
+    subset.await("front", heard::add);
+
+    assertEquals("NOT_IN_DEPLOYMENT", heard.get(0).reason());
+    assertEquals("service \"front\" requires chain.v1.Back, but no started service exports it "
+        + "(started: front). Its exporter may be among the services parigot up left out (back, "
+        + "audit): name it on the command line too, or add chain.v1.Back to the requires: of "
+        + "\"front\" in deploy.yaml, and to the exports: of its exporter, so that parigot up "
+        + "front starts that too.",
+        heard.get(0).message());
+  }
 }

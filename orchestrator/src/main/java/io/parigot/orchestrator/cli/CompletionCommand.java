@@ -21,12 +21,13 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "completion", mixinStandardHelpOptions = true,
     description = {"Prints a bash (and zsh) completion script for parigot: its verbs and "
-        + "options, and for kill, restart, logs and ps the service names of the deploy.yaml "
+        + "options, and for kill, restart, logs, ps and up the service names of the deploy.yaml "
         + "they act on.",
         "Use it with:  source <(./parigot completion)"})
 final class CompletionCommand implements Runnable {
   /** The verbs whose parameters are services' names. */
-  private static final List<String> SERVICE_VERBS = List.of("kill", "restart", "logs", "ps");
+  private static final List<String> SERVICE_VERBS =
+      List.of("kill", "restart", "logs", "ps", "up");
 
   @Override
   public void run() {

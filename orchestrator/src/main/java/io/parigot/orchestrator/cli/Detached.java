@@ -73,8 +73,8 @@ final class Detached {
         ? "parigot " + verb : "parigot " + verb + " --file " + Shell.quote(file);
   }
 
-  static int start(Path file, Deployment deployment, StateDirectory state, List<String> options)
-      throws IOException, InterruptedException {
+  static int start(Path file, Deployment deployment, StateDirectory state, List<String> options,
+      List<String> names) throws IOException, InterruptedException {
     Files.createDirectories(state.root());
     // a log of this start's own until the orchestrator has claimed the state directory, when
     // it becomes orchestrator.log: an up -d started at the same moment from this directory,
@@ -95,6 +95,7 @@ final class Detached {
     command.add("up");
     command.addAll(options);
     command.add(file.toAbsolutePath().toString());
+    command.addAll(names); // after an existing FILE, every other argument is a service's name
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(log.toFile())

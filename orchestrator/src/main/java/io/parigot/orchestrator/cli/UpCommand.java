@@ -5,6 +5,7 @@ import io.parigot.deploy.DeployFile;
 import io.parigot.deploy.DeployFileException;
 import io.parigot.deploy.Deployment;
 import io.parigot.deploy.JavaRuntime;
+import io.parigot.deploy.ServiceSelection;
 import io.parigot.orchestrator.control.ControlPlaneServer;
 import io.parigot.orchestrator.control.StateDirectory;
 import io.parigot.orchestrator.supervise.Supervisor;
@@ -14,6 +15,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -29,16 +31,26 @@ import sun.misc.Signal;
     description = {
         "Starts every service of a deployment, each in its own JVM, and shows their output, "
             + "each line prefixed with the service's name.",
+        "Given SERVICE names, starts only those and, transitively, the services that export "
+            + "what their requires: in the file names; the others are left out. The first "
+            + "argument is FILE when it is an existing file or directory, or its name ends in "
+            + "\".yaml\" or \".yml\"; otherwise every argument is a SERVICE, and FILE the "
+            + "default.",
         "When the program (the service marked program: true) exits, everything stops and "
-            + "parigot exits with the program's exit code. Without a program, the deployment runs "
-            + "until Ctrl-C, SIGTERM, SIGHUP or `parigot down`: SIGTERM to every service, then "
-            + "SIGKILL after a "
-            + "grace period; a second Ctrl-C kills at once."})
+            + "parigot exits with the program's exit code. Without a program (or with none among "
+            + "those started), the deployment runs until Ctrl-C, SIGTERM, SIGHUP or `parigot "
+            + "down`: SIGTERM to every service, then SIGKILL after a grace period; a second "
+            + "Ctrl-C kills at once."})
 final class UpCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
       description = "The deployment file, or a directory holding a deploy.yaml (default: "
           + "deploy.yaml).")
   Path file;
+
+  @Parameters(index = "1..*", arity = "0..*", paramLabel = "SERVICE",
+      description = "Start only these services and what they require, as the file's "
+          + "requires: say.")
+  List<String> names = new ArrayList<>();
 
   // as ps, kill, logs and down take it, and as their hints and up -d's last line write it
   @Option(names = "--file", paramLabel = "FILE", description = "The same as FILE, as ps, kill, "
@@ -182,6 +194,10 @@ final class UpCommand implements Callable<Integer> {
 
   private int run(CompletableFuture<ControlPlaneServer> opening)
       throws IOException, InterruptedException {
+    List<String> serviceNames = UpArguments.serviceNames(this);
+    if (serviceNames == null) {
+      return 2;
+    }
     file = deployFile("up", file, fileOption);
     if (file == null) {
       return 2;
@@ -201,13 +217,22 @@ final class UpCommand implements Callable<Integer> {
           + DeployFileException.nothingStarted(file, e.problems().size()));
       return 2;
     }
+    ServiceSelection selection;
+    try {
+      selection = ServiceSelection.of(deployment, serviceNames);
+    } catch (IllegalArgumentException e) {
+      System.err.println("parigot: " + e.getMessage());
+      return 2;
+    }
+    deployment = selection.deployment();
     Optional<StateDirectory.Running> already = state.running();
     if (already.isPresent()) {
       return alreadyRunning(already, deployment);
     }
     if (detach && !Detached.isDetachedChild()) {
       OrchestratorArchive.toRecord().ifPresent(OrchestratorArchive::forget);
-      return Detached.start(file, deployment, state, noArchive ? List.of("--no-archive") : List.of());
+      return Detached.start(file, deployment, state,
+          noArchive ? List.of("--no-archive") : List.of(), serviceNames);
     }
     Console console;
     Supervisor supervisor;
@@ -228,8 +253,11 @@ final class UpCommand implements Callable<Integer> {
         Detached.claimed(state);
       }
       console = new Console(deployment, state, System.out, Console.wantsColor());
-      supervisor = new Supervisor(deployment, agent, console, plane.registryAddress(),
-          state.root(), !noArchive);
+      supervisor = new Supervisor(deployment, selection.leftOut(), agent, console,
+          plane.registryAddress(), state.root(), !noArchive);
+      if (selection.isSubset()) {
+        console.say(selection.said());
+      }
       supervisor.whenReady().thenRun(plane::deploymentReady);
       plane.serve(supervisor, () -> {
         console.say("stopping (parigot down)");

@@ -147,6 +147,16 @@ public final class Supervisor {
    */
   public Supervisor(Deployment deployment, LocalAgent agent, DeploymentOutput output,
       String controlAddress, Path stateDirectory, boolean classDataArchives) {
+    this(deployment, List.of(), agent, output, controlAddress, stateDirectory, classDataArchives);
+  }
+
+  /**
+   * A supervisor for the services of {@code deployment} that {@code parigot up FILE NAME...}
+   * starts, {@code leftOut} naming the deploy.yaml's others (said when a requirement is theirs).
+   */
+  public Supervisor(Deployment deployment, List<String> leftOut, LocalAgent agent,
+      DeploymentOutput output, String controlAddress, Path stateDirectory,
+      boolean classDataArchives) {
     this.deployment = deployment;
     this.dumper = new ArchiveDumper(deployment.directory(), output);
     // one reading of the jars' manifests for both, on the supervisor's thread
@@ -157,7 +167,8 @@ public final class Supervisor {
     this.agent = agent;
     this.output = output;
     this.controlAddress = controlAddress;
-    this.names = new NameServer(deployment.services().stream().map(ServiceSpec::name).toList());
+    this.names = new NameServer(deployment.services().stream().map(ServiceSpec::name).toList(),
+        leftOut);
     this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "parigot-supervisor");
       t.setDaemon(true);

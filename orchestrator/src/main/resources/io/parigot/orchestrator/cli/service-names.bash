@@ -1,12 +1,13 @@
 
-# Service names. The NAME of parigot kill and restart, and each NAME of logs and ps, completes
+# Service names. The NAME of parigot kill and restart, and each NAME of logs, ps and up, completes
 # to the services of the deploy.yaml the command would act on: the one in the current
 # directory, or the one --file names (a directory's deploy.yaml), less those already on the
-# line. They are read from its services: mapping with awk, not by starting a JVM at every TAB;
+# line (up's first argument is its FILE when it ends in .yaml or .yml or is a file or
+# directory, as up takes it). They are read from its services: mapping with awk, not by starting a JVM at every TAB;
 # a file that is not there, or not such YAML, completes to nothing, quietly. Anything else is
 # completed by picocli's _complete_parigot above.
 function _parigot_complete() {
-  local verb="" values="" many=0 file=deploy.yaml given=0 named=" " ended="" i=1 word
+  local verb="" values="" many=0 file=deploy.yaml given=0 named=" " ended="" i=1 word upfile=""
   while [ "$i" -lt "$COMP_CWORD" ]; do
     word=${COMP_WORDS[i]}
     if [ -z "$verb" ]; then
@@ -34,6 +35,9 @@ function _parigot_complete() {
       [ "$word" = --file ] && file=${COMP_WORDS[i]-}
     elif [[ $word == --file=?* ]]; then
       file=${word#--file=} # zsh keeps it one word
+    elif [ "$verb" = up ] && [ "$given" -eq 0 ] && [ -z "$upfile" ] \
+        && { [[ $word == *.yaml || $word == *.yml ]] || [ -e "$word" ]; }; then
+      file=$word upfile=1 # up's FILE, not a SERVICE
     elif [[ $word != -?* ]]; then
       given=$((given + 1)) named="$named$word "
     fi
@@ -50,7 +54,10 @@ function _parigot_complete() {
   fi
   # no names is no names, not the file names that -o default would offer instead (in bash:
   # zsh's compopt is its bashcompinit's complete, which would take +o default for commands)
-  [ -n "${BASH_VERSION-}" ] && compopt +o default 2>/dev/null
+  # (but up's first argument may be its FILE: when no name starts so, the file names are offered)
+  if [ "$verb" != up ] || [ -n "$upfile" ] || [ "$given" -ne 0 ]; then
+    [ -n "${BASH_VERSION-}" ] && compopt +o default 2>/dev/null
+  fi
   local IFS=$'\n'
   COMPREPLY=( $(_parigot_service_names "$file" "$cur" "$named") )
 }

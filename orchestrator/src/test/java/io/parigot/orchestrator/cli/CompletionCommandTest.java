@@ -103,6 +103,22 @@ class CompletionCommandTest {
     assertEquals(List.of(), completed("kill", "-s", "TERM", "store", "f"));
   }
 
+  /** up's first argument is its FILE when it is a file or ends in .yaml; each SERVICE after. */
+  @Test
+  void eachServiceOfUpCompletesAfterItsFileOrWithout() throws Exception {
+    List<String> all = List.of("store", "frontend", "shopper", "the-cart");
+    assertEquals(all, completed("up", ""));
+    assertEquals(all, completed("up", "-d", ""));
+    assertEquals(all, completed("up", "deploy.yaml", ""));
+    assertEquals(List.of("frontend", "shopper", "the-cart"), completed("up", "store", ""));
+    assertEquals(List.of("the-cart"), completed("up", "-d", "deploy.yaml", "store", "t"));
+    Files.writeString(dir.resolve("other.yaml"), "services:\n  alpha: {}\n  beta: {}\n");
+    assertEquals(List.of("beta"), completed("up", "other.yaml", "alpha", ""));
+    Files.createDirectory(dir.resolve("sub"));
+    Files.writeString(dir.resolve("sub/deploy.yaml"), "services:\n  gamma: {}\n");
+    assertEquals(List.of("gamma"), completed("up", "sub", ""));
+  }
+
   @Test
   void aPrefixCompletesToTheServicesItStarts() throws Exception {
     assertEquals(List.of("frontend"), completed("kill", "fr"));

@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,9 +58,77 @@ class UpCommandTest {
 
   @Test
   void picocliStillAnswersAWrongCommandLine() {
+    Cli.Said said = Cli.run("up", "--no-such-option");
+    assertEquals(2, said.code());
+    assertTrue(said.err().contains("Unknown option"), said.err());
+  }
+
+  @Test
+  void aSecondDeploymentFileIsRefusedAsAServiceName() {
     Cli.Said said = Cli.run("up", "a.yaml", "b.yaml");
     assertEquals(2, said.code());
-    assertTrue(said.err().contains("Unmatched argument"), said.err());
+    assertEquals("parigot: up was given b.yaml as a SERVICE, but it looks like a deployment "
+        + "file; up takes one FILE, first: parigot up FILE [SERVICE...]. Nothing was started.\n",
+        said.err());
+  }
+
+  /** The first argument is FILE when it is a file or a directory or ends in .yaml or .yml. */
+  @Test
+  void theFirstArgumentIsAServiceWhenItIsNoFile() throws Exception {
+    UpCommand plain = UpCommand.withoutOptions("up", "cart");
+    plain.fileOption = shop(); // as the deploy.yaml here would be
+    assertEquals(List.of("cart"), UpArguments.serviceNames(plain));
+    assertNull(plain.file, "deploy.yaml, as for a plain up");
+
+    Path shop = Files.createDirectories(dir.resolve("shop"));
+    UpCommand some = new UpCommand();
+    some.file = shop;
+    some.names = List.of("cart", "store");
+    assertEquals(List.of("cart", "store"), UpArguments.serviceNames(some));
+    assertEquals(shop, some.file);
+
+    UpCommand missing = UpCommand.withoutOptions("up", "missing.yml");
+    assertEquals(List.of(), UpArguments.serviceNames(missing));
+    assertEquals(Path.of("missing.yml"), missing.file);
+  }
+
+  @Test
+  void aFirstArgumentThatIsNoFileWithNoDeployYamlHereSaysSo() {
+    assumeTrue(!Files.exists(Path.of("deploy.yaml")), "the tests' directory has no deploy.yaml");
+    Cli.Said said = Cli.run("up", "shop");
+    assertEquals(2, said.code());
+    assertEquals("parigot: shop: no such file, and no deploy.yaml here to take it as a SERVICE "
+        + "of. Give the path of a deploy.yaml: parigot up FILE [SERVICE...].\n", said.err());
+  }
+
+  @Test
+  void anUnknownServiceIsRefusedBeforeAnythingStarts() throws Exception {
+    Path yaml = shop();
+    Cli.Said said = Cli.run("up", yaml.toString(), "cart", "stor");
+    assertEquals(2, said.code(), said.err());
+    assertEquals("parigot: no service \"stor\" in deploy.yaml (deployment \"shop\"); did you "
+        + "mean store? its services: front, cart, store. Nothing was started.\n", said.err());
+    assertFalse(Files.exists(dir.resolve(".parigot/logs")), "no service started");
+  }
+
+  /** front requires cart requires store, as their requires: and exports: say. */
+  private Path shop() throws Exception {
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "shop.Main");
+    try (JarOutputStream out = new JarOutputStream(
+        Files.newOutputStream(dir.resolve("shop.jar")), manifest)) {
+      out.putNextEntry(new ZipEntry("shop/Main.class"));
+      out.write(new byte[] {(byte) 0xCA, (byte) 0xFE});
+      out.closeEntry();
+    }
+    return Files.writeString(dir.resolve("deploy.yaml"), """
+        name: shop
+        services:
+          front: {jar: shop.jar, requires: [shop.Cart], exports: shop.Front}
+          cart: {jar: shop.jar, requires: [shop.Store], exports: shop.Cart}
+          store: {jar: shop.jar, exports: shop.Store}
+        """);
   }
 
   /** ps, kill, logs, down and their hints write --file FILE; up takes it too. */
