@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -37,8 +39,25 @@ final class LogsCommand implements Callable<Integer> {
   boolean follow;
 
   @Option(names = {"-n", "--tail"}, paramLabel = "N", description = "Only the last N lines of "
-      + "each service, then (with --follow) what comes (default: all).")
+      + "each service (of those --since and --until select), then (with --follow) what comes "
+      + "(default: all).")
   Integer tail;
+
+  @Option(names = {"-t", "--timestamps"}, description = "Print when each line arrived, in UTC "
+      + "(2026-12-01T22:07:08.123Z), after the service's name. A line with no recorded time "
+      + "(logged by an older parigot) has blanks there.")
+  boolean timestamps;
+
+  @Option(names = "--since", paramLabel = "T", description = "Only lines that arrived at T or "
+      + "later: " + LogTimes.FORMS + ".")
+  String since;
+
+  @Option(names = "--until", paramLabel = "T", description = "Only lines that arrived before "
+      + "T, in the same forms as --since.")
+  String until;
+
+  private long sinceAt = Long.MIN_VALUE;
+  private long untilAt = Long.MAX_VALUE;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -97,23 +116,40 @@ final class LogsCommand implements Callable<Integer> {
       prefixes[i] = (named.size() == 1 ? "" : String.format("%-" + width + "s | ",
           serviceOf(files.get(i)))).getBytes(StandardCharsets.UTF_8);
     }
-    if (tail != null) {
-      for (int i = 0; i < files.size(); i++) {
-        offsets[i] = startOfLast(files.get(i), tail);
-      }
+    long now = System.currentTimeMillis();
+    String option = "--since";
+    try {
+      sinceAt = since == null ? sinceAt : LogTimes.parse(since, now, ZoneId.systemDefault());
+      option = "--until";
+      untilAt = until == null ? untilAt : LogTimes.parse(until, now, ZoneId.systemDefault());
+    } catch (IllegalArgumentException e) {
+      System.err.println("parigot: " + option + " " + e.getMessage());
+      return 2;
     }
-    while (true) {
+    // line by line, as they arrived: needed for times and for the lines of several services
+    boolean byTime = timestamps || since != null || until != null;
+    if (byTime || files.size() > 1) {
+      offsets = printByTime(files, prefixes, offsets, tail, false);
+    } else {
+      offsets[0] = print(files.get(0), tail == null ? 0 : startOfLast(files.get(0), tail),
+          prefixes[0]);
+    }
+    if (System.out.checkError()) {
+      return 0;
+    }
+    while (follow) {
       // seen ended before this pass: the pass still prints what it wrote before it ended
-      boolean ended = follow && state.running().isEmpty();
-      for (int i = 0; i < files.size(); i++) {
-        offsets[i] = print(files.get(i), offsets[i], prefixes[i]);
-        if (System.out.checkError()) {
-          // whoever read the output has gone (`logs -f | head`, `| grep -m1`): as a closed
-          // pipe ends cat or tail -f, it ends this, or -f would follow for ever unread
-          return 0;
+      boolean ended = state.running().isEmpty();
+      if (byTime) {
+        offsets = printByTime(files, prefixes, offsets, null, true);
+      } else {
+        for (int i = 0; i < files.size(); i++) {
+          offsets[i] = print(files.get(i), offsets[i], prefixes[i]);
         }
       }
-      if (!follow) {
+      if (System.out.checkError()) {
+        // whoever read the output has gone (`logs -f | head`, `| grep -m1`): as a closed
+        // pipe ends cat or tail -f, it ends this, or -f would follow for ever unread
         return 0;
       }
       if (ended) {
@@ -125,6 +161,144 @@ final class LogsCommand implements Callable<Integer> {
       }
       Thread.sleep(200);
     }
+    return 0;
+  }
+
+  /** Where a follow pass left an untimed line for the next, whose time may not be written yet. */
+  private long[] deferred;
+
+  /**
+   * Prints the complete lines of {@code files} after {@code from}, those --since and --until
+   * select, merged in the order they arrived (a service's own lines stay in order; a line with
+   * no time goes with the line before it), and returns where each file's printed lines end.
+   */
+  private long[] printByTime(List<Path> files, byte[][] prefixes, long[] from, Integer last,
+      boolean following) throws IOException {
+    int n = files.size();
+    boolean windowed = since != null || until != null;
+    if (deferred == null) {
+      deferred = new long[n];
+      Arrays.fill(deferred, -1);
+    }
+    LogLines[] sources = new LogLines[n];
+    long[] ends = from.clone();
+    long[] key = new long[n];
+    int[] leftOut = new int[n];
+    boolean[] has = new boolean[n];
+    boolean[] waitForTime = new boolean[n];
+    try {
+      for (int i = 0; i < n; i++) {
+        Path log = files.get(i);
+        LogTimes times = LogTimes.read(log);
+        long end;
+        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+          end = endOfLastLine(file, from[i], file.length());
+        }
+        long start = from[i];
+        long skip = 0;
+        if (last != null && !windowed) {
+          start = Math.max(start, startOfLast(log, last));
+        } else if (last != null) {
+          long selected = 0;
+          try (LogLines counted = new LogLines(log, start, end, times)) {
+            while (counted.next()) {
+              selected += isSelected(counted.time()) ? 1 : 0;
+            }
+          }
+          skip = Math.max(0, selected - last);
+        }
+        ends[i] = start;
+        key[i] = LogTimes.NONE;
+        sources[i] = new LogLines(log, start, end, times);
+        waitForTime[i] = following && !times.isEmpty();
+        has[i] = advance(sources[i], i, skip, waitForTime[i], ends, leftOut);
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream(BLOCK + BLOCK / 4);
+      while (true) {
+        int pick = -1;
+        long best = 0;
+        for (int i = 0; i < n; i++) {
+          if (has[i]) {
+            long k = sources[i].time() == LogTimes.NONE ? key[i] : sources[i].time();
+            if (pick < 0 || k < best) {
+              pick = i;
+              best = k;
+            }
+          }
+        }
+        if (pick < 0) {
+          break;
+        }
+        key[pick] = best;
+        LogLines source = sources[pick];
+        out.write(prefixes[pick]);
+        if (timestamps) {
+          out.write((LogTimes.stamp(source.time()) + " ").getBytes(StandardCharsets.UTF_8));
+        }
+        source.line().writeTo(out);
+        ends[pick] = source.position();
+        if (out.size() >= BLOCK) {
+          out.writeTo(System.out);
+          out.reset();
+          if (System.out.checkError()) {
+            return ends; // no one reads: the rest is not read either
+          }
+        }
+        has[pick] = advance(source, pick, 0, waitForTime[pick], ends, leftOut);
+      }
+      out.writeTo(System.out);
+      System.out.flush();
+    } finally {
+      for (LogLines source : sources) {
+        if (source != null) {
+          source.close();
+        }
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      if (leftOut[i] > 0) {
+        System.err.println("parigot: " + leftOut[i] + (leftOut[i] == 1 ? " line" : " lines")
+            + " of " + serviceOf(files.get(i)) + " left out: no time is recorded for "
+            + (leftOut[i] == 1 ? "it" : "them") + " in " + LogTimes.of(files.get(i))
+            + " (logged by an older parigot, or cut short by a crash)");
+      }
+    }
+    return ends;
+  }
+
+  /**
+   * Moves {@code source} to its next line to print, past {@code skip} selected ones, and says
+   * whether there is one. Lines not selected are passed over; when {@code waitForTime}, a line
+   * with no time yet is left for the next pass, once (its record follows it into the times file).
+   */
+  private boolean advance(LogLines source, int i, long skip, boolean waitForTime, long[] ends,
+      int[] leftOut) throws IOException {
+    while (source.next()) {
+      long start = source.position() - source.line().size();
+      if (source.time() == LogTimes.NONE && waitForTime && deferred[i] != start) {
+        deferred[i] = start;
+        return false;
+      }
+      if (!isSelected(source.time())) {
+        if (source.time() == LogTimes.NONE) {
+          leftOut[i]++;
+        }
+        ends[i] = source.position();
+      } else if (skip > 0) {
+        skip--;
+        ends[i] = source.position();
+      } else {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean isSelected(long time) {
+    if (since == null && until == null) {
+      return true;
+    }
+    return time != LogTimes.NONE && time >= sinceAt && time < untilAt;
   }
 
   /** The services of the deployment that ran last in {@code state}, when it listed them. */
