@@ -141,7 +141,8 @@ final class LogsCommand implements Callable<Integer> {
       // seen ended before this pass: the pass still prints what it wrote before it ended
       boolean ended = state.running().isEmpty();
       if (byTime) {
-        offsets = printByTime(files, prefixes, offsets, null, true);
+        // the last pass waits for no time: no pass comes after it to print the line
+        offsets = printByTime(files, prefixes, offsets, null, !ended);
       } else {
         for (int i = 0; i < files.size(); i++) {
           offsets[i] = print(files.get(i), offsets[i], prefixes[i]);

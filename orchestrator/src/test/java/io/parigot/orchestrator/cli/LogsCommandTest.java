@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeEach;
@@ -292,6 +293,21 @@ class LogsCommandTest {
     String at = Instant.ofEpochMilli(now - 1000).toString();
     assertEquals("new\nnewer\n", out("logs", "--file", dir.toString(), "--since", at, "store"));
     assertEquals("old\n", out("logs", "--file", dir.toString(), "--until", at, "store"));
+  }
+
+  @Test
+  void followWithTimesPrintsWhatIsThereMergedThenEnds() throws Exception {
+    StateDirectory state = StateDirectory.of(dir);
+    logged(state.logOf("store"), new String[] {"s1", "s2"}, new long[] {T0, T0 + 20});
+    logged(state.logOf("cart"), new String[] {"c1"}, new long[] {T0 + 10});
+    Files.writeString(state.logOf("cart"), "c2 (no time yet)\n", StandardOpenOption.APPEND);
+    Cli.Said followed = Cli.run("logs", "--file", dir.toString(), "-f", "-t");
+    assertEquals(0, followed.code(), followed.err());
+    assertEquals("store | 2026-12-01T22:07:08.123Z s1\ncart  | 2026-12-01T22:07:08.133Z c1\n"
+        + "cart  |                          c2 (no time yet)\n"
+        + "store | 2026-12-01T22:07:08.143Z s2\n",
+        followed.out());
+    assertTrue(followed.err().contains("nothing more to follow"), followed.err());
   }
 
   @Test
