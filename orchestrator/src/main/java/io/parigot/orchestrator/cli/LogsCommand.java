@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.time.ZoneId;
@@ -55,9 +54,6 @@ final class LogsCommand implements Callable<Integer> {
   @Option(names = "--until", paramLabel = "T", description = "Only lines that arrived before "
       + "T, in the same forms as --since.")
   String until;
-
-  private long sinceAt = Long.MIN_VALUE;
-  private long untilAt = Long.MAX_VALUE;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -118,6 +114,8 @@ final class LogsCommand implements Callable<Integer> {
     }
     long now = System.currentTimeMillis();
     String option = "--since";
+    long sinceAt = Long.MIN_VALUE;
+    long untilAt = Long.MAX_VALUE;
     try {
       sinceAt = since == null ? sinceAt : LogTimes.parse(since, now, ZoneId.systemDefault());
       option = "--until";
@@ -128,8 +126,10 @@ final class LogsCommand implements Callable<Integer> {
     }
     // line by line, as they arrived: needed for times and for the lines of several services
     boolean byTime = timestamps || since != null || until != null;
+    MergedLogs merged = new MergedLogs(files, prefixes, timestamps,
+        since != null || until != null, sinceAt, untilAt);
     if (byTime || files.size() > 1) {
-      offsets = printByTime(files, prefixes, offsets, tail, false);
+      offsets = merged.print(offsets, tail, false);
     } else {
       offsets[0] = print(files.get(0), tail == null ? 0 : startOfLast(files.get(0), tail),
           prefixes[0]);
@@ -142,7 +142,7 @@ final class LogsCommand implements Callable<Integer> {
       boolean ended = state.running().isEmpty();
       if (byTime) {
         // the last pass waits for no time: no pass comes after it to print the line
-        offsets = printByTime(files, prefixes, offsets, null, !ended);
+        offsets = merged.print(offsets, null, !ended);
       } else {
         for (int i = 0; i < files.size(); i++) {
           offsets[i] = print(files.get(i), offsets[i], prefixes[i]);
@@ -165,143 +165,6 @@ final class LogsCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Where a follow pass left an untimed line for the next, whose time may not be written yet. */
-  private long[] deferred;
-
-  /**
-   * Prints the complete lines of {@code files} after {@code from}, those --since and --until
-   * select, merged in the order they arrived (a service's own lines stay in order; a line with
-   * no time goes with the line before it), and returns where each file's printed lines end.
-   */
-  private long[] printByTime(List<Path> files, byte[][] prefixes, long[] from, Integer last,
-      boolean following) throws IOException {
-    int n = files.size();
-    boolean windowed = since != null || until != null;
-    if (deferred == null) {
-      deferred = new long[n];
-      Arrays.fill(deferred, -1);
-    }
-    LogLines[] sources = new LogLines[n];
-    long[] ends = from.clone();
-    long[] key = new long[n];
-    int[] leftOut = new int[n];
-    boolean[] has = new boolean[n];
-    boolean[] waitForTime = new boolean[n];
-    try {
-      for (int i = 0; i < n; i++) {
-        Path log = files.get(i);
-        LogTimes times = LogTimes.read(log);
-        long end;
-        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
-          end = endOfLastLine(file, from[i], file.length());
-        }
-        long start = from[i];
-        long skip = 0;
-        if (last != null && !windowed) {
-          start = Math.max(start, startOfLast(log, last));
-        } else if (last != null) {
-          long selected = 0;
-          try (LogLines counted = new LogLines(log, start, end, times)) {
-            while (counted.next()) {
-              selected += isSelected(counted.time()) ? 1 : 0;
-            }
-          }
-          skip = Math.max(0, selected - last);
-        }
-        ends[i] = start;
-        key[i] = LogTimes.NONE;
-        sources[i] = new LogLines(log, start, end, times);
-        waitForTime[i] = following && !times.isEmpty();
-        has[i] = advance(sources[i], i, skip, waitForTime[i], ends, leftOut);
-      }
-      ByteArrayOutputStream out = new ByteArrayOutputStream(BLOCK + BLOCK / 4);
-      while (true) {
-        int pick = -1;
-        long best = 0;
-        for (int i = 0; i < n; i++) {
-          if (has[i]) {
-            long k = sources[i].time() == LogTimes.NONE ? key[i] : sources[i].time();
-            if (pick < 0 || k < best) {
-              pick = i;
-              best = k;
-            }
-          }
-        }
-        if (pick < 0) {
-          break;
-        }
-        key[pick] = best;
-        LogLines source = sources[pick];
-        out.write(prefixes[pick]);
-        if (timestamps) {
-          out.write((LogTimes.stamp(source.time()) + " ").getBytes(StandardCharsets.UTF_8));
-        }
-        source.line().writeTo(out);
-        ends[pick] = source.position();
-        if (out.size() >= BLOCK) {
-          out.writeTo(System.out);
-          out.reset();
-          if (System.out.checkError()) {
-            return ends; // no one reads: the rest is not read either
-          }
-        }
-        has[pick] = advance(source, pick, 0, waitForTime[pick], ends, leftOut);
-      }
-      out.writeTo(System.out);
-      System.out.flush();
-    } finally {
-      for (LogLines source : sources) {
-        if (source != null) {
-          source.close();
-        }
-      }
-    }
-    for (int i = 0; i < n; i++) {
-      if (leftOut[i] > 0) {
-        System.err.println("parigot: " + leftOut[i] + (leftOut[i] == 1 ? " line" : " lines")
-            + " of " + serviceOf(files.get(i)) + " left out: no time is recorded for "
-            + (leftOut[i] == 1 ? "it" : "them") + " in " + LogTimes.of(files.get(i))
-            + " (logged by an older parigot, or cut short by a crash)");
-      }
-    }
-    return ends;
-  }
-
-  /**
-   * Moves {@code source} to its next line to print, past {@code skip} selected ones, and says
-   * whether there is one. Lines not selected are passed over; when {@code waitForTime}, a line
-   * with no time yet is left for the next pass, once (its record follows it into the times file).
-   */
-  private boolean advance(LogLines source, int i, long skip, boolean waitForTime, long[] ends,
-      int[] leftOut) throws IOException {
-    while (source.next()) {
-      long start = source.position() - source.line().size();
-      if (source.time() == LogTimes.NONE && waitForTime && deferred[i] != start) {
-        deferred[i] = start;
-        return false;
-      }
-      if (!isSelected(source.time())) {
-        if (source.time() == LogTimes.NONE) {
-          leftOut[i]++;
-        }
-        ends[i] = source.position();
-      } else if (skip > 0) {
-        skip--;
-        ends[i] = source.position();
-      } else {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private boolean isSelected(long time) {
-    if (since == null && until == null) {
-      return true;
-    }
-    return time != LogTimes.NONE && time >= sinceAt && time < untilAt;
-  }
-
   /** The services of the deployment that ran last in {@code state}, when it listed them. */
   private static Optional<List<String>> ranLast(StateDirectory state) throws IOException {
     Path listed = state.logs().resolve(Console.SERVICES);
@@ -312,7 +175,7 @@ final class LogsCommand implements Callable<Integer> {
         .map(String::strip).filter(n -> !n.isEmpty()).toList());
   }
 
-  private static String serviceOf(Path log) {
+  static String serviceOf(Path log) {
     String file = log.getFileName().toString();
     return file.substring(0, file.length() - ".log".length());
   }
@@ -348,13 +211,13 @@ final class LogsCommand implements Callable<Integer> {
     }
   }
 
-  private static final int BLOCK = 64 * 1024;
+  static final int BLOCK = 64 * 1024;
 
   /**
    * Just after the last '\n' of {@code file} between {@code from} and {@code length}; {@code
    * from} when there is none.
    */
-  private static long endOfLastLine(RandomAccessFile file, long from, long length)
+  static long endOfLastLine(RandomAccessFile file, long from, long length)
       throws IOException {
     byte[] block = new byte[8192];
     long position = length;
