@@ -27,10 +27,11 @@ final class LogsCommand implements Callable<Integer> {
   DeploymentOption deployment;
 
   @Parameters(arity = "0..*", paramLabel = "NAME",
-      description = "Only these services, of this deployment or an older one run here, in the "
-          + "order named (default: every service of the deployment that ran here last). Each "
-          + "line is prefixed with its service's name, but for a single NAME: its lines are "
-          + "printed as the service wrote them.")
+      description = "Only these services, of this deployment or an older one run here (default: "
+          + "every service of the deployment that ran here last). Their lines are merged in the "
+          + "order they arrived (at the same time, in the order named), each prefixed with its "
+          + "service's name, but for a single NAME: its lines are printed as the service wrote "
+          + "them.")
   List<String> names = List.of();
 
   @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until Ctrl-C or "
