@@ -121,6 +121,11 @@ class HelloworldIT {
       assertEquals(0, down.exitCode(), down.output());
       Result logs = ParigotCli.run(EXAMPLE, LIMIT, "logs", "greeting");
       logs.assertPrinted("greeting: stopping after 0 greetings");
+      // -t: the time each line arrived, recorded by the orchestrator beside the log
+      Result stamped = ParigotCli.run(EXAMPLE, LIMIT, "logs", "-t", "greeting");
+      assertTrue(stamped.output().lines().anyMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT"
+          + "\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z greeting: stopping after 0 greetings")),
+          "expected a timestamped line in:\n" + stamped.output());
     } finally {
       ParigotCli.run(EXAMPLE, LIMIT, "down");
       ParigotCli.assertNoJvmLeft(JAR, GRACE);

@@ -31,6 +31,9 @@ final class Console implements DeploymentOutput {
   private final int width;
   private final Map<String, String> colorOf = new HashMap<>();
   private final Map<String, BufferedWriter> logs = new HashMap<>();
+  /** Each log's {@link LogTimes}, written under the lock of its log. */
+  private final Map<String, LogTimes.Writer> times = new HashMap<>();
+  private static final int LINE_BREAK = System.lineSeparator().length();
   /** The services whose log could not be written to, once it was said. */
   private final Set<String> unwritable = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean outputFailed = new AtomicBoolean();
@@ -48,6 +51,7 @@ final class Console implements DeploymentOutput {
       colorOf.put(name, COLORS[i % COLORS.length]);
       logs.put(name, Files.newBufferedWriter(state.logOf(name), StandardCharsets.UTF_8,
           StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
+      times.put(name, new LogTimes.Writer(state.logOf(name)));
     }
     this.width = longest;
     // which of the logs are this deployment's: a directory's logs/ keeps those of services of
@@ -83,6 +87,11 @@ final class Console implements DeploymentOutput {
           log.write(line);
           log.newLine();
           log.flush();
+          // after the log, so that a record never names a line the log does not have yet
+          LogTimes.Writer timesOfLog = times.get(service);
+          timesOfLog.lineWritten(line.getBytes(StandardCharsets.UTF_8).length + LINE_BREAK,
+              System.currentTimeMillis());
+          timesOfLog.flush();
         } catch (IOException e) {
           // the terminal still shows the line; a full disk must not stop the deployment, but
           // `parigot logs` will not have it: said once per service
@@ -134,9 +143,11 @@ final class Console implements DeploymentOutput {
   }
 
   void close() {
-    for (BufferedWriter log : logs.values()) {
+    for (Map.Entry<String, BufferedWriter> entry : logs.entrySet()) {
+      BufferedWriter log = entry.getValue();
       synchronized (log) {
         try {
+          times.get(entry.getKey()).close();
           log.close();
         } catch (IOException e) {
           // nothing left to write

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -26,10 +27,11 @@ final class LogsCommand implements Callable<Integer> {
   DeploymentOption deployment;
 
   @Parameters(arity = "0..*", paramLabel = "NAME",
-      description = "Only these services, of this deployment or an older one run here, in the "
-          + "order named (default: every service of the deployment that ran here last). Each "
-          + "line is prefixed with its service's name, but for a single NAME: its lines are "
-          + "printed as the service wrote them.")
+      description = "Only these services, of this deployment or an older one run here (default: "
+          + "every service of the deployment that ran here last). Their lines are merged in the "
+          + "order they arrived (at the same time, in the order named), each prefixed with its "
+          + "service's name, but for a single NAME: its lines are printed as the service wrote "
+          + "them.")
   List<String> names = List.of();
 
   @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until Ctrl-C or "
@@ -37,8 +39,22 @@ final class LogsCommand implements Callable<Integer> {
   boolean follow;
 
   @Option(names = {"-n", "--tail"}, paramLabel = "N", description = "Only the last N lines of "
-      + "each service, then (with --follow) what comes (default: all).")
+      + "each service (of those --since and --until select), then (with --follow) what comes "
+      + "(default: all).")
   Integer tail;
+
+  @Option(names = {"-t", "--timestamps"}, description = "Print when each line arrived, in UTC "
+      + "(2026-12-01T22:07:08.123Z), after the service's name. A line with no recorded time "
+      + "(logged by an older parigot) has blanks there.")
+  boolean timestamps;
+
+  @Option(names = "--since", paramLabel = "T", description = "Only lines that arrived at T or "
+      + "later: " + LogTimes.FORMS + ".")
+  String since;
+
+  @Option(names = "--until", paramLabel = "T", description = "Only lines that arrived before "
+      + "T, in the same forms as --since.")
+  String until;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -97,23 +113,45 @@ final class LogsCommand implements Callable<Integer> {
       prefixes[i] = (named.size() == 1 ? "" : String.format("%-" + width + "s | ",
           serviceOf(files.get(i)))).getBytes(StandardCharsets.UTF_8);
     }
-    if (tail != null) {
-      for (int i = 0; i < files.size(); i++) {
-        offsets[i] = startOfLast(files.get(i), tail);
-      }
+    long now = System.currentTimeMillis();
+    String option = "--since";
+    long sinceAt = Long.MIN_VALUE;
+    long untilAt = Long.MAX_VALUE;
+    try {
+      sinceAt = since == null ? sinceAt : LogTimes.parse(since, now, ZoneId.systemDefault());
+      option = "--until";
+      untilAt = until == null ? untilAt : LogTimes.parse(until, now, ZoneId.systemDefault());
+    } catch (IllegalArgumentException e) {
+      System.err.println("parigot: " + option + " " + e.getMessage());
+      return 2;
     }
-    while (true) {
+    // line by line, as they arrived: needed for times and for the lines of several services
+    boolean byTime = timestamps || since != null || until != null;
+    MergedLogs merged = new MergedLogs(files, prefixes, timestamps,
+        since != null || until != null, sinceAt, untilAt);
+    if (byTime || files.size() > 1) {
+      offsets = merged.print(offsets, tail, false);
+    } else {
+      offsets[0] = print(files.get(0), tail == null ? 0 : startOfLast(files.get(0), tail),
+          prefixes[0]);
+    }
+    if (System.out.checkError()) {
+      return 0;
+    }
+    while (follow) {
       // seen ended before this pass: the pass still prints what it wrote before it ended
-      boolean ended = follow && state.running().isEmpty();
-      for (int i = 0; i < files.size(); i++) {
-        offsets[i] = print(files.get(i), offsets[i], prefixes[i]);
-        if (System.out.checkError()) {
-          // whoever read the output has gone (`logs -f | head`, `| grep -m1`): as a closed
-          // pipe ends cat or tail -f, it ends this, or -f would follow for ever unread
-          return 0;
+      boolean ended = state.running().isEmpty();
+      if (byTime) {
+        // the last pass waits for no time: no pass comes after it to print the line
+        offsets = merged.print(offsets, null, !ended);
+      } else {
+        for (int i = 0; i < files.size(); i++) {
+          offsets[i] = print(files.get(i), offsets[i], prefixes[i]);
         }
       }
-      if (!follow) {
+      if (System.out.checkError()) {
+        // whoever read the output has gone (`logs -f | head`, `| grep -m1`): as a closed
+        // pipe ends cat or tail -f, it ends this, or -f would follow for ever unread
         return 0;
       }
       if (ended) {
@@ -125,6 +163,7 @@ final class LogsCommand implements Callable<Integer> {
       }
       Thread.sleep(200);
     }
+    return 0;
   }
 
   /** The services of the deployment that ran last in {@code state}, when it listed them. */
@@ -137,7 +176,7 @@ final class LogsCommand implements Callable<Integer> {
         .map(String::strip).filter(n -> !n.isEmpty()).toList());
   }
 
-  private static String serviceOf(Path log) {
+  static String serviceOf(Path log) {
     String file = log.getFileName().toString();
     return file.substring(0, file.length() - ".log".length());
   }
@@ -173,13 +212,13 @@ final class LogsCommand implements Callable<Integer> {
     }
   }
 
-  private static final int BLOCK = 64 * 1024;
+  static final int BLOCK = 64 * 1024;
 
   /**
    * Just after the last '\n' of {@code file} between {@code from} and {@code length}; {@code
    * from} when there is none.
    */
-  private static long endOfLastLine(RandomAccessFile file, long from, long length)
+  static long endOfLastLine(RandomAccessFile file, long from, long length)
       throws IOException {
     byte[] block = new byte[8192];
     long position = length;

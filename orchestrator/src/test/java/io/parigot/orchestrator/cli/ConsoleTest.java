@@ -76,6 +76,32 @@ class ConsoleTest {
         + "store   | still serving\n", printed.toString(StandardCharsets.UTF_8));
   }
 
+  /** Each line of the log gets a record of where it ends and when; the log is unchanged. */
+  @Test
+  void eachLineOfTheLogHasItsTimeBesideIt() throws Exception {
+    StateDirectory state = StateDirectory.of(dir);
+    Files.createDirectories(state.logs());
+    ServiceSpec store = new ServiceSpec("store", Optional.of(Path.of("/shop/store.jar")),
+        List.of(), Optional.empty(), List.of(), Map.of(), List.of(),
+        new JavaRuntime(Path.of("/jdk/bin/java"), Path.of("/jdk"), "17.0.15", 17), false,
+        List.of(), Optional.empty(), List.of(), Optional.empty(), RestartPolicy.DEFAULT,
+        Duration.ofSeconds(30), Optional.empty(), true, 3, 3);
+    Console console = new Console(new Deployment("shop", dir.resolve("deploy.yaml"),
+        List.of(store)), state, new PrintStream(new ByteArrayOutputStream(), true,
+        StandardCharsets.UTF_8), false);
+    long before = System.currentTimeMillis();
+    console.serviceLine("store", "serving", false);
+    console.serviceLine("store", "été", false);
+    long after = System.currentTimeMillis();
+    console.close();
+
+    assertEquals("serving\nété\n", Files.readString(state.logOf("store")));
+    LogTimes times = LogTimes.read(state.logOf("store"));
+    long first = times.timeOf("serving\n".length());
+    long second = times.timeOf(Files.size(state.logOf("store")));
+    assertTrue(before <= first && first <= second && second <= after, first + " " + second);
+  }
+
   /** Output that fails (its reader gone, say) is told once, after the first line it lost. */
   @Test
   void outputThatFailsIsToldOnce() throws Exception {

@@ -9,9 +9,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Arrays;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -233,6 +237,108 @@ class LogsCommandTest {
     Cli.Said said = Cli.run("logs", "--file", nowhere.toString());
     assertEquals(2, said.code(), said.err());
     assertTrue(said.err().startsWith("parigot: " + nowhere + ": no such file"), said.err());
+  }
+
+  /** {@code log}'s lines, each with the time it arrived at, as {@code up} records them. */
+  private static void logged(Path log, String[] lines, long[] millis) throws Exception {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    ByteBuffer times = ByteBuffer.allocate(LogTimes.RECORD * lines.length);
+    for (int i = 0; i < lines.length; i++) {
+      text.write((lines[i] + "\n").getBytes(StandardCharsets.UTF_8));
+      times.putLong(text.size()).putLong(millis[i]);
+    }
+    Files.write(log, text.toByteArray());
+    Files.write(LogTimes.of(log), times.array());
+  }
+
+  private static final long T0 = Instant.parse("2026-12-01T22:07:08.123Z").toEpochMilli();
+
+  @Test
+  void theLinesOfSeveralServicesAreMergedInTheOrderTheyArrived() throws Exception {
+    StateDirectory state = StateDirectory.of(dir);
+    logged(state.logOf("store"), new String[] {"s1", "s2", "s3"}, new long[] {T0, T0 + 20,
+        T0 + 20});
+    logged(state.logOf("cart"), new String[] {"c1", "c2"}, new long[] {T0 + 10, T0 + 20});
+    // at the same time, the service listed first goes first; each one's lines keep their order
+    assertEquals("store | s1\ncart  | c1\nstore | s2\nstore | s3\ncart  | c2\n",
+        out("logs", "--file", dir.toString()));
+    assertEquals("store | s3\ncart  | c2\n", out("logs", "--file", dir.toString(), "-n", "1"));
+  }
+
+  @Test
+  void timestampsAreRfc3339InUtcWithMillisecondsAfterTheName() throws Exception {
+    StateDirectory state = StateDirectory.of(dir);
+    logged(state.logOf("store"), new String[] {"s1"}, new long[] {T0});
+    // a line with no time and none before it in its log is taken as the oldest
+    assertEquals("cart  |                          cart up\n"
+        + "store | 2026-12-01T22:07:08.123Z s1\n", out("logs", "--file", dir.toString(),
+        "-t"));
+    assertEquals("2026-12-01T22:07:08.123Z s1\n",
+        out("logs", "--file", dir.toString(), "--timestamps", "store"));
+  }
+
+  @Test
+  void sinceTakesATimeOrADurationAgo() throws Exception {
+    StateDirectory state = StateDirectory.of(dir);
+    long now = System.currentTimeMillis();
+    logged(state.logOf("store"), new String[] {"old", "new", "newer"},
+        new long[] {now - 3_600_000, now - 1000, now});
+    logged(state.logOf("cart"), new String[] {"cart old"}, new long[] {now - 7_200_000});
+    assertEquals("new\nnewer\n", out("logs", "--file", dir.toString(), "--since", "10m",
+        "store"));
+    assertEquals("store | new\nstore | newer\n", out("logs", "--file", dir.toString(),
+        "--since", "59m30s", "cart", "store"));
+    assertEquals("newer\n", out("logs", "--file", dir.toString(), "--since", "1h", "-n", "1",
+        "store"));
+    String at = Instant.ofEpochMilli(now - 1000).toString();
+    assertEquals("new\nnewer\n", out("logs", "--file", dir.toString(), "--since", at, "store"));
+    assertEquals("old\n", out("logs", "--file", dir.toString(), "--until", at, "store"));
+  }
+
+  @Test
+  void followWithTimesPrintsWhatIsThereMergedThenEnds() throws Exception {
+    StateDirectory state = StateDirectory.of(dir);
+    logged(state.logOf("store"), new String[] {"s1", "s2"}, new long[] {T0, T0 + 20});
+    logged(state.logOf("cart"), new String[] {"c1"}, new long[] {T0 + 10});
+    Files.writeString(state.logOf("cart"), "c2 (no time yet)\n", StandardOpenOption.APPEND);
+    Cli.Said followed = Cli.run("logs", "--file", dir.toString(), "-f", "-t");
+    assertEquals(0, followed.code(), followed.err());
+    assertEquals("store | 2026-12-01T22:07:08.123Z s1\ncart  | 2026-12-01T22:07:08.133Z c1\n"
+        + "cart  |                          c2 (no time yet)\n"
+        + "store | 2026-12-01T22:07:08.143Z s2\n",
+        followed.out());
+    assertTrue(followed.err().contains("nothing more to follow"), followed.err());
+  }
+
+  @Test
+  void aSinceThatIsNoTimeIsBadUsageAndSaysTheForms() {
+    Cli.Said said = Cli.run("logs", "--file", dir.toString(), "--since", "yesterday");
+    assertEquals(2, said.code(), said.err());
+    assertTrue(said.err().contains("--since \"yesterday\" is neither a duration nor a time; "
+        + "give a duration ago (10s, 5m, 1h30m)"), said.err());
+    assertEquals("", said.out());
+  }
+
+  @Test
+  void linesWithNoTimeAreShownWithoutOneAndLeftOutBySince() throws Exception {
+    StateDirectory state = StateDirectory.of(dir);
+    long now = System.currentTimeMillis();
+    logged(state.logOf("store"), new String[] {"one", "two", "three"},
+        new long[] {now - 2000, now - 1000, now});
+    // a crash mid-write: the last record is cut short; cart has no times file at all
+    Path times = LogTimes.of(state.logOf("store"));
+    byte[] whole = Files.readAllBytes(times);
+    Files.write(times, Arrays.copyOf(whole, whole.length - 5));
+    String stamp = LogTimes.stamp(now - 1000);
+    assertEquals("cart  |                          cart up\n"
+        + "store | " + LogTimes.stamp(now - 2000) + " one\nstore | " + stamp + " two\n"
+        + "store |                          three\n",
+        out("logs", "--file", dir.toString(), "-t"));
+    Cli.Said said = Cli.run("logs", "--file", dir.toString(), "--since", "1m");
+    assertEquals(0, said.code(), said.err());
+    assertEquals("store | one\nstore | two\n", said.out());
+    assertTrue(said.err().contains("1 line of store left out: no time is recorded for it")
+        && said.err().contains("1 line of cart left out"), said.err());
   }
 
   private static String out(String... args) {
