@@ -148,6 +148,10 @@ final class Console implements DeploymentOutput {
       synchronized (log) {
         try {
           times.get(entry.getKey()).close();
+        } catch (IOException e) {
+          // the lines' times stop here; the log is closed all the same
+        }
+        try {
           log.close();
         } catch (IOException e) {
           // nothing left to write
