@@ -326,6 +326,10 @@ class StorefrontIT {
       for (String leftOut : List.of("shopper", "frontend", "catalog")) {
         assertTrue(Files.notExists(dir.resolve(".parigot/logs/" + leftOut + ".log")), leftOut);
       }
+      Result kill = run(dir, "kill", "frontend");
+      assertEquals(2, kill.exitCode(), kill.output());
+      kill.assertPrinted("service \"frontend\" of deployment \"some\" is not running: parigot "
+          + "up started only cart, store (those named and what they require) and left it out");
     } finally {
       ParigotCli.run(dir, LIMIT, "down");
       ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);

@@ -120,6 +120,8 @@ public final class Supervisor {
    */
   static final Duration REFUSED_EXIT_LIMIT = Duration.ofSeconds(5);
   private final Deployment deployment;
+  /** The deploy.yaml's services that {@code parigot up FILE NAME...} did not start. */
+  private final List<String> leftOut;
   private final LocalAgent agent;
   private final DeploymentOutput output;
   private final NameServer names;
@@ -158,6 +160,7 @@ public final class Supervisor {
       DeploymentOutput output, String controlAddress, Path stateDirectory,
       boolean classDataArchives) {
     this.deployment = deployment;
+    this.leftOut = List.copyOf(leftOut);
     this.dumper = new ArchiveDumper(deployment.directory(), output);
     // one reading of the jars' manifests for both, on the supervisor's thread
     this.keys = new ArchiveKeys();
@@ -837,6 +840,14 @@ public final class Supervisor {
   /** The service called {@code name}; NOT_FOUND, naming the services there are, when none is. */
   private Instance named(String name) {
     Instance instance = instances.get(name);
+    if (instance == null && leftOut.contains(name)) {
+      // in the file, not in this run: the user may well have forgotten which they named
+      throw Status.NOT_FOUND.withDescription("service \"" + name + "\" of deployment \""
+          + deployment.name() + "\" is not running: parigot up started only "
+          + String.join(", ", instances.keySet()) + " (those named and what they require) and "
+          + "left it out; to run it too, stop the deployment and name it to parigot up")
+          .asRuntimeException();
+    }
     if (instance == null) {
       throw Status.NOT_FOUND.withDescription("no service \"" + name + "\" in deployment \""
           + deployment.name() + "\" (services: " + String.join(", ", instances.keySet()) + ")")
