@@ -251,27 +251,7 @@ class StorefrontIT {
    */
   @Test
   void aTypedErrorReachesTheCallerWithItsDetail(@TempDir Path dir) throws Exception {
-    write(dir, """
-        name: unknown-sku
-        services:
-          shopper:
-            classpath: [%1$s]
-            main: example.storefront.Shopper
-            args: [tea, kettle]
-            program: true
-          frontend:
-            classpath: [%1$s]
-            main: example.storefront.FrontendService
-          cart:
-            classpath: [%1$s]
-            main: example.storefront.CartService
-          catalog:
-            classpath: [%1$s]
-            main: example.storefront.CatalogService
-          store:
-            classpath: [%1$s]
-            main: example.storefront.StoreService
-        """.formatted(JAR));
+    writeStorefront(dir, "unknown-sku", "[tea, kettle]");
 
     Result run = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
 
@@ -443,13 +423,18 @@ class StorefrontIT {
    * time printing its receipt, until it is stopped.
    */
   static void writeShopping(Path dir, String name) throws IOException {
+    writeStorefront(dir, name, "[--every, \"200\"]");
+  }
+
+  /** The storefront as a deployment named {@code name}, its shopper given {@code args}. */
+  static void writeStorefront(Path dir, String name, String args) throws IOException {
     write(dir, """
         name: %2$s
         services:
           shopper:
             classpath: [%1$s]
             main: example.storefront.Shopper
-            args: [--every, "200"]
+            args: %3$s
             program: true
           frontend:
             classpath: [%1$s]
@@ -463,7 +448,7 @@ class StorefrontIT {
           store:
             classpath: [%1$s]
             main: example.storefront.StoreService
-        """.formatted(JAR, name));
+        """.formatted(JAR, name, args));
   }
 
   static void write(Path dir, String yaml) throws IOException {

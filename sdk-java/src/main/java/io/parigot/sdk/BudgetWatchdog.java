@@ -44,7 +44,7 @@ final class BudgetWatchdog {
   private static final AtomicLong SERVED = new AtomicLong();
   private static final AtomicLong MADE = new AtomicLong();
 
-  private static final Deadlines CLOCK = new Deadlines("parigot-budget-watchdog");
+  static final Deadlines CLOCK = new Deadlines("parigot-budget-watchdog");
   /** Reports wedges, off the watchdog's thread; started ahead, as a kill must not wait for it. */
   private static final ExecutorService REPORTS = Executors.newSingleThreadExecutor(task -> {
     Thread thread = new Thread(task, "parigot-budget-report");
@@ -219,19 +219,36 @@ final class BudgetWatchdog {
         return;
       }
       // The body is running: it is wedged once it has itself run for the whole budget.
-      long left = bodyStartNanos + budgetNanos - System.nanoTime();
+      long now = System.nanoTime();
+      long left = bodyStartNanos + budgetNanos - now;
       if (left <= 0) {
-        checkWedged();
+        checkWedged(arrivedNanos + budgetNanos);
       } else {
-        timer = CLOCK.after(left, this::checkWedged);
+        long due = now + left;
+        timer = CLOCK.after(left, () -> checkWedged(due));
       }
     }
 
-    private void checkWedged() {
-      if (running != this || !counted.compareAndSet(false, true)) {
+    /**
+     * Kills a body still running at {@code dueNanos}, its budget's end. Unless the watchdog
+     * itself looks more than a budget late: then the JVM was not running (stopped by SIGSTOP or
+     * a debugger, a suspended machine) or the machine stalled, and the body's time is the
+     * watchdog's too, not what the body did. It looks again one budget later, and a body that is
+     * wedged is still running then.
+     */
+    private void checkWedged(long dueNanos) {
+      if (running != this) {
         return; // it returned in time after all: bodyReturned() counted the overrun
       }
       long now = System.nanoTime();
+      if (now - dueNanos > budgetNanos) {
+        long due = now + budgetNanos;
+        timer = CLOCK.after(budgetNanos, () -> checkWedged(due));
+        return;
+      }
+      if (!counted.compareAndSet(false, true)) {
+        return;
+      }
       Thread thread = loopThread;
       StackTraceElement[] stack = thread == null ? new StackTraceElement[0] : thread.getStackTrace();
       long ranMicros = (now - bodyStartNanos) / 1000;
