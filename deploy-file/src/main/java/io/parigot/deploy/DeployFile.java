@@ -48,6 +48,15 @@ public final class DeployFile {
     return MapReader.format(d);
   }
 
+  /**
+   * The duration {@code written} as deploy.yaml writes one (250ms, 30s, 1h30m; a bare number is
+   * milliseconds); empty when it is none, or longer than any bound.
+   */
+  public static Optional<Duration> duration(String written) {
+    return MapReader.isDuration(written) ? Optional.ofNullable(MapReader.parseDuration(written))
+        : Optional.empty();
+  }
+
   /** The rule of {@link #isName}, in words, for a message. */
   public static String nameRule() {
     return NAME_RULE;

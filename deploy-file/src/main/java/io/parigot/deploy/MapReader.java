@@ -173,7 +173,7 @@ final class MapReader {
       return wrongType(key, value.get(), DURATION_EXAMPLES);
     }
     String written = s.text().strip();
-    if (!DURATION.matcher(written).matches()) {
+    if (!isDuration(written)) {
       return wrongType(key, s, DURATION_EXAMPLES);
     }
     Duration d = parseDuration(written);
@@ -198,8 +198,13 @@ final class MapReader {
     return d.compareTo(min) >= 0 && (max == null || d.compareTo(max) <= 0);
   }
 
-  /** The duration {@code written} (which {@link #DURATION} matched), or null past any bound. */
-  private static Duration parseDuration(String written) {
+  /** Whether {@code written} is a duration as deploy.yaml writes one: 1h30m, 250ms, 5000. */
+  static boolean isDuration(String written) {
+    return DURATION.matcher(written).matches();
+  }
+
+  /** The duration {@code written} (which {@link #isDuration}), or null past any bound. */
+  static Duration parseDuration(String written) {
     try {
       if (written.chars().allMatch(Character::isDigit)) {
         return Duration.ofMillis(Long.parseLong(written));

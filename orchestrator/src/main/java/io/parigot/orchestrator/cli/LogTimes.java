@@ -1,5 +1,6 @@
 package io.parigot.orchestrator.cli;
 
+import io.parigot.deploy.DeployFile;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -18,8 +20,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
  * When each line of a service's log arrived: {@code NAME.times} beside {@code NAME.log}, one
@@ -85,8 +86,6 @@ final class LogTimes {
     return size == 0;
   }
 
-  private static final Pattern DURATION = Pattern.compile("(?:\\d+(?:ms|h|m|s))+");
-  private static final Pattern PART = Pattern.compile("(\\d+)(ms|h|m|s)");
   static final String FORMS = "a duration ago (10s, 5m, 1h30m) or a time (2026-12-01T22:00:00Z, "
       + "2026-12-01T22:00:00 in local time, 22:00 today)";
 
@@ -97,19 +96,11 @@ final class LogTimes {
    * @throws IllegalArgumentException saying what forms there are, when it is none of them
    */
   static long parse(String text, long now, ZoneId zone) {
-    if (DURATION.matcher(text).matches()) {
-      long ago = 0;
-      Matcher part = PART.matcher(text);
-      while (part.find()) {
-        long count = Long.parseLong(part.group(1));
-        ago += switch (part.group(2)) {
-          case "h" -> count * 3_600_000;
-          case "m" -> count * 60_000;
-          case "s" -> count * 1000;
-          default -> count;
-        };
-      }
-      return now - ago;
+    // as deploy.yaml writes durations, but with a unit: a bare number says nothing of one
+    Optional<Duration> ago = text.chars().allMatch(Character::isDigit) ? Optional.empty()
+        : DeployFile.duration(text);
+    if (ago.isPresent()) {
+      return now - ago.get().toMillis();
     }
     try {
       return OffsetDateTime.parse(text).toInstant().toEpochMilli();

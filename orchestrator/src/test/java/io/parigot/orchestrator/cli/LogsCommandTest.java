@@ -319,6 +319,17 @@ class LogsCommandTest {
     assertEquals("", said.out());
   }
 
+  /** A bare number has no unit, and a duration past any bound is none: both said, not thrown. */
+  @Test
+  void aSinceOfNoUnitOrPastAnyBoundIsBadUsage() {
+    for (String since : new String[] {"30", "99999999999999999999s"}) {
+      Cli.Said said = Cli.run("logs", "--file", dir.toString(), "--since", since);
+      assertEquals(2, said.code(), since + ": " + said.err());
+      assertTrue(said.err().contains("--since \"" + since + "\" is neither a duration nor a "
+          + "time"), said.err());
+    }
+  }
+
   @Test
   void linesWithNoTimeAreShownWithoutOneAndLeftOutBySince() throws Exception {
     StateDirectory state = StateDirectory.of(dir);
