@@ -139,8 +139,8 @@ public final class Caller {
   private void steady() {
     sequential(1000, 20, 0).onSuccess(slowFailures -> {
       System.out.println("steady: 1000 sequential calls of 20 ms: " + slowFailures + " failed");
-      concurrent(10_000, 16, 1).onSuccess(fastFailures -> {
-        System.out.println("steady: 10000 calls of 1 ms from 16 callers: " + fastFailures
+      concurrent(10_000, 8, 1).onSuccess(fastFailures -> {
+        System.out.println("steady: 10000 calls of 1 ms from 8 callers: " + fastFailures
             + " failed");
         System.out.println("DONE");
       });

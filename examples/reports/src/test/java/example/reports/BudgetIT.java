@@ -105,7 +105,7 @@ class BudgetIT {
     String log = scenario("steady");
 
     assertTrue(log.contains("steady: 1000 sequential calls of 20 ms: 0 failed"), log);
-    assertTrue(log.contains("steady: 10000 calls of 1 ms from 16 callers: 0 failed"), log);
+    assertTrue(log.contains("steady: 10000 calls of 1 ms from 8 callers: 0 failed"), log);
     JsonNode reports = service("reports");
     assertEquals(0, reports.get("budget_kills").asInt(), reports.toString());
     assertEquals(0, reports.get("overruns").asInt(), reports.toString());

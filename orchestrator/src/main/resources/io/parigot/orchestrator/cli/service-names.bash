@@ -1,11 +1,11 @@
 
-# Service names. The NAME of parigot kill and restart, and each NAME of logs, ps and up, completes
-# to the services of the deploy.yaml the command would act on: the one in the current
+# Service names. The NAME of parigot kill and restart, and each NAME of logs, ps and up,
+# completes to the services of the deploy.yaml the command would act on: the one in the current
 # directory, or the one --file names (a directory's deploy.yaml), less those already on the
 # line (up's first argument is its FILE when it ends in .yaml or .yml or is a file or
-# directory, as up takes it). They are read from its services: mapping with awk, not by starting a JVM at every TAB;
-# a file that is not there, or not such YAML, completes to nothing, quietly. Anything else is
-# completed by picocli's _complete_parigot above.
+# directory, as up takes it). They are read from its services: mapping with awk, not by
+# starting a JVM at every TAB; a file that is not there, or not such YAML, completes to
+# nothing, quietly. Anything else is completed by picocli's _complete_parigot above.
 function _parigot_complete() {
   local verb="" values="" many=0 file=deploy.yaml given=0 named=" " ended="" i=1 word upfile=""
   while [ "$i" -lt "$COMP_CWORD" ]; do
