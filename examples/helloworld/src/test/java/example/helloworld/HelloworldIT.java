@@ -126,6 +126,11 @@ class HelloworldIT {
       assertTrue(stamped.output().lines().anyMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT"
           + "\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z greeting: stopping after 0 greetings")),
           "expected a timestamped line in:\n" + stamped.output());
+      // every service's lines (here greeter's one service) as the service wrote them
+      Result unprefixed = ParigotCli.run(EXAMPLE, LIMIT, "logs", "--no-log-prefix");
+      assertTrue(unprefixed.exitCode() == 0 && unprefixed.output().lines()
+          .anyMatch(l -> l.equals("greeting: stopping after 0 greetings")),
+          "expected the line without its prefix in:\n" + unprefixed.output());
     } finally {
       ParigotCli.run(EXAMPLE, LIMIT, "down");
       ParigotCli.assertNoJvmLeft(JAR, GRACE);

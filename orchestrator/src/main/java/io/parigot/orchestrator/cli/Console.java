@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What {@code parigot up} prints: every line of every service with its name as an aligned prefix
- * (coloured on a terminal), and the orchestrator's own messages under the name "parigot". Each
- * service's lines also go to its log file in the state directory.
+ * (coloured on a terminal), or with {@code --no-log-prefix} as the service wrote it, and the
+ * orchestrator's own messages under the name "parigot". Each service's lines also go to its log
+ * file in the state directory, as the service wrote them.
  */
 final class Console implements DeploymentOutput {
   private static final String SELF = "parigot";
@@ -28,6 +29,8 @@ final class Console implements DeploymentOutput {
 
   private final PrintStream out;
   private final boolean color;
+  /** Whether a service's line is printed after its name; the orchestrator's always are. */
+  private final boolean servicePrefix;
   private final int width;
   private final Map<String, String> colorOf = new HashMap<>();
   private final Map<String, BufferedWriter> logs = new HashMap<>();
@@ -39,15 +42,19 @@ final class Console implements DeploymentOutput {
   private final AtomicBoolean outputFailed = new AtomicBoolean();
   private volatile Runnable whenOutputFails = () -> { };
 
-  Console(Deployment deployment, StateDirectory state, PrintStream out, boolean color)
-      throws IOException {
+  Console(Deployment deployment, StateDirectory state, PrintStream out, boolean color,
+      boolean servicePrefix) throws IOException {
     this.out = out;
     this.color = color;
+    this.servicePrefix = servicePrefix;
     List<ServiceSpec> services = deployment.services();
     int longest = SELF.length();
     for (int i = 0; i < services.size(); i++) {
       String name = services.get(i).name();
-      longest = Math.max(longest, name.length());
+      if (servicePrefix) {
+        // the orchestrator's lines are aligned with the names the services' lines show
+        longest = Math.max(longest, name.length());
+      }
       colorOf.put(name, COLORS[i % COLORS.length]);
       logs.put(name, Files.newBufferedWriter(state.logOf(name), StandardCharsets.UTF_8,
           StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
@@ -79,7 +86,11 @@ final class Console implements DeploymentOutput {
 
   @Override
   public void serviceLine(String service, String line, boolean error) {
-    print(service, colorOf.getOrDefault(service, "0"), line);
+    if (servicePrefix) {
+      print(service, colorOf.getOrDefault(service, "0"), line);
+    } else {
+      print(null, null, line);
+    }
     BufferedWriter log = logs.get(service);
     if (log != null) {
       synchronized (log) {
@@ -122,13 +133,18 @@ final class Console implements DeploymentOutput {
     whenOutputFails = action;
   }
 
-  /** Each line of {@code text} with the prefix, so a message of several lines reads as one. */
+  /**
+   * Each line of {@code text} with the prefix of {@code source} (none when it is null), so a
+   * message of several lines reads as one.
+   */
   private void print(String source, String code, String text) {
     boolean failed;
     synchronized (this) {
-      String name = String.format("%-" + width + "s", source);
+      String name = source == null ? null : String.format("%-" + width + "s", source);
       for (String line : text.isEmpty() ? List.of("") : text.lines().toList()) {
-        if (color) {
+        if (name == null) {
+          out.println(line);
+        } else if (color) {
           out.println("\u001b[" + code + "m" + name + " |\u001b[0m " + line);
         } else {
           out.println(name + " | " + line);

@@ -30,8 +30,8 @@ final class LogsCommand implements Callable<Integer> {
       description = "Only these services, of this deployment or an older one run here (default: "
           + "every service of the deployment that ran here last). Their lines are merged in the "
           + "order they arrived (at the same time, in the order named), each prefixed with its "
-          + "service's name, but for a single NAME: its lines are printed as the service wrote "
-          + "them.")
+          + "service's name, but for a single NAME (or with --no-log-prefix): its lines are "
+          + "printed as the service wrote them.")
   List<String> names = List.of();
 
   @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until Ctrl-C or "
@@ -47,6 +47,10 @@ final class LogsCommand implements Callable<Integer> {
       + "(2026-12-01T22:07:08.123Z), after the service's name. A line with no recorded time "
       + "(logged by an older parigot) has blanks there.")
   boolean timestamps;
+
+  @Option(names = "--no-log-prefix", description = "Print each line without its service's "
+      + "name, as the service wrote it (after its time, with -t), as for a single NAME.")
+  boolean noLogPrefix;
 
   @Option(names = "--since", paramLabel = "T", description = "Only lines that arrived at T or "
       + "later: " + LogTimes.FORMS + ".")
@@ -108,10 +112,11 @@ final class LogsCommand implements Callable<Integer> {
     int width = files.stream().mapToInt(f -> serviceOf(f).length()).max().orElse(0);
     long[] offsets = new long[files.size()];
     byte[][] prefixes = new byte[files.size()][];
+    // one service named: its lines as it wrote them, for the scripts that read them so
+    boolean prefixed = named.size() != 1 && !noLogPrefix;
     for (int i = 0; i < files.size(); i++) {
-      // one service named: its lines as it wrote them, for the scripts that read them so
-      prefixes[i] = (named.size() == 1 ? "" : String.format("%-" + width + "s | ",
-          serviceOf(files.get(i)))).getBytes(StandardCharsets.UTF_8);
+      prefixes[i] = (prefixed ? String.format("%-" + width + "s | ", serviceOf(files.get(i)))
+          : "").getBytes(StandardCharsets.UTF_8);
     }
     long now = System.currentTimeMillis();
     String option = "--since";

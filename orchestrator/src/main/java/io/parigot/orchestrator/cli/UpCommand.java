@@ -30,7 +30,7 @@ import sun.misc.Signal;
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = {
         "Starts every service of a deployment, each in its own JVM, and shows their output, "
-            + "each line prefixed with the service's name.",
+            + "each line prefixed with the service's name (unless --no-log-prefix).",
         "Given SERVICE names, starts only those and, transitively, the services that export "
             + "what their requires: in the file names; the others are left out. The first "
             + "argument is FILE when it is an existing file or directory, or its name ends in "
@@ -66,6 +66,11 @@ final class UpCommand implements Callable<Integer> {
       + "(by default each service's first run records one in .parigot/cds/, an AOT cache on JDK "
       + "25 and newer, and later runs start faster from it).")
   boolean noArchive;
+
+  @Option(names = "--no-log-prefix", description = "Print each line of a service's output as "
+      + "the service wrote it, without its name (parigot's own lines keep theirs). Not with -d, "
+      + "which shows no output: give it to `parigot logs`.")
+  boolean noLogPrefix;
 
   /** The control plane {@link #startEarly} opens; null when it could not. */
   private static CompletableFuture<ControlPlaneServer> early;
@@ -194,6 +199,13 @@ final class UpCommand implements Callable<Integer> {
 
   private int run(CompletableFuture<ControlPlaneServer> opening)
       throws IOException, InterruptedException {
+    if (detach && noLogPrefix) {
+      // taken and dropped, it would look like a setting of the deployment's logs, which it is not
+      System.err.println("parigot: up -d shows none of the services' output for --no-log-prefix "
+          + "to change; nothing was started. Run up -d without it, then parigot logs "
+          + "--no-log-prefix.");
+      return 2;
+    }
     List<String> serviceNames = UpArguments.serviceNames(this);
     if (serviceNames == null) {
       return 2;
@@ -252,7 +264,7 @@ final class UpCommand implements Callable<Integer> {
       if (Detached.isDetachedChild()) {
         Detached.claimed(state);
       }
-      console = new Console(deployment, state, System.out, Console.wantsColor());
+      console = new Console(deployment, state, System.out, Console.wantsColor(), !noLogPrefix);
       supervisor = new Supervisor(deployment, selection.leftOut(), agent, console,
           plane.registryAddress(), state.root(), !noArchive);
       if (selection.isSubset()) {

@@ -81,6 +81,9 @@ class CompletionCommandTest {
     assertEquals(all, completed("logs", ""));
     assertEquals(all, completed("logs", "-f", ""));
     assertEquals(all, completed("logs", "--tail", "5", "--follow", ""));
+    // an option that takes no value: the word after it is a NAME
+    assertEquals(all, completed("logs", "--no-log-prefix", ""));
+    assertEquals(all, completed("up", "--no-log-prefix", ""));
     assertEquals(all, completed("kill", "-s", "TERM", ""));
     assertEquals(all, completed("kill", "--", ""));
   }
@@ -168,6 +171,8 @@ class CompletionCommandTest {
     assertEquals(List.of(), completed("kill", "store", ""));
     assertEquals(List.of("logs"), completed("lo"));
     assertEquals(List.of("--file"), completed("kill", "--fi"));
+    assertEquals(List.of("--no-log-prefix"), completed("logs", "--no-"));
+    assertEquals(List.of("--no-archive", "--no-log-prefix"), completed("up", "--no-"));
     assertEquals(List.of(), completed("down", "s"));
   }
 

@@ -34,7 +34,8 @@ class ConsoleTest {
     Files.createDirectories(StateDirectory.of(dir).logs()); // as the claim makes it
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     Console console = new Console(new Deployment("shop", dir.resolve("deploy.yaml"), List.of()),
-        StateDirectory.of(dir), new PrintStream(printed, true, StandardCharsets.UTF_8), false);
+        StateDirectory.of(dir), new PrintStream(printed, true, StandardCharsets.UTF_8), false,
+        true);
 
     console.warn("service \"cart\" failed:\n  its cause\n  and what to do");
     console.say("");
@@ -65,7 +66,8 @@ class ConsoleTest {
         Duration.ofSeconds(30), Optional.empty(), true, 3, 3);
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     Console console = new Console(new Deployment("shop", dir.resolve("deploy.yaml"),
-        List.of(store)), state, new PrintStream(printed, true, StandardCharsets.UTF_8), false);
+        List.of(store)), state, new PrintStream(printed, true, StandardCharsets.UTF_8), false,
+        true);
 
     console.serviceLine("store", "serving", false);
     console.serviceLine("store", "still serving", false);
@@ -74,6 +76,66 @@ class ConsoleTest {
         + "parigot | could not write to the log of \"store\" (No space left on device); its "
         + "lines from here on are only in this output, not in `parigot logs`\n"
         + "store   | still serving\n", printed.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * With {@code up --no-log-prefix}, a service's lines are printed as it wrote them, coloured or
+   * not; parigot's own keep their prefix, no wider than "parigot" (no service name is shown to
+   * align with); the log is the same either way.
+   */
+  @Test
+  void withoutTheLogPrefixOnlyTheServicesLinesLoseIt() throws Exception {
+    StateDirectory state = StateDirectory.of(dir);
+    Files.createDirectories(state.logs());
+    Deployment shop = new Deployment("shop", dir.resolve("deploy.yaml"),
+        List.of(service("store"), service("the-shopping-cart")));
+    for (boolean color : new boolean[] {false, true}) {
+      ByteArrayOutputStream printed = new ByteArrayOutputStream();
+      Console console = new Console(shop, state, new PrintStream(printed, true,
+          StandardCharsets.UTF_8), color, false);
+
+      console.serviceLine("store", "serving on :8080", false);
+      console.serviceLine("the-shopping-cart", "", true);
+      console.say("deployment \"shop\" is ready");
+      console.serviceLine("the-shopping-cart", "  cart | 2 items", false);
+      console.warn("program \"the-shopping-cart\" exited with code 3");
+      console.close();
+
+      String self = color ? "\u001b[1mparigot |\u001b[0m " : "parigot | ";
+      String warning = color ? "\u001b[1;31mparigot |\u001b[0m " : "parigot | ";
+      assertEquals("serving on :8080\n\n" + self + "deployment \"shop\" is ready\n"
+          + "  cart | 2 items\n" + warning + "program \"the-shopping-cart\" exited with code 3\n",
+          printed.toString(StandardCharsets.UTF_8), "colour " + color);
+      assertEquals("serving on :8080\n", Files.readString(state.logOf("store")));
+      assertEquals("\n  cart | 2 items\n", Files.readString(state.logOf("the-shopping-cart")));
+    }
+  }
+
+  /** With the prefix, the same lines as parigot up has always printed them. */
+  @Test
+  void withThePrefixEveryLineIsAlignedOnTheLongestName() throws Exception {
+    StateDirectory state = StateDirectory.of(dir);
+    Files.createDirectories(state.logs());
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    Console console = new Console(new Deployment("shop", dir.resolve("deploy.yaml"),
+        List.of(service("store"), service("the-shopping-cart"))), state,
+        new PrintStream(printed, true, StandardCharsets.UTF_8), false, true);
+
+    console.serviceLine("store", "serving on :8080", false);
+    console.say("deployment \"shop\" is ready");
+    console.close();
+
+    assertEquals("store             | serving on :8080\n"
+        + "parigot           | deployment \"shop\" is ready\n",
+        printed.toString(StandardCharsets.UTF_8));
+  }
+
+  private static ServiceSpec service(String name) {
+    return new ServiceSpec(name, Optional.of(Path.of("/shop/" + name + ".jar")),
+        List.of(), Optional.empty(), List.of(), Map.of(), List.of(),
+        new JavaRuntime(Path.of("/jdk/bin/java"), Path.of("/jdk"), "17.0.15", 17), false,
+        List.of(), Optional.empty(), List.of(), Optional.empty(), RestartPolicy.DEFAULT,
+        Duration.ofSeconds(30), Optional.empty(), true, 3, 3);
   }
 
   /** Each line of the log gets a record of where it ends and when; the log is unchanged. */
@@ -88,7 +150,7 @@ class ConsoleTest {
         Duration.ofSeconds(30), Optional.empty(), true, 3, 3);
     Console console = new Console(new Deployment("shop", dir.resolve("deploy.yaml"),
         List.of(store)), state, new PrintStream(new ByteArrayOutputStream(), true,
-        StandardCharsets.UTF_8), false);
+        StandardCharsets.UTF_8), false, true);
     long before = System.currentTimeMillis();
     console.serviceLine("store", "serving", false);
     console.serviceLine("store", "été", false);
@@ -116,7 +178,8 @@ class ConsoleTest {
       }
     };
     Console console = new Console(new Deployment("shop", dir.resolve("deploy.yaml"), List.of()),
-        StateDirectory.of(dir), new PrintStream(pipe, true, StandardCharsets.UTF_8), false);
+        StateDirectory.of(dir), new PrintStream(pipe, true, StandardCharsets.UTF_8), false,
+        true);
     AtomicInteger told = new AtomicInteger();
     console.whenOutputFails(told::incrementAndGet);
 

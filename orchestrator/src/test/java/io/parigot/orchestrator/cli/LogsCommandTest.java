@@ -60,6 +60,42 @@ class LogsCommandTest {
         out("logs", "--file", dir.toString(), "hi", "store", "cart"));
   }
 
+  /** As docker compose logs --no-log-prefix: the lines merged as ever, but without the names. */
+  @Test
+  void noLogPrefixPrintsEveryServicesLinesAsItWroteThem() throws Exception {
+    StateDirectory state = StateDirectory.of(dir);
+    logged(state.logOf("store"), new String[] {"s1", "", "  s3 | x"}, new long[] {T0, T0 + 20,
+        T0 + 30});
+    logged(state.logOf("cart"), new String[] {"c1"}, new long[] {T0 + 10});
+    assertEquals("s1\nc1\n\n  s3 | x\n", out("logs", "--file", dir.toString(),
+        "--no-log-prefix"));
+    assertEquals("c1\n  s3 | x\n", out("logs", "--file", dir.toString(), "--no-log-prefix",
+        "-n", "1", "cart", "store"));
+    // with -t, each line's time is still printed, where it follows the name with the prefix
+    assertEquals("2026-12-01T22:07:08.123Z s1\n2026-12-01T22:07:08.133Z c1\n"
+        + "2026-12-01T22:07:08.143Z \n2026-12-01T22:07:08.153Z   s3 | x\n",
+        out("logs", "--file", dir.toString(), "-t", "--no-log-prefix"));
+    // one NAME is printed without the prefix already: the option changes nothing of it
+    assertEquals(out("logs", "--file", dir.toString(), "store"),
+        out("logs", "--file", dir.toString(), "--no-log-prefix", "store"));
+  }
+
+  @Test
+  void noLogPrefixFollowsAsTheLinesWithIt() throws Exception {
+    StateDirectory state = StateDirectory.of(dir);
+    Files.writeString(state.logOf("store"), "one\ntwo\n");
+    // nothing runs here: --follow prints what each wrote, then says there is no more to come
+    Cli.Said followed = Cli.run("logs", "--file", dir.toString(), "-f", "--no-log-prefix",
+        "-n", "1");
+    assertEquals(0, followed.code(), followed.err());
+    assertEquals("two\ncart up\n", followed.out());
+    assertTrue(followed.err().contains("nothing more to follow"), followed.err());
+    Cli.Said stamped = Cli.run("logs", "--file", dir.toString(), "-f", "-t", "--no-log-prefix");
+    assertEquals(0, stamped.code(), stamped.err());
+    assertEquals(LogTimes.NO_STAMP + " one\n" + LogTimes.NO_STAMP + " two\n"
+        + LogTimes.NO_STAMP + " cart up\n", stamped.out());
+  }
+
   @Test
   void aNameGivenTwiceCountsOnce() {
     assertEquals("store up\n", out("logs", "--file", dir.toString(), "store", "store"));

@@ -33,6 +33,7 @@ class UpCommandTest {
     assertNull(UpCommand.withoutOptions("up", "-d", "deploy.yaml"));
     assertNull(UpCommand.withoutOptions("up", "--help"));
     assertNull(UpCommand.withoutOptions("up", "--no-archive"));
+    assertNull(UpCommand.withoutOptions("up", "--no-log-prefix"));
     assertNull(UpCommand.withoutOptions("up", "@args.txt"));
     assertNull(UpCommand.withoutOptions("up", "a.yaml", "b.yaml"));
     assertNull(UpCommand.withoutOptions("up", ""));
@@ -47,6 +48,39 @@ class UpCommandTest {
     assertEquals(2, parsed.code());
     assertEquals(parsed.err(), plain.err());
     assertTrue(plain.err().contains(missing + ": no such file"), plain.err());
+  }
+
+  /** picocli reads the option anywhere on the line; FILE and SERVICEs are read as without it. */
+  @Test
+  void noLogPrefixIsReadBesideFileAndServices() throws Exception {
+    String missing = dir.resolve("nothing-here.yaml").toString();
+    Cli.Said plain = Cli.run("up", missing);
+    Cli.Said before = Cli.run("up", "--no-log-prefix", missing);
+    Cli.Said after = Cli.run("up", missing, "--no-log-prefix");
+    assertEquals(2, before.code(), before.err());
+    assertEquals(plain.err(), before.err());
+    assertEquals(plain.err(), after.err());
+
+    Path yaml = shop();
+    Cli.Said unknown = Cli.run("up", "--no-log-prefix", yaml.toString(), "cart", "stor");
+    assertEquals(2, unknown.code(), unknown.err());
+    assertTrue(unknown.err().startsWith("parigot: no service \"stor\" in deploy.yaml"),
+        unknown.err());
+  }
+
+  /** up -d shows no service's output: the option would change nothing, and is refused. */
+  @Test
+  void noLogPrefixWithDetachIsBadUsageAndStartsNothing() throws Exception {
+    Path yaml = shop();
+    for (String[] args : new String[][] {{"up", "-d", "--no-log-prefix", yaml.toString()},
+        {"up", "--no-log-prefix", "--detach", yaml.toString(), "store"}}) {
+      Cli.Said said = Cli.run(args);
+      assertEquals(2, said.code(), said.err());
+      assertEquals("parigot: up -d shows none of the services' output for --no-log-prefix to "
+          + "change; nothing was started. Run up -d without it, then parigot logs "
+          + "--no-log-prefix.\n", said.err());
+      assertFalse(Files.exists(dir.resolve(".parigot")), "nothing started");
+    }
   }
 
   @Test
