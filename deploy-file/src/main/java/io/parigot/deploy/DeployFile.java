@@ -143,6 +143,31 @@ public final class DeployFile {
     return deployment;
   }
 
+  /**
+   * The names of the services in {@code file}'s {@code services:} map, in file order, as its YAML
+   * reads in whatever form it is written (block or flow style, quoted keys, anchors, aliases and
+   * merge keys, JSON): the keys that are service names and whose value is a map. Nothing else of
+   * the file is read or checked; a file that cannot be read, or is no such YAML, has none. For
+   * shell completion, which must not fail.
+   */
+  public static List<String> serviceNames(Path file) {
+    byte[] text;
+    try {
+      text = Files.readAllBytes(file);
+    } catch (IOException e) {
+      return List.of();
+    }
+    Optional<Node> root = YamlTree.read(text, new Problems(file));
+    if (!(root.orElse(null) instanceof Node.Mapping top)
+        || !(top.get("services").map(Node.Entry::value).orElse(null)
+            instanceof Node.Mapping services)) {
+      return List.of();
+    }
+    return services.entries().stream()
+        .filter(e -> isName(e.key()) && e.value() instanceof Node.Mapping)
+        .map(Node.Entry::key).distinct().toList();
+  }
+
   /** The file's one document, from the kept trees when they have it. */
   private Optional<Node> tree() {
     try {

@@ -261,32 +261,13 @@ class StorefrontIT {
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
   }
 
-  /** parigot up FILE cart: cart and the store its requires: names; no other service. */
+  /**
+   * parigot up FILE cart, of the example's own deploy.yaml: cart and the store its requires:
+   * names; no other service.
+   */
   @Test
   void upOfOneServiceStartsItAndWhatItRequiresOnly(@TempDir Path dir) throws Exception {
-    write(dir, """
-        name: some
-        services:
-          shopper:
-            classpath: [%1$s]
-            main: example.storefront.Shopper
-            program: true
-          frontend:
-            classpath: [%1$s]
-            main: example.storefront.FrontendService
-          cart:
-            classpath: [%1$s]
-            main: example.storefront.CartService
-            requires: [storefront.v1.Store]
-            exports: storefront.v1.Cart
-          catalog:
-            classpath: [%1$s]
-            main: example.storefront.CatalogService
-          store:
-            classpath: [%1$s]
-            main: example.storefront.StoreService
-            exports: storefront.v1.Store
-        """.formatted(JAR));
+    writeStorefront(dir, "some", "[]");
     try {
       Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml", "cart");
       assertEquals(0, up.exitCode(), up.output());
@@ -426,29 +407,24 @@ class StorefrontIT {
     writeStorefront(dir, name, "[--every, \"200\"]");
   }
 
-  /** The storefront as a deployment named {@code name}, its shopper given {@code args}. */
+  /**
+   * The example's own deploy.yaml (so its requires: and exports: too) as a deployment named
+   * {@code name} in {@code dir}, its jar named by its absolute path, its shopper given
+   * {@code args}.
+   */
   static void writeStorefront(Path dir, String name, String args) throws IOException {
-    write(dir, """
-        name: %2$s
-        services:
-          shopper:
-            classpath: [%1$s]
-            main: example.storefront.Shopper
-            args: %3$s
-            program: true
-          frontend:
-            classpath: [%1$s]
-            main: example.storefront.FrontendService
-          cart:
-            classpath: [%1$s]
-            main: example.storefront.CartService
-          catalog:
-            classpath: [%1$s]
-            main: example.storefront.CatalogService
-          store:
-            classpath: [%1$s]
-            main: example.storefront.StoreService
-        """.formatted(JAR, name, args));
+    String yaml = Files.readString(EXAMPLE.resolve("deploy.yaml"));
+    yaml = replaced(yaml, "\nname: storefront\n", "\nname: " + name + "\n");
+    yaml = replaced(yaml, "[target/storefront.jar]", "[" + JAR + "]");
+    yaml = replaced(yaml, "    main: example.storefront.Shopper\n",
+        "    main: example.storefront.Shopper\n    args: " + args + "\n");
+    write(dir, yaml);
+  }
+
+  /** {@code text} with every {@code what} replaced, which it must hold. */
+  private static String replaced(String text, String what, String with) {
+    assertTrue(text.contains(what), "the example's deploy.yaml no longer has " + what);
+    return text.replace(what, with);
   }
 
   static void write(Path dir, String yaml) throws IOException {

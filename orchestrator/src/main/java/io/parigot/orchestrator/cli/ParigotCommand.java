@@ -68,6 +68,10 @@ public final class ParigotCommand implements Callable<Integer> {
 
   /** Runs the CLI and returns its exit code (for tests and the main method). */
   public static int run(String... args) {
+    if (CompletionCommand.asksServiceNames(args)) {
+      // before picocli, whose reading of the verbs' annotations would double the time of a TAB
+      return CompletionCommand.printServiceNames(args[2]);
+    }
     UpCommand up = UpCommand.withoutOptions(args);
     if (up != null) {
       return up.callAsPicocliWould();

@@ -3,9 +3,18 @@
 # completes to the services of the deploy.yaml the command would act on: the one in the current
 # directory, or the one --file names (a directory's deploy.yaml), less those already on the
 # line (up's first argument is its FILE when it ends in .yaml or .yml or is a file or
-# directory, as up takes it). They are read from its services: mapping with awk, not by
-# starting a JVM at every TAB; a file that is not there, or not such YAML, completes to
-# nothing, quietly. Anything else is completed by picocli's _complete_parigot above.
+# directory, as up takes it). Anything else is completed by picocli's _complete_parigot above.
+#
+# The names are those deploy.yaml's own reader finds: the parigot being completed is asked,
+# `parigot completion --service-names FILE` (undocumented, for this script), so that every form
+# of YAML a deploy.yaml may take counts (flow style, JSON, anchors and merge keys), not the
+# forms a reader in the shell would know. It answers before its CLI is set up, from its
+# class-data archive when it has one: about 0.15 s (0.3 s without the archive). A reader of
+# YAML's flow style in awk would be a second YAML parser, in a language without one, that
+# would read some files otherwise than parigot does. When that parigot cannot answer (it is not
+# found, it is an older one, or its checkout is to be built, which a TAB does not start), the
+# names are read here with awk, from a services: mapping written in block style only.
+# Either way a file that is not there, or not such YAML, completes to nothing, quietly.
 function _parigot_complete() {
   local verb="" values="" many=0 file=deploy.yaml given=0 named=" " ended="" i=1 word upfile=""
   while [ "$i" -lt "$COMP_CWORD" ]; do
@@ -59,23 +68,49 @@ function _parigot_complete() {
     [ -n "${BASH_VERSION-}" ] && compopt +o default 2>/dev/null
   fi
   local IFS=$'\n'
-  COMPREPLY=( $(_parigot_service_names "$file" "$cur" "$named") )
+  COMPREPLY=( $(_parigot_service_names "$file" "$cur" "$named" "${COMP_WORDS[0]}") )
+}
+
+# REPLY: WORD as typed, unquoted: in quotes, with backslashes or ~/ (never evaluated: a TAB must
+# not run what a word names).
+function _parigot_unquoted() {
+  REPLY=$1
+  case $REPLY in
+    \'*\'|\"*\") REPLY=${REPLY:1:${#REPLY}-2} ;;
+    *) REPLY=${REPLY//\\/} ;;
+  esac
+  case $REPLY in "~/"*) REPLY=$HOME/${REPLY#"~/"} ;; esac
 }
 
 # The service names in FILE (a deploy.yaml, or its directory) that start with PREFIX, one a
-# line, but for those in NAMED (each between spaces): the keys of the top-level services:
-# mapping at its first indentation. FILE is a word as typed: in quotes, with backslashes or ~/
-# (never evaluated: a TAB must not run what it names).
+# line, but for those in NAMED (each between spaces), as PARIGOT (the command being completed,
+# as typed) reads them, or else as awk does. FILE and PARIGOT are words as typed.
 function _parigot_service_names() {
-  local file=$1
-  case $file in
-    \'*\'|\"*\") file=${file:1:${#file}-2} ;;
-    *) file=${file//\\/} ;;
-  esac
-  case $file in "~/"*) file=$HOME/${file#"~/"} ;; esac
+  local REPLY file parigot names name named=${3- } IFS=$'\n'
+  _parigot_unquoted "$1"
+  file=$REPLY
   [ -d "$file" ] && file=$file/deploy.yaml
   [ -f "$file" ] && [ -r "$file" ] || return 0
-  LC_ALL=C command awk -v prefix="$2" -v named="${3- }" -v sq="'" '
+  _parigot_unquoted "${4-parigot}"
+  parigot=$REPLY
+  # the file is given as a path: the parigot is not asked anything it could take for an option
+  case $file in -*) file=./$file ;; esac
+  if ! { command -v -- "$parigot" >/dev/null 2>&1 \
+      && names=$(command "$parigot" completion --service-names "$file" </dev/null 2>/dev/null); }
+  then
+    names=$(_parigot_block_service_names "$file")
+  fi
+  for name in $names; do
+    [[ $name == "$2"* && $named != *" $name "* ]] || continue
+    named="$named$name "
+    printf '%s\n' "$name"
+  done
+}
+
+# The keys of FILE's top-level services: mapping written in block style, at its first
+# indentation, one a line.
+function _parigot_block_service_names() {
+  LC_ALL=C command awk -v sq="'" '
     { sub(/\r$/, "") }
     !inside { if ($0 ~ /^"?services"?[ \t]*:[ \t]*(#.*)?$/) inside = 1; next }
     /^[ \t]*(#.*)?$/ { next }
@@ -97,10 +132,8 @@ function _parigot_service_names() {
         rest = substr(key, end)
         sub(/[ \t]+$/, "", name)
       }
-      if (rest ~ /^[ \t]*:([ \t]|$)/ && name ~ /^[a-z0-9][a-z0-9_-]*$/ \
-          && substr(name, 1, length(prefix)) == prefix && !index(named, " " name " ") \
-          && !seen[name]++) print name
-    }' "$file" 2>/dev/null
+      if (rest ~ /^[ \t]*:([ \t]|$)/ && name ~ /^[a-z0-9][a-z0-9_-]*$/) print name
+    }' "$1" 2>/dev/null
 }
 
 complete -F _parigot_complete -o default parigot parigot.sh parigot.bash

@@ -53,8 +53,15 @@ class CompletionCommandTest {
       java: /usr/lib/jvm/java-17
       """;
 
+  /** A deploy.yaml in flow style, of services alpha and beta: no reader in the shell knows it. */
+  private static final String FLOW_YAML =
+      "name: flow\nservices: {alpha: {jar: a.jar}, 'beta': {jar: b.jar}}\n";
+
   @TempDir
   Path dir;
+
+  /** The directory of the {@code parigot} on the shell's PATH, or null for none. */
+  private Path bin;
 
   @BeforeEach
   void writeTheScriptAndADeployment() throws IOException {
@@ -178,13 +185,76 @@ class CompletionCommandTest {
 
   @Test
   void zshCompletesTheNamesThroughBashcompinitToo() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/bin/zsh"))
-        || Files.isExecutable(Path.of("/usr/bin/zsh")), "no zsh here");
+    assumeTrue(hasZsh(), "no zsh here");
     assertEquals(List.of("frontend"), complete("zsh", "kill", "fr").offered());
     assertEquals(List.of("store", "frontend", "shopper", "the-cart"),
         complete("zsh", "logs", "-f", "").offered());
     assertEquals(List.of("store", "shopper"), complete("zsh", "ps", "frontend", "the-cart", "")
         .offered());
+  }
+
+  /**
+   * The names are asked of the parigot being completed, which reads them with deploy.yaml's own
+   * reader: every form of YAML the file may take counts, not block style only.
+   */
+  @Test
+  void theParigotBeingCompletedReadsTheNamesInAnyFormOfYaml() throws Exception {
+    parigotOnThePath("exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '"
+        + System.getProperty("java.class.path") + "' " + ParigotCommand.class.getName()
+        + " \"$@\"");
+    Files.writeString(dir.resolve("flow.yaml"), FLOW_YAML);
+    Files.writeString(dir.resolve("lines.yaml"),
+        "name: lines\nservices: {\n  alpha: {jar: a.jar},\n  \"beta\": {\n    jar: b.jar}\n}\n");
+    Files.writeString(dir.resolve("json.yaml"),
+        "{\"name\": \"json\", \"services\": {\"alpha\": {}, \"beta\": {}}}\n");
+    Files.createDirectory(dir.resolve("sub"));
+    Files.writeString(dir.resolve("sub/deploy.yaml"), "services: {gamma: {}}\n");
+    for (String file : List.of("flow.yaml", "lines.yaml", "json.yaml")) {
+      assertEquals(List.of("alpha", "beta"), completed("kill", "--file", file, ""), file);
+      assertEquals(List.of("beta"), completed("logs", "--file=" + file, "alpha", ""), file);
+    }
+    assertEquals(List.of("beta"), completed("up", "flow.yaml", "b"));
+    assertEquals(List.of("gamma"), completed("ps", "--file", "'sub'", ""));
+    // the file here reads as the shell reads it: the merged budget: and Bad: are no services
+    assertEquals(List.of("store", "frontend", "shopper", "the-cart"), completed("logs", ""));
+    Files.writeString(dir.resolve("list.yaml"), "services: [store, frontend]\n");
+    Files.writeString(dir.resolve("broken.yaml"), "services: {alpha: [}\n");
+    for (String file : List.of("list.yaml", "broken.yaml", "no-such.yaml")) {
+      Completion completion = complete("bash", "kill", "--file", file, "");
+      assertEquals(List.of(), completion.offered(), file);
+      assertEquals("", completion.err(), file);
+    }
+    if (hasZsh()) {
+      assertEquals(List.of("alpha", "beta"),
+          complete("zsh", "kill", "--file", "flow.yaml", "").offered());
+    }
+  }
+
+  /**
+   * A parigot that cannot answer (not found, an older one, a checkout to build first) leaves the
+   * names to the shell's own reading, of block style only.
+   */
+  @Test
+  void whenTheParigotCannotAnswerTheShellReadsTheBlockStyleItself() throws Exception {
+    parigotOnThePath("echo 'Unknown option: --service-names' >&2; exit 2");
+    Files.writeString(dir.resolve("flow.yaml"), FLOW_YAML);
+    Completion here = complete("bash", "kill", "");
+    assertEquals(List.of("store", "frontend", "shopper", "the-cart"), here.offered());
+    assertEquals("", here.err());
+    assertEquals(List.of("frontend"), completed("logs", "store", "f"));
+    assertEquals(List.of(), completed("kill", "--file", "flow.yaml", ""));
+  }
+
+  /** Puts a {@code parigot} that runs {@code body} on the shell's PATH. */
+  private void parigotOnThePath(String body) throws IOException {
+    bin = Files.createDirectories(dir.resolve("bin"));
+    Path parigot = bin.resolve("parigot");
+    Files.writeString(parigot, "#!/bin/sh\n" + body + "\n");
+    assertTrue(parigot.toFile().setExecutable(true));
+  }
+
+  private static boolean hasZsh() {
+    return Files.isExecutable(Path.of("/bin/zsh")) || Files.isExecutable(Path.of("/usr/bin/zsh"));
   }
 
   /**
@@ -217,8 +287,12 @@ class CompletionCommandTest {
     command.addAll(List.of(words));
     Path out = dir.resolve("out.txt");
     Path err = dir.resolve("err.txt");
-    Process process = new ProcessBuilder(command).directory(dir.toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+        .redirectOutput(out.toFile()).redirectError(err.toFile());
+    if (bin != null) {
+      builder.environment().merge("PATH", bin.toString(), (path, ours) -> ours + ":" + path);
+    }
+    Process process = builder.start();
     try {
       assertTrue(process.waitFor(20, TimeUnit.SECONDS),
           "the completion did not end: " + String.join(" ", words));
