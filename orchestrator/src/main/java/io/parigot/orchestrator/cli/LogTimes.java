@@ -3,8 +3,10 @@ package io.parigot.orchestrator.cli;
 import io.parigot.deploy.DeployFile;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -38,11 +40,14 @@ final class LogTimes {
   private final long[] ends;
   private final long[] millis;
   private final int size;
+  /** Whether the times file has any record, of the lines read or of those before them. */
+  private final boolean recorded;
 
-  private LogTimes(long[] ends, long[] millis, int size) {
+  private LogTimes(long[] ends, long[] millis, int size, boolean recorded) {
     this.ends = ends;
     this.millis = millis;
     this.size = size;
+    this.recorded = recorded;
   }
 
   static Path of(Path log) {
@@ -52,14 +57,53 @@ final class LogTimes {
 
   /** The times recorded for {@code log}: none when there is no times file. */
   static LogTimes read(Path log) throws IOException {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(of(log));
+    return read(log, 0);
+  }
+
+  /**
+   * The times recorded for the lines of {@code log} that end after {@code after}: none when
+   * there is no times file. Only those records are read (found by a binary search of the file,
+   * whose records are in the order of the log's lines), so that {@code logs -f} with times,
+   * which reads again at every pass, does not read the whole file of a long log each time.
+   */
+  static LogTimes read(Path log, long after) throws IOException {
+    try (FileChannel file = FileChannel.open(of(log), StandardOpenOption.READ)) {
+      long count = file.size() / RECORD; // a record cut short is left out
+      ByteBuffer end = ByteBuffer.allocate(Long.BYTES);
+      long low = 0;
+      long high = count;
+      while (low < high) { // the first record of a line that ends after `after`
+        long middle = (low + high) >>> 1;
+        end.clear();
+        readFully(file, end, middle * RECORD);
+        if (end.getLong(0) > after) {
+          high = middle;
+        } else {
+          low = middle + 1;
+        }
+      }
+      int wanted = (int) Math.min(count - low, Integer.MAX_VALUE / RECORD);
+      ByteBuffer records = ByteBuffer.allocate(wanted * RECORD);
+      readFully(file, records, low * RECORD);
+      records.flip();
+      return parse(records, wanted, count > 0);
     } catch (NoSuchFileException e) {
-      return new LogTimes(new long[0], new long[0], 0);
+      return new LogTimes(new long[0], new long[0], 0, false);
     }
-    int count = bytes.length / RECORD; // a record cut short is left out
-    ByteBuffer records = ByteBuffer.wrap(bytes);
+  }
+
+  private static void readFully(FileChannel file, ByteBuffer into, long position)
+      throws IOException {
+    while (into.hasRemaining()) {
+      int read = file.read(into, position);
+      if (read < 0) {
+        throw new EOFException("the times file ended at " + position);
+      }
+      position += read;
+    }
+  }
+
+  private static LogTimes parse(ByteBuffer records, int count, boolean recorded) {
     long[] ends = new long[count];
     long[] millis = new long[count];
     int size = 0;
@@ -72,7 +116,7 @@ final class LogTimes {
       ends[size] = end;
       millis[size++] = at;
     }
-    return new LogTimes(ends, millis, size);
+    return new LogTimes(ends, millis, size, recorded);
   }
 
   /** When the line that ends just before {@code lineEnd} arrived, or {@link #NONE}. */
@@ -81,9 +125,13 @@ final class LogTimes {
     return i >= 0 ? millis[i] : NONE;
   }
 
-  /** Whether any line has a recorded time. */
+  /**
+   * Whether no line of the log has a recorded time: the times file is not there or has no
+   * record (of the lines read, or of those before them). A log being written with times gets
+   * a line's record just after the line.
+   */
   boolean isEmpty() {
-    return size == 0;
+    return !recorded;
   }
 
   static final String FORMS = "a duration ago (10s, 5m, 1h30m) or a time (2026-12-01T22:00:00Z, "

@@ -54,7 +54,7 @@ final class MergedLogs {
     try {
       for (int i = 0; i < n; i++) {
         Path log = files.get(i);
-        LogTimes times = LogTimes.read(log);
+        LogTimes times = LogTimes.read(log, from[i]);
         long end;
         try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
           end = LogsCommand.endOfLastLine(file, from[i], file.length());
