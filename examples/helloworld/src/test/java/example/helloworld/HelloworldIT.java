@@ -78,12 +78,16 @@ class HelloworldIT {
         + "HELLO_JAR=..., or HELLO_JAR=... in .env), or give a default: ${HELLO_JAR:-default}");
     assertTrue(!unset.output().contains("is ready"), unset.output());
 
-    // the .env beside the file gives it
+    // the .env beside the file gives it; this run (not to start one more) also shows the
+    // services' lines without their names, under --no-log-prefix, and parigot's own with it
     Files.writeString(dir.resolve(".env"), "HELLO_JAR=" + JAR + "\n");
-    Result dotEnv = ParigotCli.run(dir, LIMIT, "up", "deploy.yaml");
+    Result dotEnv = ParigotCli.run(dir, LIMIT, "up", "--no-log-prefix", "deploy.yaml");
     assertEquals(0, dotEnv.exitCode(), dotEnv.output());
-    assertTrue(dotEnv.output().lines().anyMatch(l -> l.matches("hello +\\| bonjour, world")),
+    assertTrue(dotEnv.output().lines().anyMatch(l -> l.equals("bonjour, world")),
         dotEnv.output());
+    assertTrue(dotEnv.output().lines().anyMatch(
+        l -> l.equals("parigot | program \"hello\" exited with code 0")), dotEnv.output());
+    assertTrue(dotEnv.output().lines().noneMatch(l -> l.startsWith("hello ")), dotEnv.output());
     ParigotCli.assertNoJvmLeft(JAR, GRACE);
   }
 
