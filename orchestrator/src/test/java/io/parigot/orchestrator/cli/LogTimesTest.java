@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,5 +72,26 @@ class LogTimesTest {
     assertEquals(1000, LogTimes.read(log, 0).timeOf(10));
     assertEquals(LogTimes.NONE, LogTimes.read(log, 0).timeOf(20));
     assertEquals(LogTimes.NONE, LogTimes.read(log, 10).timeOf(20));
+  }
+
+  /** --since and --until in local time: the zone of the machine, here a fixed one. */
+  @Test
+  void aLocalTimeIsReadInTheGivenZoneAndATimeOfDayIsToday() {
+    ZoneId paris = ZoneId.of("Europe/Paris"); // UTC+1 in December
+    long now = Instant.parse("2026-12-01T22:30:00Z").toEpochMilli(); // 23:30 in Paris
+    assertEquals(Instant.parse("2026-12-01T21:00:00Z").toEpochMilli(),
+        LogTimes.parse("2026-12-01T22:00:00", now, paris));
+    assertEquals(Instant.parse("2026-12-01T21:00:00Z").toEpochMilli(),
+        LogTimes.parse("22:00", now, paris));
+    // at 00:30 in Paris it is already the 2nd there, though still the 1st in UTC
+    long pastMidnight = Instant.parse("2026-12-01T23:30:00Z").toEpochMilli();
+    assertEquals(Instant.parse("2026-12-01T23:15:00Z").toEpochMilli(),
+        LogTimes.parse("00:15", pastMidnight, paris));
+    // an offset or a Z says its own zone, whatever the machine's
+    assertEquals(Instant.parse("2026-12-01T22:00:00Z").toEpochMilli(),
+        LogTimes.parse("2026-12-01T22:00:00Z", now, paris));
+    assertEquals(Instant.parse("2026-12-01T20:00:00Z").toEpochMilli(),
+        LogTimes.parse("2026-12-01T22:00:00+02:00", now, paris));
+    assertEquals(now - 90 * 60_000, LogTimes.parse("1h30m", now, paris));
   }
 }
