@@ -54,16 +54,18 @@ final class MergedLogs {
     try {
       for (int i = 0; i < n; i++) {
         Path log = files.get(i);
-        LogTimes times = LogTimes.read(log, from[i]);
+        long start = from[i];
+        if (last != null && !windowed) {
+          start = Math.max(start, LogsCommand.startOfLast(log, last));
+        }
+        // the times of the lines from start only (-f reads again at every pass)
+        LogTimes times = LogTimes.read(log, start);
         long end;
         try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
           end = LogsCommand.endOfLastLine(file, from[i], file.length());
         }
-        long start = from[i];
         long skip = 0;
-        if (last != null && !windowed) {
-          start = Math.max(start, LogsCommand.startOfLast(log, last));
-        } else if (last != null) {
+        if (last != null && windowed) {
           long selected = 0;
           try (LogLines counted = new LogLines(log, start, end, times)) {
             while (counted.next()) {
