@@ -47,6 +47,10 @@ final class Instance {
   boolean timedOut;
   /** parigot restart asked for it: its exit starts it again, whatever its restart policy. */
   boolean restartAsked;
+  /** parigot stop asked for it: its exit leaves it stopped, whatever its restart policy. */
+  boolean stopAsked;
+  /** The restart its policy scheduled after its backoff, while it is due. */
+  ScheduledFuture<?> pendingRestart;
   /**
    * When the current JVM was told its launch failed (System.nanoTime), or 0: it then logs why
    * and exits by itself.
