@@ -430,12 +430,13 @@ public final class Supervisor {
           + "; it stays stopped until parigot start " + instance.name());
       return;
     }
-    if (instance.restartAsked) {
-      instance.restartAsked = false;
+    if (instance.startAgainFor != null) {
+      String verb = instance.startAgainFor;
+      instance.startAgainFor = null;
       instance.state = ServiceState.RESTARTING;
-      names.gone(instance.name(), false, "it is restarting (parigot restart)");
+      names.gone(instance.name(), false, "it is restarting (" + verb + ")");
       output.say("service \"" + instance.name() + "\" exited with code " + code
-          + "; starting it again (parigot restart)");
+          + "; starting it again (" + verb + ")");
       spawn(instance);
       return;
     }
@@ -825,7 +826,7 @@ public final class Supervisor {
         spawn(instance);
         return new Restarted(0, instance.spec.startupTimeout());
       }
-      instance.restartAsked = true;
+      instance.startAgainFor = "parigot restart";
       output.say("stopping service \"" + name + "\" (pid " + child.pid() + ") to start it again "
           + "(parigot restart)");
       Duration grace = terminate(instance, child);
@@ -871,7 +872,7 @@ public final class Supervisor {
       }
       return new Stopped(instance.name(), 0, Duration.ZERO, was, instance.exitCode);
     }
-    instance.restartAsked = false;
+    instance.startAgainFor = null;
     instance.stopAsked = true;
     output.say("stopping service \"" + instance.name() + "\" (pid " + child.pid()
         + ") (parigot stop)");
@@ -897,7 +898,7 @@ public final class Supervisor {
         if (child != null) {
           // on its way out by parigot stop: it starts again once it has exited
           instance.stopAsked = false;
-          instance.restartAsked = true;
+          instance.startAgainFor = "parigot start";
           started.add(new Started(instance.name(), false, child.pid(),
               instance.spec.stopGrace().plus(instance.spec.startupTimeout())));
           continue;

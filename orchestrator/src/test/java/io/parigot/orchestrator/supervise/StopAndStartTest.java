@@ -125,6 +125,24 @@ class StopAndStartTest {
   }
 
   @Test
+  void startWhileAStopEndsTheJvmStartsItAgainOnceItHasExited() throws Exception {
+    start(service("store", false, RestartPolicy.DEFAULT));
+    long before = status("store").pid();
+    supervisor.stopServices(List.of("store")).get();
+
+    Started started = supervisor.startServices(List.of("store")).get().get(0);
+
+    assertFalse(started.wasRunning());
+    assertEquals(before, started.pid(), "the JVM still ending, whose successor is waited for");
+    assertTrue(waitFor(() -> status("store").state() == ServiceState.STARTING
+        && status("store").pid() != before), () -> "" + status("store"));
+    assertTrue(said.contains("service \"store\" exited with code 143; starting it again "
+        + "(parigot start)"), "" + said);
+    becomeReady("store");
+    assertEquals(0, status("store").restarts());
+  }
+
+  @Test
   void stoppingCancelsARestartThatWasDueAfterItsBackoff() throws Exception {
     RestartPolicy slow = new RestartPolicy(RestartPolicy.Mode.ON_FAILURE, 5,
         Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(30));
@@ -224,12 +242,17 @@ class StopAndStartTest {
     }
   }
 
-  /** A service whose "java" is a script that prints its token and pid, and sleeps. */
+  /**
+   * A service whose "java" is a script that prints its token and pid, and sleeps; SIGTERM ends
+   * it 0.3 s later, with code 143.
+   */
   private ServiceSpec service(String name, boolean program, RestartPolicy restart)
       throws IOException {
     Path java = dir.resolve("java");
     if (!Files.exists(java)) {
-      Files.writeString(java, "#!/bin/sh\necho \"token $PARIGOT_TOKEN $$\"\nexec sleep 600\n");
+      // SIGTERM: it takes a moment to end, as a JVM running its exit hooks does
+      Files.writeString(java, "#!/bin/sh\necho \"token $PARIGOT_TOKEN $$\"\n"
+          + "trap 'sleep 0.3; exit 143' TERM\nwhile :; do sleep 0.05; done\n");
       Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
     }
     return new ServiceSpec(name, Optional.of(dir.resolve(name + ".jar")), List.of(),
