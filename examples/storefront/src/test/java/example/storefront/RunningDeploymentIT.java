@@ -135,6 +135,63 @@ class RunningDeploymentIT {
         + "not restarted");
   }
 
+  /**
+   * stop stops a service and keeps it stopped, whatever its restart policy, while the deployment
+   * goes on without it; start starts it again and returns once it is ready: a new JVM, not a
+   * restart of its policy, and its callers go on. The program is refused both.
+   */
+  @Test
+  void stopKeepsAServiceStoppedUntilStartStartsItAgain() throws Exception {
+    long before = service(ps(), "catalog").get("pid").asLong();
+
+    Result stop = ParigotCli.run(dir, LIMIT, "stop", "catalog");
+
+    assertEquals(0, stop.exitCode(), stop.output());
+    stop.assertPrinted("stopped service \"catalog\" (pid " + before + ")");
+    JsonNode stopped = service(ps(), "catalog");
+    assertEquals("stopped", stopped.get("state").asText(), stopped.toString());
+    assertTrue(stopped.get("pid").isNull(), stopped.toString());
+    assertFalse(ProcessHandle.of(before).map(ProcessHandle::isAlive).orElse(false),
+        "its JVM is gone");
+    // its policy (on-failure, a first backoff of 100 ms) does not start it again
+    assertFalse(ParigotCli.waitFor(Duration.ofSeconds(2),
+        () -> !service(ps(), "catalog").get("state").asText().equals("stopped")), () -> "" + ps());
+    Result table = ParigotCli.run(dir, LIMIT, "ps", "catalog");
+    assertTrue(table.output().lines().anyMatch(l -> l.matches("catalog +stopped +- +- +- .*")),
+        table.output());
+    // the frontend cannot reach it meanwhile: the shopper's shopping fails
+    assertTrue(ParigotCli.waitFor(Duration.ofSeconds(10),
+        () -> logs("shopper").contains("shopping failed")), () -> logs("shopper"));
+    Result again = ParigotCli.run(dir, LIMIT, "stop", "catalog");
+    assertEquals(0, again.exitCode(), again.output());
+    again.assertPrinted("service \"catalog\" is not running (stopped)");
+
+    Result start = ParigotCli.run(dir, LIMIT, "start", "catalog");
+
+    assertEquals(0, start.exitCode(), start.output());
+    start.assertPrinted("starting service \"catalog\"");
+    JsonNode catalog = service(ps(), "catalog");
+    assertEquals("ready", catalog.get("state").asText(), catalog.toString());
+    long pid = catalog.get("pid").asLong();
+    assertTrue(pid != before, catalog.toString());
+    start.assertPrinted("service \"catalog\" is ready (pid " + pid + ")");
+    assertEquals(0, catalog.get("restarts").asInt(), catalog.toString());
+    long receipts = receipts();
+    assertTrue(ParigotCli.waitFor(Duration.ofSeconds(30), () -> receipts() > receipts + 2),
+        () -> "the shopper did not go on; its log:\n" + logs("shopper"));
+    Result running = ParigotCli.run(dir, LIMIT, "start", "catalog");
+    assertEquals(0, running.exitCode(), running.output());
+    running.assertPrinted("service \"catalog\" is running already (pid " + pid + ")");
+
+    Result program = ParigotCli.run(dir, LIMIT, "stop", "shopper");
+    assertEquals(1, program.exitCode(), program.output());
+    program.assertPrinted("\"shopper\" is the program: its end ends the deployment, so it is "
+        + "not stopped alone; stop the deployment with parigot down");
+    Result unknown = ParigotCli.run(dir, LIMIT, "start", "nope", "catalog", "gone");
+    assertEquals(2, unknown.exitCode(), unknown.output());
+    unknown.assertPrinted("no services \"nope\" and \"gone\" in deployment \"running\"");
+  }
+
   /** The program, killed by its signal's number, is said to be the program: its end ends all. */
   @Test
   void killingTheProgramEndsTheDeployment() throws Exception {

@@ -29,13 +29,13 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "completion", mixinStandardHelpOptions = true,
     description = {"Prints a bash (and zsh) completion script for parigot: its verbs and "
-        + "options, and for kill, restart, logs, ps and up the service names of the deploy.yaml "
-        + "they act on.",
+        + "options, and for kill, restart, stop, start, logs, ps and up the service names of "
+        + "the deploy.yaml they act on.",
         "Use it with:  source <(./parigot completion)"})
 final class CompletionCommand implements Runnable {
   /** The verbs whose parameters are services' names. */
   private static final List<String> SERVICE_VERBS =
-      List.of("kill", "restart", "logs", "ps", "up");
+      List.of("kill", "restart", "stop", "start", "logs", "ps", "up");
 
   /** The option of {@code parigot completion} that the script asks the service names with. */
   static final String SERVICE_NAMES = "--service-names";

@@ -48,6 +48,8 @@ public final class ParigotCommand implements Callable<Integer> {
     verbs.put("ps", PsCommand::new);
     verbs.put("kill", KillCommand::new);
     verbs.put("restart", RestartCommand::new);
+    verbs.put("stop", StopCommand::new);
+    verbs.put("start", StartCommand::new);
     verbs.put("logs", LogsCommand::new);
     verbs.put("down", DownCommand::new);
     verbs.put("config", ConfigCommand::new);
@@ -87,8 +89,8 @@ public final class ParigotCommand implements Callable<Integer> {
         cli.getErr().println("parigot: unknown command '" + given[0] + "'"
             + (near.isEmpty() ? "." : "; did you mean " + String.join(" or ", near.stream()
                 .map(n -> "parigot " + n).toList()) + "?")
-            + " The commands: up, ps, kill, restart, logs, down, config, completion (see parigot "
-                + "--help).");
+            + " The commands: up, ps, kill, restart, stop, start, logs, down, config, "
+                + "completion (see parigot --help).");
         return 2;
       }
       return usage.handleParseException(e, given);

@@ -111,7 +111,7 @@ final class PsCommand implements Callable<Integer> {
         "ENDPOINT", "UPTIME", "RESTARTS", "BUDGET-KILLS", "OVERRUNS"));
     for (ServiceStatus s : status.getServicesList()) {
       table.append(String.format(format, s.getName(),
-          hasEnded(s) ? s.getState() + " (" + s.getExitCode() + ")" : s.getState(),
+          shownState(s.getState(), s.getExitCode()),
           s.getPid() == 0 ? "-" : s.getPid(),
           s.getPid() == 0 || endpoint(s).isEmpty() ? "-" : endpoint(s),
           s.getPid() == 0 ? "-" : uptime(Duration.ofMillis(now - s.getStartedAtMillis())),
@@ -122,7 +122,19 @@ final class PsCommand implements Callable<Integer> {
 
   /** Whether {@code s} ended for good (exited or failed), so that its exit code is its last. */
   private static boolean hasEnded(ServiceStatus s) {
-    return s.getState().equals("exited") || s.getState().equals("failed");
+    return hasEnded(s.getState());
+  }
+
+  private static boolean hasEnded(String state) {
+    return state.equals("exited") || state.equals("failed");
+  }
+
+  /**
+   * A service's state as the table shows it: with the code it last exited with when it ended
+   * for good, {@code failed (137)}.
+   */
+  static String shownState(String state, int exitCode) {
+    return hasEnded(state) ? state + " (" + exitCode + ")" : state;
   }
 
   private static String endpoint(ServiceStatus s) {

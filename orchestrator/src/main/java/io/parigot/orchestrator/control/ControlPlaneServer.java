@@ -21,8 +21,14 @@ import io.parigot.control.v1.KillResponse;
 import io.parigot.control.v1.RestartRequest;
 import io.parigot.control.v1.RestartResponse;
 import io.parigot.control.v1.ServiceStatus;
+import io.parigot.control.v1.StartRequest;
+import io.parigot.control.v1.StartResponse;
+import io.parigot.control.v1.StartedService;
 import io.parigot.control.v1.StatusRequest;
 import io.parigot.control.v1.StatusResponse;
+import io.parigot.control.v1.StopRequest;
+import io.parigot.control.v1.StopResponse;
+import io.parigot.control.v1.StoppedService;
 import io.parigot.orchestrator.supervise.Supervisor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -298,6 +304,29 @@ public final class ControlPlaneServer implements AutoCloseable {
       answer(supervisor.thenCompose(s -> s.restart(request.getName())),
           restarted -> RestartResponse.newBuilder().setStoppedPid(restarted.stoppedPid())
               .setReadyWithinMillis(restarted.readyWithin().toMillis()).build(),
+          observer);
+    }
+
+    @Override
+    public void stop(StopRequest request, StreamObserver<StopResponse> observer) {
+      answer(supervisor.thenCompose(s -> s.stopServices(request.getNamesList())),
+          list -> StopResponse.newBuilder().addAllServices(list.stream()
+              .map(stopped -> StoppedService.newBuilder().setName(stopped.name())
+                  .setStoppedPid(stopped.stoppedPid())
+                  .setExitWithinMillis(stopped.exitWithin().toMillis())
+                  .setState(stopped.state().toString()).setExitCode(stopped.exitCode()).build())
+              .toList()).build(),
+          observer);
+    }
+
+    @Override
+    public void start(StartRequest request, StreamObserver<StartResponse> observer) {
+      answer(supervisor.thenCompose(s -> s.startServices(request.getNamesList())),
+          list -> StartResponse.newBuilder().addAllServices(list.stream()
+              .map(started -> StartedService.newBuilder().setName(started.name())
+                  .setWasRunning(started.wasRunning()).setPid(started.pid())
+                  .setReadyWithinMillis(started.readyWithin().toMillis()).build())
+              .toList()).build(),
           observer);
     }
 

@@ -45,8 +45,15 @@ final class Instance {
   ScheduledFuture<?> startupTimer;
   /** The current JVM was not ready within its start-up timeout. */
   boolean timedOut;
-  /** parigot restart asked for it: its exit starts it again, whatever its restart policy. */
-  boolean restartAsked;
+  /**
+   * The verb that asked for its JVM's exit to start it again, whatever its restart policy
+   * ({@code parigot restart}, or {@code parigot start} while a stop ends it); null for none.
+   */
+  String startAgainFor;
+  /** parigot stop asked for it: its exit leaves it stopped, whatever its restart policy. */
+  boolean stopAsked;
+  /** The restart its policy scheduled after its backoff, while it is due. */
+  ScheduledFuture<?> pendingRestart;
   /**
    * When the current JVM was told its launch failed (System.nanoTime), or 0: it then logs why
    * and exits by itself.

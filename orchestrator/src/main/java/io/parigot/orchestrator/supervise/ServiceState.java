@@ -19,7 +19,11 @@ public enum ServiceState {
   EXITED("exited"),
   /** It failed for good: failed to start, or crash-looped and the supervisor gave up. */
   FAILED("failed"),
-  /** It was stopped by {@code parigot down}, Ctrl-C or the program's exit. */
+  /**
+   * It was stopped: by {@code parigot stop}, and then it stays so, whatever its restart policy,
+   * until {@code parigot start} (or {@code restart}); or with the deployment, by {@code parigot
+   * down}, Ctrl-C or the program's exit.
+   */
   STOPPED("stopped");
 
   private final String text;

@@ -398,8 +398,8 @@ public final class Supervisor {
     if (plan != null && instance.everReady && (code == 0 || code == 130 || code == 143)) {
       archives.keep(plan);
     }
-    if (plan != null && plan.using() != null && !instance.everReady && !stopping && code > 128
-        && code != 137 && code != 143) {
+    if (plan != null && plan.using() != null && !instance.everReady && !stopping
+        && !instance.stopAsked && code > 128 && code != 137 && code != 143) {
       // JDK 17 can crash on an archive it cannot map; a start must never fail for that
       output.warn("service \"" + instance.name() + "\" crashed (code " + code + ") starting with "
           + "its " + plan.kind().noun() + "; starting it again without one");
@@ -420,12 +420,23 @@ public final class Supervisor {
       finishIfAllStopped();
       return;
     }
-    if (instance.restartAsked) {
-      instance.restartAsked = false;
-      instance.state = ServiceState.RESTARTING;
-      names.gone(instance.name(), false, "it is restarting (parigot restart)");
+    if (instance.stopAsked) {
+      instance.stopAsked = false;
+      instance.state = ServiceState.STOPPED;
+      // as for a service that exited and is not restarted: Locate no longer gives it, and a
+      // service that requires it hears why at once
+      names.gone(instance.name(), true, stoppedByUser(instance.name()));
       output.say("service \"" + instance.name() + "\" exited with code " + code
-          + "; starting it again (parigot restart)");
+          + "; it stays stopped until parigot start " + instance.name());
+      return;
+    }
+    if (instance.startAgainFor != null) {
+      String verb = instance.startAgainFor;
+      instance.startAgainFor = null;
+      instance.state = ServiceState.RESTARTING;
+      names.gone(instance.name(), false, "it is restarting (" + verb + ")");
+      output.say("service \"" + instance.name() + "\" exited with code " + code
+          + "; starting it again (" + verb + ")");
       spawn(instance);
       return;
     }
@@ -501,7 +512,8 @@ public final class Supervisor {
     names.gone(instance.name(), false, "it is restarting");
     output.warn("service \"" + instance.name() + "\" exited with code " + code + "; restarting in "
         + describe(backoff) + " (restart " + instance.restarts + ")");
-    thread.schedule(() -> {
+    instance.pendingRestart = thread.schedule(() -> {
+      instance.pendingRestart = null;
       if (instance.state == ServiceState.RESTARTING) {
         spawn(instance);
       }
@@ -555,9 +567,14 @@ public final class Supervisor {
     stop(1);
   }
 
+  /**
+   * Ends the deployment once no service runs or is to run again: one in its backoff is, and so is
+   * one that parigot stop stopped (while the deployment is not stopping, only parigot stop
+   * makes a service STOPPED): parigot start starts it again.
+   */
   private void stopWhenNothingRuns() {
     boolean anyRunning = instances.values().stream().anyMatch(i -> i.isAlive()
-        || i.state == ServiceState.RESTARTING);
+        || i.state == ServiceState.RESTARTING || i.state == ServiceState.STOPPED);
     if (!anyRunning) {
       boolean allClean = instances.values().stream().allMatch(i -> i.exitCode == 0);
       output.say("every service has exited");
@@ -795,15 +812,9 @@ public final class Supervisor {
   public CompletableFuture<Restarted> restart(String name) {
     return onThread(() -> {
       Instance instance = named(name);
-      if (instance.spec.isProgram()) {
-        throw Status.FAILED_PRECONDITION.withDescription("\"" + name + "\" is the program: its "
-            + "end ends the deployment, so it is not restarted; run parigot up again")
-            .asRuntimeException();
-      }
-      if (stopping) {
-        throw Status.FAILED_PRECONDITION.withDescription("the deployment is stopping")
-            .asRuntimeException();
-      }
+      refuseTheProgram(instance, "restarted", "run parigot up again");
+      refuseWhileStopping();
+      instance.stopAsked = false;
       Child child = instance.child;
       if (child == null) {
         if (instance.state == ServiceState.RESTARTING) {
@@ -815,18 +826,143 @@ public final class Supervisor {
         spawn(instance);
         return new Restarted(0, instance.spec.startupTimeout());
       }
-      instance.restartAsked = true;
+      instance.startAgainFor = "parigot restart";
       output.say("stopping service \"" + name + "\" (pid " + child.pid() + ") to start it again "
           + "(parigot restart)");
-      child.terminate();
-      thread.schedule(() -> {
-        if (instance.child == child) {
-          child.kill();
-        }
-      }, instance.spec.stopGrace().toMillis(), TimeUnit.MILLISECONDS);
-      return new Restarted(child.pid(),
-          instance.spec.stopGrace().plus(instance.spec.startupTimeout()));
+      Duration grace = terminate(instance, child);
+      return new Restarted(child.pid(), grace.plus(instance.spec.startupTimeout()));
     });
+  }
+
+  /**
+   * Stops each service named as {@code down} would (SIGTERM, SIGKILL after its grace period),
+   * and keeps it stopped, whatever its restart policy, until {@link #startServices}: its exit
+   * is not restarted, a restart due after its backoff is cancelled, and it counts as a service
+   * to run again, so the deployment goes on while it is stopped. One not running is left as it
+   * is. Every name is checked before any service is stopped: NOT_FOUND for a name that is no
+   * service of the deployment, FAILED_PRECONDITION for the program, whose end is the
+   * deployment's.
+   */
+  public CompletableFuture<List<Stopped>> stopServices(List<String> serviceNames) {
+    return onThread(() -> {
+      List<Instance> named = toActOn(serviceNames, "stopped alone",
+          "stop the deployment with parigot down");
+      List<Stopped> stopped = new ArrayList<>();
+      for (Instance instance : named) {
+        stopped.add(stopService(instance));
+      }
+      return stopped;
+    });
+  }
+
+  private Stopped stopService(Instance instance) {
+    Child child = instance.child;
+    if (child == null) {
+      ServiceState was = instance.state;
+      if (was == ServiceState.RESTARTING) {
+        // its policy's restart is due after its backoff: cancelled, and it is stopped now
+        if (instance.pendingRestart != null) {
+          instance.pendingRestart.cancel(false);
+          instance.pendingRestart = null;
+        }
+        instance.state = ServiceState.STOPPED;
+        names.gone(instance.name(), true, stoppedByUser(instance.name()));
+        output.say("service \"" + instance.name() + "\" is stopped: its restart is cancelled "
+            + "(parigot stop)");
+      }
+      return new Stopped(instance.name(), 0, Duration.ZERO, was, instance.exitCode);
+    }
+    instance.startAgainFor = null;
+    instance.stopAsked = true;
+    output.say("stopping service \"" + instance.name() + "\" (pid " + child.pid()
+        + ") (parigot stop)");
+    Duration grace = terminate(instance, child);
+    return new Stopped(instance.name(), child.pid(), grace, instance.state, instance.exitCode);
+  }
+
+  /**
+   * Starts each service named that has no JVM (stopped, exited, failed, or waiting out its
+   * backoff), whatever its restart policy and not as a restart the policy counts; one that runs
+   * is left as it is. Every name is checked first, as {@link #stopServices} does.
+   */
+  public CompletableFuture<List<Started>> startServices(List<String> serviceNames) {
+    return onThread(() -> {
+      List<Instance> named = toActOn(serviceNames, "started alone", "run parigot up again");
+      List<Started> started = new ArrayList<>();
+      for (Instance instance : named) {
+        Child child = instance.child;
+        if (child != null && !instance.stopAsked) {
+          started.add(new Started(instance.name(), true, child.pid(), Duration.ZERO));
+          continue;
+        }
+        if (child != null) {
+          // on its way out by parigot stop: it starts again once it has exited
+          instance.stopAsked = false;
+          instance.startAgainFor = "parigot start";
+          started.add(new Started(instance.name(), false, child.pid(),
+              instance.spec.stopGrace().plus(instance.spec.startupTimeout())));
+          continue;
+        }
+        if (instance.pendingRestart != null) {
+          instance.pendingRestart.cancel(false); // it starts now rather than after its backoff
+          instance.pendingRestart = null;
+        }
+        output.say("starting service \"" + instance.name() + "\" (parigot start)");
+        spawn(instance);
+        started.add(new Started(instance.name(), false, 0, instance.spec.startupTimeout()));
+      }
+      return started;
+    });
+  }
+
+  /**
+   * The services {@code serviceNames} names, checked before anything is done to any: each is a
+   * service of the deployment ({@link #named(List)}), none is the program, which is not {@code
+   * what} ({@code instead}), and the deployment is not stopping.
+   */
+  private List<Instance> toActOn(List<String> serviceNames, String what, String instead) {
+    List<Instance> named = named(serviceNames);
+    for (Instance instance : named) {
+      refuseTheProgram(instance, what, instead);
+    }
+    refuseWhileStopping();
+    return named;
+  }
+
+  /** Why a service stopped by parigot stop is not located, as those waiting for it hear it. */
+  private static String stoppedByUser(String name) {
+    return "it was stopped (parigot stop; parigot start " + name + " starts it again)";
+  }
+
+  /** Refuses to act on the program alone: its end is the deployment's. */
+  private static void refuseTheProgram(Instance instance, String what, String instead) {
+    if (instance.spec.isProgram()) {
+      throw Status.FAILED_PRECONDITION.withDescription("\"" + instance.name() + "\" is the "
+          + "program: its end ends the deployment, so it is not " + what + "; " + instead)
+          .asRuntimeException();
+    }
+  }
+
+  private void refuseWhileStopping() {
+    if (stopping) {
+      throw Status.FAILED_PRECONDITION.withDescription("the deployment is stopping")
+          .asRuntimeException();
+    }
+  }
+
+  /**
+   * Sends SIGTERM to the service's JVM, and SIGKILL once its grace period is over, unless it has
+   * ended by then; returns the grace period.
+   */
+  private Duration terminate(Instance instance, Child child) {
+    child.terminate();
+    Duration grace = instance.spec.stopGrace();
+    thread.schedule(() -> {
+      if (instance.child == child) {
+        child.kill();
+      }
+    }, grace.toMillis(), TimeUnit.MILLISECONDS);
+    return grace;
   }
 
   /** The state ps shows: the supervisor's, or suspended for a JVM stopped by a signal. */
@@ -854,6 +990,53 @@ public final class Supervisor {
           .asRuntimeException();
     }
     return instance;
+  }
+
+  /**
+   * The services called {@code serviceNames}, in the order named, each once. A name that is no
+   * service of the deployment is NOT_FOUND as {@link #named(String)} says it; several are said
+   * in one message, the services there are once.
+   */
+  private List<Instance> named(List<String> serviceNames) {
+    List<String> unknown = new ArrayList<>();
+    List<String> notStarted = new ArrayList<>();
+    for (String name : new LinkedHashSet<>(serviceNames)) {
+      if (!instances.containsKey(name)) {
+        (leftOut.contains(name) ? notStarted : unknown).add(name);
+      }
+    }
+    if (unknown.size() + notStarted.size() == 1) {
+      named(unknown.isEmpty() ? notStarted.get(0) : unknown.get(0)); // throws
+    }
+    if (!unknown.isEmpty() || !notStarted.isEmpty()) {
+      List<String> said = new ArrayList<>();
+      if (!unknown.isEmpty()) {
+        said.add("no " + plural(unknown, "service ", "services ") + quoted(unknown)
+            + " in deployment \"" + deployment.name() + "\"");
+      }
+      if (!notStarted.isEmpty()) {
+        said.add(plural(notStarted, "service ", "services ") + quoted(notStarted)
+            + plural(notStarted, " is", " are") + " not running: parigot up left "
+            + plural(notStarted, "it", "them") + " out; to run " + plural(notStarted, "it",
+            "them") + " too, stop the deployment and name " + plural(notStarted, "it", "them")
+            + " to parigot up");
+      }
+      throw Status.NOT_FOUND.withDescription(String.join("; ", said) + " (services: "
+          + String.join(", ", instances.keySet()) + ")").asRuntimeException();
+    }
+    return new LinkedHashSet<>(serviceNames).stream().map(instances::get).toList();
+  }
+
+  private static String plural(List<String> names, String one, String many) {
+    return names.size() == 1 ? one : many;
+  }
+
+  /** {@code "a"}, {@code "a" and "b"}, {@code "a", "b" and "c"}. */
+  private static String quoted(List<String> names) {
+    List<String> each = names.stream().map(n -> "\"" + n + "\"").toList();
+    int last = each.size() - 1;
+    return last == 0 ? each.get(0)
+        : String.join(", ", each.subList(0, last)) + " and " + each.get(last);
   }
 
   /** Sends {@code signal} to the service's JVM; completes with whether it is the program. */

@@ -1,8 +1,8 @@
 
-# Service names. The NAME of parigot kill and restart, and each NAME of logs, ps and up,
-# completes to the services of the deploy.yaml the command would act on: the one in the current
-# directory, or the one --file names (a directory's deploy.yaml), less those already on the
-# line (up's first argument is its FILE when it ends in .yaml or .yml or is a file or
+# Service names. The NAME of parigot kill and restart, and each NAME of stop, start, logs, ps
+# and up, completes to the services of the deploy.yaml the command would act on: the one in the
+# current directory, or the one --file names (a directory's deploy.yaml), less those already
+# on the line (up's first argument is its FILE when it ends in .yaml or .yml or is a file or
 # directory, as up takes it). Anything else is completed by picocli's _complete_parigot above.
 #
 # The names are those deploy.yaml's own reader finds: the parigot being completed is asked,

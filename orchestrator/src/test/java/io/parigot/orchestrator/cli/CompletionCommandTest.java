@@ -85,6 +85,8 @@ class CompletionCommandTest {
     List<String> all = List.of("store", "frontend", "shopper", "the-cart");
     assertEquals(all, completed("kill", ""));
     assertEquals(all, completed("restart", ""));
+    assertEquals(all, completed("stop", ""));
+    assertEquals(all, completed("start", "--file", "deploy.yaml", ""));
     assertEquals(all, completed("logs", ""));
     assertEquals(all, completed("logs", "-f", ""));
     assertEquals(all, completed("logs", "--tail", "5", "--follow", ""));
@@ -96,7 +98,7 @@ class CompletionCommandTest {
   }
 
   @Test
-  void everyNameOfLogsAndPsCompletesToTheServicesNotYetOnTheLine() throws Exception {
+  void everyNameOfLogsPsStopAndStartCompletesToTheServicesNotYetOnTheLine() throws Exception {
     List<String> all = List.of("store", "frontend", "shopper", "the-cart");
     assertEquals(all, completed("ps", ""));
     assertEquals(all, completed("ps", "--json", ""));
@@ -108,6 +110,10 @@ class CompletionCommandTest {
     assertEquals(List.of(), completed("ps", "store", "frontend", "shopper", "the-cart", ""));
     Files.writeString(dir.resolve("other.yaml"), "services:\n  alpha: {}\n  beta: {}\n");
     assertEquals(List.of("beta"), completed("ps", "--file", "other.yaml", "alpha", ""));
+    // stop and start take any number of NAMEs too
+    assertEquals(List.of("store", "shopper"), completed("stop", "the-cart", "frontend", ""));
+    assertEquals(List.of("shopper"), completed("start", "store", "s"));
+    assertEquals(List.of("alpha"), completed("start", "--file", "other.yaml", "beta", ""));
     // kill and restart take one NAME: after it, nothing
     assertEquals(List.of(), completed("restart", "store", ""));
     assertEquals(List.of(), completed("kill", "-s", "TERM", "store", "f"));

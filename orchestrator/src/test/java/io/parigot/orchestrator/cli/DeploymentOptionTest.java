@@ -63,7 +63,8 @@ class DeploymentOptionTest {
   void anEmptyFileIsBadUsage() {
     // `parigot ps --file "$DEPLOY"` with DEPLOY unset: not the current directory, as up says
     for (String[] args : new String[][] {{"ps", "--file="}, {"kill", "--file=", "store"},
-        {"restart", "--file=", "store"}, {"logs", "--file="}, {"down", "--file="}}) {
+        {"restart", "--file=", "store"}, {"stop", "--file=", "store"},
+        {"start", "--file=", "store", "cart"}, {"logs", "--file="}, {"down", "--file="}}) {
       Cli.Said said = Cli.run(args);
       assertEquals(2, said.code(), String.join(" ", args) + ": " + said.err());
       assertEquals("parigot: the file name is empty. Give the path of a deploy.yaml, or of the "

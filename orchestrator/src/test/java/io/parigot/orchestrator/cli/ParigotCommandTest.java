@@ -10,11 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ParigotCommandTest {
+  private static final String[] VERBS = {"up", "ps", "kill", "restart", "stop", "start", "logs",
+      "down", "config", "completion"};
+
   @Test
   void everyVerbAnswersVersionAsParigotDoes() {
     String parigot = out("--version");
     assertTrue(parigot.startsWith("parigot "), parigot);
-    for (String verb : new String[] {"up", "ps", "kill", "restart", "logs", "down", "config", "completion"}) {
+    for (String verb : VERBS) {
       assertEquals(parigot, out(verb, "--version"), verb);
       assertEquals(parigot, out(verb, "-V"), verb);
     }
@@ -27,7 +30,9 @@ class ParigotCommandTest {
    */
   @Test
   void noHelpBreaksANameAtItsDot() {
-    for (String verb : new String[] {"", "up", "ps", "kill", "restart", "logs", "down", "config", "completion"}) {
+    List<String> verbs = new java.util.ArrayList<>(List.of(VERBS));
+    verbs.add(0, "");
+    for (String verb : verbs) {
       List<String> lines = (verb.isEmpty() ? out("--help") : out(verb, "--help")).lines().toList();
       for (int i = 0; i + 1 < lines.size(); i++) {
         // a row of its own (a verb, an option) starts two spaces in; what goes on starts further
@@ -56,7 +61,8 @@ class ParigotCommandTest {
     Cli.Said said = Cli.run("bogus");
     assertEquals(2, said.code(), said.err());
     assertTrue(said.err().startsWith("parigot: unknown command 'bogus'"), said.err());
-    assertTrue(said.err().contains("The commands: up, ps, kill, restart, logs, down, config, completion"), said.err());
+    assertTrue(said.err().contains("The commands: up, ps, kill, restart, stop, start, logs, "
+        + "down, config, completion"), said.err());
   }
 
   @Test
