@@ -43,8 +43,8 @@ import sun.misc.Signal;
             + "Ctrl-C kills at once."})
 final class UpCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
-      description = "The deployment file, or a directory holding a deploy.yaml (default: "
-          + "deploy.yaml).")
+      description = "The deployment file (default: deploy.yaml), or a directory that holds "
+          + "one.")
   Path file;
 
   @Parameters(index = "1..*", arity = "0..*", paramLabel = "SERVICE",
@@ -62,9 +62,9 @@ final class UpCommand implements Callable<Integer> {
       + "`parigot down`.")
   boolean detach;
 
-  @Option(names = "--no-archive", description = "Start services without class-data archives "
-      + "(by default each service's first run records one in .parigot/cds/, an AOT cache on JDK "
-      + "25 and newer, and later runs start faster from it).")
+  @Option(names = "--no-archive", description = "Start services without class-data archives. "
+      + "By default the first run of each service records one, an AOT cache on JDK 25 and newer, "
+      + "in .parigot/cds/; later runs start faster from it.")
   boolean noArchive;
 
   @Option(names = "--no-log-prefix", description = "Print each line of a service's output as "
