@@ -164,7 +164,9 @@ public final class Caller {
     return reports.block(BlockRequest.newBuilder().setMillis(millis).build())
         .map(ok -> 0)
         .recover(error -> {
-          System.out.println("steady: a call failed: " + error.getMessage());
+          System.out.println("steady: a call failed"
+              + (error instanceof ServiceError e && e.isBudgetExceeded() ? "" : " otherwise")
+              + ": " + error.getMessage());
           return Future.succeeded(1);
         })
         .compose(failed -> sequential(count - 1, millis, failedSoFar + failed));
