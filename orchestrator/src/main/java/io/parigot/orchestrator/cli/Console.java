@@ -4,7 +4,7 @@ import io.parigot.deploy.Deployment;
 import io.parigot.deploy.ServiceSpec;
 import io.parigot.orchestrator.control.StateDirectory;
 import io.parigot.orchestrator.supervise.DeploymentOutput;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -33,10 +33,10 @@ final class Console implements DeploymentOutput {
   private final boolean servicePrefix;
   private final int width;
   private final Map<String, String> colorOf = new HashMap<>();
-  private final Map<String, BufferedWriter> logs = new HashMap<>();
+  private final Map<String, BufferedOutputStream> logs = new HashMap<>();
   /** Each log's {@link LogTimes}, written under the lock of its log. */
   private final Map<String, LogTimes.Writer> times = new HashMap<>();
-  private static final int LINE_BREAK = System.lineSeparator().length();
+  private static final byte[] LINE_BREAK = System.lineSeparator().getBytes(StandardCharsets.UTF_8);
   /** The services whose log could not be written to, once it was said. */
   private final Set<String> unwritable = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean outputFailed = new AtomicBoolean();
@@ -56,8 +56,9 @@ final class Console implements DeploymentOutput {
         longest = Math.max(longest, name.length());
       }
       colorOf.put(name, COLORS[i % COLORS.length]);
-      logs.put(name, Files.newBufferedWriter(state.logOf(name), StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
+      logs.put(name, new BufferedOutputStream(Files.newOutputStream(state.logOf(name),
+          StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.WRITE)));
       times.put(name, new LogTimes.Writer(state.logOf(name)));
     }
     this.width = longest;
@@ -91,17 +92,18 @@ final class Console implements DeploymentOutput {
     } else {
       print(null, null, line);
     }
-    BufferedWriter log = logs.get(service);
+    BufferedOutputStream log = logs.get(service);
     if (log != null) {
       synchronized (log) {
         try {
-          log.write(line);
-          log.newLine();
+          // encoded once, for the log and for its length in the times record
+          byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+          log.write(bytes);
+          log.write(LINE_BREAK);
           log.flush();
           // after the log, so that a record never names a line the log does not have yet
           LogTimes.Writer timesOfLog = times.get(service);
-          timesOfLog.lineWritten(line.getBytes(StandardCharsets.UTF_8).length + LINE_BREAK,
-              System.currentTimeMillis());
+          timesOfLog.lineWritten(bytes.length + LINE_BREAK.length, System.currentTimeMillis());
           timesOfLog.flush();
         } catch (IOException e) {
           // the terminal still shows the line; a full disk must not stop the deployment, but
@@ -159,8 +161,8 @@ final class Console implements DeploymentOutput {
   }
 
   void close() {
-    for (Map.Entry<String, BufferedWriter> entry : logs.entrySet()) {
-      BufferedWriter log = entry.getValue();
+    for (Map.Entry<String, BufferedOutputStream> entry : logs.entrySet()) {
+      BufferedOutputStream log = entry.getValue();
       synchronized (log) {
         try {
           times.get(entry.getKey()).close();

@@ -154,14 +154,18 @@ class ConsoleTest {
     long before = System.currentTimeMillis();
     console.serviceLine("store", "serving", false);
     console.serviceLine("store", "été", false);
+    // a lone surrogate (output decoded in pieces, say) is written as UTF-8 writes it, '?'
+    console.serviceLine("store", "\uD800!", false);
     long after = System.currentTimeMillis();
     console.close();
 
-    assertEquals("serving\nété\n", Files.readString(state.logOf("store")));
+    assertEquals("serving\nété\n?!\n", Files.readString(state.logOf("store")));
     LogTimes times = LogTimes.read(state.logOf("store"));
     long first = times.timeOf("serving\n".length());
-    long second = times.timeOf(Files.size(state.logOf("store")));
-    assertTrue(before <= first && first <= second && second <= after, first + " " + second);
+    long second = times.timeOf("serving\nété\n".getBytes(StandardCharsets.UTF_8).length);
+    long third = times.timeOf(Files.size(state.logOf("store")));
+    assertTrue(before <= first && first <= second && second <= third && third <= after,
+        first + " " + second + " " + third);
   }
 
   /** Output that fails (its reader gone, say) is told once, after the first line it lost. */
