@@ -3,7 +3,6 @@ package io.parigot.orchestrator.cli;
 import io.parigot.deploy.DeployFile;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -75,7 +74,10 @@ final class LogTimes {
       while (low < high) { // the first record of a line that ends after `after`
         long middle = (low + high) >>> 1;
         end.clear();
-        readFully(file, end, middle * RECORD);
+        if (!readFully(file, end, middle * RECORD)) {
+          count = middle; // cut short as it was read (a new up started afresh): what is before
+          break;
+        }
         if (end.getLong(0) > after) {
           high = middle;
         } else {
@@ -86,21 +88,23 @@ final class LogTimes {
       ByteBuffer records = ByteBuffer.allocate(wanted * RECORD);
       readFully(file, records, low * RECORD);
       records.flip();
-      return parse(records, wanted, count > 0);
+      return parse(records, records.remaining() / RECORD, count > 0);
     } catch (NoSuchFileException e) {
       return new LogTimes(new long[0], new long[0], 0, false);
     }
   }
 
-  private static void readFully(FileChannel file, ByteBuffer into, long position)
+  /** Whether {@code into} was filled: false when the file ended first. */
+  private static boolean readFully(FileChannel file, ByteBuffer into, long position)
       throws IOException {
     while (into.hasRemaining()) {
       int read = file.read(into, position);
       if (read < 0) {
-        throw new EOFException("the times file ended at " + position);
+        return false;
       }
       position += read;
     }
+    return true;
   }
 
   private static LogTimes parse(ByteBuffer records, int count, boolean recorded) {
