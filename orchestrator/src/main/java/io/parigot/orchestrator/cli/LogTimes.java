@@ -54,11 +54,6 @@ final class LogTimes {
     return log.resolveSibling(file.substring(0, file.length() - ".log".length()) + ".times");
   }
 
-  /** The times recorded for {@code log}: none when there is no times file. */
-  static LogTimes read(Path log) throws IOException {
-    return read(log, 0);
-  }
-
   /**
    * The times recorded for the lines of {@code log} that end after {@code after}: none when
    * there is no times file. Only those records are read (found by a binary search of the file,

@@ -160,7 +160,7 @@ class ConsoleTest {
     console.close();
 
     assertEquals("serving\nété\n?!\n", Files.readString(state.logOf("store")));
-    LogTimes times = LogTimes.read(state.logOf("store"));
+    LogTimes times = LogTimes.read(state.logOf("store"), 0);
     long first = times.timeOf("serving\n".length());
     long second = times.timeOf("serving\nété\n".getBytes(StandardCharsets.UTF_8).length);
     long third = times.timeOf(Files.size(state.logOf("store")));

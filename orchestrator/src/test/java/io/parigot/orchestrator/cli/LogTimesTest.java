@@ -61,7 +61,7 @@ class LogTimesTest {
     assertTrue(LogTimes.read(log, 0).isEmpty());
     Files.write(LogTimes.of(log), new byte[0]);
     assertTrue(LogTimes.read(log, 0).isEmpty());
-    assertEquals(LogTimes.NONE, LogTimes.read(log).timeOf(8));
+    assertEquals(LogTimes.NONE, LogTimes.read(log, 0).timeOf(8));
   }
 
   @Test
