@@ -13,7 +13,8 @@
 # YAML's flow style in awk would be a second YAML parser, in a language without one, that
 # would read some files otherwise than parigot does. When that parigot cannot answer (it is not
 # found, it is an older one, or its checkout is to be built, which a TAB does not start), the
-# names are read here with awk, from a services: mapping written in block style only.
+# names are read here with awk, from a services: mapping written in block style only; so they
+# are when it takes more than 2 s.
 # Either way a file that is not there, or not such YAML, completes to nothing, quietly.
 function _parigot_complete() {
   local verb="" values="" many=0 file=deploy.yaml given=0 named=" " ended="" i=1 word upfile=""
@@ -95,8 +96,12 @@ function _parigot_service_names() {
   parigot=$REPLY
   # the file is given as a path: the parigot is not asked anything it could take for an option
   case $file in -*) file=./$file ;; esac
-  if ! { command -v -- "$parigot" >/dev/null 2>&1 \
-      && names=$(command "$parigot" completion --service-names "$file" </dev/null 2>/dev/null); }
+  # a TAB waits 2 s at most for it (a machine so loaded that its JVM takes longer): timeout
+  # ends it, and awk reads the file instead; without coreutils' timeout, it has no limit
+  local -a limit=()
+  command -v timeout >/dev/null 2>&1 && limit=(timeout 2)
+  if ! { command -v -- "$parigot" >/dev/null 2>&1 && names=$(command "${limit[@]}" "$parigot" \
+      completion --service-names "$file" </dev/null 2>/dev/null); }
   then
     names=$(_parigot_block_service_names "$file")
   fi

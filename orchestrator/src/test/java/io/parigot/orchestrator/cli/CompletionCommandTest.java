@@ -251,6 +251,19 @@ class CompletionCommandTest {
     assertEquals(List.of(), completed("kill", "--file", "flow.yaml", ""));
   }
 
+  /**
+   * A parigot that does not answer within 2 s (a machine so loaded that its JVM is slow to
+   * start) is given up on: the TAB completes all the same, from the shell's own reading.
+   */
+  @Test
+  void aParigotTooSlowToAnswerLeavesTheNamesToTheShell() throws Exception {
+    parigotOnThePath("exec sleep 60");
+    assertEquals(List.of("store", "frontend", "shopper", "the-cart"), completed("kill", ""));
+    if (hasZsh()) {
+      assertEquals(List.of("frontend"), complete("zsh", "logs", "store", "f").offered());
+    }
+  }
+
   /** Puts a {@code parigot} that runs {@code body} on the shell's PATH. */
   private void parigotOnThePath(String body) throws IOException {
     bin = Files.createDirectories(dir.resolve("bin"));
