@@ -322,6 +322,10 @@ final class YamlTree {
    * only how far it had read, and its message spans several lines with a drawing of the line.
    */
   private static void reportSyntax(StreamReadException e, byte[] text, Problems problems) {
+    if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null
+        && reportInWordsOfItsOwn(yaml, text, problems)) {
+      return;
+    }
     if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
       Mark at = yaml.getProblemMark();
       Mark context = yaml.getContextMark();
@@ -347,6 +351,58 @@ final class YamlTree {
     }
     problems.report(at == null ? 1 : at.getLineNr(), at == null ? 1 : at.getColumnNr(),
         "YAML syntax error: " + message + ". " + hint(message));
+  }
+
+  /**
+   * Reports the syntax errors SnakeYAML names in words that mislead, in words of parigot's own;
+   * false for any other, whose SnakeYAML words stand.
+   */
+  private static boolean reportInWordsOfItsOwn(MarkedYAMLException yaml, byte[] text,
+      Problems problems) {
+    String problem = yaml.getProblem() == null ? "" : yaml.getProblem();
+    String context = yaml.getContext() == null ? "" : yaml.getContext();
+    Mark at = yaml.getProblemMark();
+    Mark opened = yaml.getContextMark();
+    if (problem.contains("unexpected end of stream") && context.contains("quoted scalar")
+        && opened != null) {
+      // SnakeYAML says where the file ends, lines below the quote that is not closed
+      String quote = String.valueOf(charAt(text, opened));
+      problems.report(opened.getLine() + 1, opened.getColumn() + 1, "YAML syntax error: the "
+          + "quote " + quote + " that starts this value is never closed (the file ends inside "
+          + "it). Add the closing " + quote + " at the end of the value.");
+      return true;
+    }
+    char first = charAt(text, at);
+    if (problem.contains("cannot start any token") && (first == '@' || first == '`')) {
+      // "(Do not use @ for indentation)": nobody indents with @; a value started with it
+      problems.report(at.getLine() + 1, at.getColumn() + 1, "YAML syntax error: a value cannot "
+          + "start with " + first + " in YAML (it is reserved). Put the value in quotes: \""
+          + first + "...\".");
+      return true;
+    }
+    if (problem.startsWith("found unknown escape character") && context.contains("double")) {
+      // C:\tools\java: in double quotes, a backslash starts an escape; pointed at, not the
+      // character after it
+      problems.report(at.getLine() + 1, Math.max(1, at.getColumn()), "YAML syntax error: in "
+          + "double quotes, \\ starts an escape (\\n, \\t, \\\\), and \\" + charAt(text, at)
+          + " is none. Write \\\\ for a backslash, or put the value in single quotes, where "
+          + "\\ is just \\.");
+      return true;
+    }
+    return false;
+  }
+
+  /** The character of {@code text} at SnakeYAML's {@code mark}, or a space past the end. */
+  private static char charAt(byte[] text, Mark mark) {
+    String line = new String(text, StandardCharsets.UTF_8).lines().skip(mark.getLine())
+        .findFirst().orElse("");
+    if (mark.getLine() == 0 && line.startsWith("\uFEFF")) {
+      line = line.substring(1); // a byte order mark is no column
+    }
+    int[] codePoints = line.codePoints().toArray();
+    int column = mark.getColumn();
+    return column < codePoints.length && Character.isBmpCodePoint(codePoints[column])
+        ? (char) codePoints[column] : ' ';
   }
 
   /**
