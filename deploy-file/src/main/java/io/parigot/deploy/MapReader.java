@@ -152,7 +152,13 @@ final class MapReader {
           return Optional.of(n);
         }
       } catch (NumberFormatException e) {
-        // hexadecimal, octal or too large: reported below like any other wrong value
+        if (s.text().chars().allMatch(Character::isDigit)) {
+          // a whole number, 0 or more, as the message below would have asked for: only too large
+          problems.report(s, name(key) + " is too large: " + s.text() + " (it must be a whole "
+              + "number from 0 to " + Integer.MAX_VALUE + ")");
+          return Optional.empty();
+        }
+        // hexadecimal or octal: reported below like any other wrong value
       }
     }
     return value.isEmpty() ? Optional.empty()

@@ -204,6 +204,27 @@ class DeployFileTest {
   }
 
   @Test
+  void aRestartLimitTooLargeIsSaidToBeTooLargeNotToBeNoWholeNumber() {
+    // it said: max_restarts must be a whole number, 0 or more, not 99999999999999999999
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          store:
+            jar: thin.jar
+            restart: {policy: always, max_restarts: 99999999999999999999}
+          cart:
+            jar: thin.jar
+            restart: {max_restarts: 0x10}
+        """);
+    assertEquals("""
+        deploy.yaml:5:45: services.store.restart.max_restarts is too large: \
+        99999999999999999999 (it must be a whole number from 0 to 2147483647)
+        deploy.yaml:8:29: services.cart.restart.max_restarts must be a whole number, 0 or \
+        more, not 0x10""", text(e).lines().filter(l -> l.contains("max_restarts"))
+        .collect(java.util.stream.Collectors.joining("\n")));
+  }
+
+  @Test
   void requiredPartsAndCodeAreChecked() {
     DeployFileException e = problems("""
         services:
