@@ -14,9 +14,11 @@ import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,6 +52,9 @@ final class YamlTree {
   /** The values anchored so far ({@code &name}), by name, and how many values each comes to. */
   private final Map<String, Node> anchors = new HashMap<>();
   private final Map<String, Integer> anchoredSizes = new HashMap<>();
+  /** The aliases of no anchor, already reported, by identity. */
+  private final Set<Node> unresolvedAliases =
+      Collections.newSetFromMap(new IdentityHashMap<>());
   /** How many values the file has come to so far, its aliases expanded. */
   private int expanded;
 
@@ -256,8 +261,13 @@ final class YamlTree {
       String name = parser.getText();
       Node anchored = anchors.get(name);
       if (anchored == null) {
-        problems.report(line, column, "*" + name + " names no anchor; an alias repeats a value "
-            + "anchored before it, with &" + name);
+        problems.report(line, column, "*" + name + " names no anchor; "
+            + DidYouMean.closest(name, List.copyOf(anchors.keySet()))
+                .map(a -> "did you mean *" + a + "? ").orElse("")
+            + "an alias repeats a value anchored before it, with &" + name);
+        Node unresolved = new Node.Scalar(kind(token), parser.getText(), line, column);
+        unresolvedAliases.add(unresolved);
+        return unresolved;
       } else if ((expanded += anchoredSizes.get(name)) > MAX_EXPANDED) {
         problems.report(line, column, "with its aliases, the file comes to more than "
             + MAX_EXPANDED + " values; a deploy.yaml is far smaller");
@@ -291,6 +301,9 @@ final class YamlTree {
       List<Node> maps = merge.value() instanceof Node.Sequence list ? list.items()
           : List.of(merge.value());
       for (Node map : maps) {
+        if (unresolvedAliases.contains(map)) {
+          continue; // said at the alias: a second problem there would be about the same slip
+        }
         if (!(map instanceof Node.Mapping mapping)) {
           problems.report(map, "<< (YAML's merge key) takes a map, or a list of maps, such as "
               + "*defaults for a map anchored &defaults; not " + map.describe());

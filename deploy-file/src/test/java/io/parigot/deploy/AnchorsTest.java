@@ -76,8 +76,30 @@ class AnchorsTest {
     assertEquals("""
         deploy.yaml:2:8: << (YAML's merge key) takes a map, or a list of maps, such as \
         *defaults for a map anchored &defaults; not "lib/app.jar"
-        deploy.yaml:6:17: *jars names no anchor; an alias repeats a value anchored before it, \
-        with &jars""", lines(e));
+        deploy.yaml:6:17: *jars names no anchor; did you mean *jar? an alias repeats a value \
+        anchored before it, with &jars""", lines(e));
+  }
+
+  @Test
+  void aMergeOfAnAliasOfNoAnchorIsOneProblemAtTheAliasWithADidYouMean() throws Exception {
+    // it was two at 5:9: the alias of no anchor, then << taking not a map but "servce"
+    DeployFileException e = problems("""
+        name: shop
+        x-service: &service {classpath: [lib/app.jar]}
+        services:
+          store:
+            <<: *servce
+            main: com.example.Main
+          cart:
+            <<: [*service, *quiet]
+            main: com.example.Main
+        """);
+
+    assertEquals("""
+        deploy.yaml:5:9: *servce names no anchor; did you mean *service? an alias repeats a \
+        value anchored before it, with &servce
+        deploy.yaml:8:20: *quiet names no anchor; an alias repeats a value anchored before it, \
+        with &quiet""", lines(e));
   }
 
   @Test
