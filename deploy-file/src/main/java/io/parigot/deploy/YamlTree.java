@@ -118,15 +118,19 @@ final class YamlTree {
     try (YAMLParser parser = YAML.createParser(text)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
-        problems.report(1, 1, "the file is empty; a deploy.yaml needs at least name: and "
-            + "services: (see docs/deploy-yaml.md)");
+        // what a YAML parser finds nothing in: blanks, or comments only (a file all commented out)
+        problems.report(1, 1, (new String(text, StandardCharsets.UTF_8).replace("\uFEFF", "").isBlank()
+            ? "the file is empty" : "the file holds only comments")
+            + "; a deploy.yaml needs at least name: and services: (see docs/deploy-yaml.md)");
         return Optional.empty();
       }
       YamlTree tree = new YamlTree(parser, problems, scalarAnchors(text));
       Node root = tree.value(first);
       if (parser.nextToken() != null) {
         JsonLocation at = parser.currentTokenLocation();
-        problems.report(at.getLineNr(), at.getColumnNr(), "a second YAML document starts here; "
+        int line = documentStart(text, at.getLineNr());
+        problems.report(line, line == at.getLineNr() ? at.getColumnNr() : 1, "a second YAML "
+            + "document starts here; "
             + "deploy.yaml holds one document: remove the '---' and merge the two");
       }
       return problems.count() == before ? Optional.of(root) : Optional.empty();
@@ -145,6 +149,21 @@ final class YamlTree {
       problems.reportFile("cannot read the file: " + e.getMessage());
     }
     return Optional.empty();
+  }
+
+  /**
+   * The line of the {@code ---} that starts the document whose first value is on {@code line}:
+   * the parser points at that value, lines below the marker to remove. {@code line} itself when
+   * no line before it starts with {@code ---}.
+   */
+  private static int documentStart(byte[] text, int line) {
+    List<String> lines = new String(text, StandardCharsets.UTF_8).lines().toList();
+    for (int i = Math.min(line, lines.size()) - 1; i >= 0; i--) {
+      if (lines.get(i).startsWith("---")) {
+        return i + 1;
+      }
+    }
+    return line;
   }
 
   /**

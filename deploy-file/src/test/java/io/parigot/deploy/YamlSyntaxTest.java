@@ -88,6 +88,33 @@ class YamlSyntaxTest {
         problem("\uFEFFname: @shop\r\nservices: {}\r\n".getBytes(StandardCharsets.UTF_8)));
   }
 
+  @Test
+  void aFileOfCommentsOnlyIsSaidToHoldOnlyCommentsNotToBeEmpty() {
+    assertEquals("deploy.yaml:1:1: the file holds only comments; a deploy.yaml needs at least "
+        + "name: and services: (see docs/deploy-yaml.md)", problem("""
+            # name: shop
+            # services:
+            #   store: {jar: store.jar}
+            """));
+    assertEquals("deploy.yaml:1:1: the file is empty; a deploy.yaml needs at least name: and "
+        + "services: (see docs/deploy-yaml.md)", problem("\uFEFF\n  \n"));
+  }
+
+  @Test
+  void aSecondDocumentIsPointedAtItsMarker() {
+    // it pointed at 7:1, the name: below the --- to remove
+    assertEquals("deploy.yaml:5:1: a second YAML document starts here; deploy.yaml holds one "
+        + "document: remove the '---' and merge the two", problem("""
+            name: shop
+            services:
+              store: {jar: store.jar}
+            # the test deployment
+            ---
+
+            name: test
+            """));
+  }
+
   private String problem(String yaml) {
     return problem(yaml.getBytes(StandardCharsets.UTF_8));
   }
