@@ -238,7 +238,8 @@ public final class DeployFile {
       }
     }
     checkPrograms(services);
-    RequirementGraph.check(services, serviceReader.requiredItems(), problems);
+    RequirementGraph.check(services, serviceReader.requiredItems(),
+        serviceReader.unreadExports(), serviceReader.isAnUnreadExportUnknown(), problems);
     return name == null ? null : new Deployment(name, file.toAbsolutePath().normalize(),
         services);
   }

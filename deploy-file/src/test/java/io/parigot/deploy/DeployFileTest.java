@@ -270,6 +270,47 @@ class DeployFileTest {
   }
 
   @Test
+  void aRequirementExportedByAServiceWithAProblemIsNotSaidToBeExportedByNobody() {
+    // it said, before the typo in store: service front requires shop.Store, which no service of
+    // the deployment exports; fixing the typo made that one go away
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          front: {jar: thin.jar, requires: [shop.Store, shop.Cart], exports: shop.Front}
+          store: {jar: thin.jar, exports: shop.Store, budgte: 1s}
+        """);
+    assertEquals("""
+        deploy.yaml:3:49: service front requires shop.Cart, which no service of the deployment \
+        exports; add the service that does, or remove the requirement
+        deploy.yaml:4:47: unknown key 'budgte' in services.store; did you mean 'budget'?""",
+        text(e));
+
+    // one with a problem and no exports: may export anything, so nothing is said of either
+    e = problems("""
+        name: shop
+        services:
+          front: {jar: thin.jar, requires: [shop.Store], exports: shop.Front}
+          store: {jar: thin.jar, budgte: 1s}
+        """);
+    assertEquals("deploy.yaml:4:26: unknown key 'budgte' in services.store; did you mean "
+        + "'budget'?", text(e));
+  }
+
+  @Test
+  void exportsNamingAServiceInsteadOfWhatItServesIsAProblem() {
+    // exports: [cart] was taken, and the deployment stopped at cart's registration, exit 1
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          cart: {jar: thin.jar, exports: [cart]}
+        """);
+    assertEquals("deploy.yaml:3:35: exports: cart of service cart names a service of this "
+        + "deployment; exports lists the proto services a service serves, like "
+        + "greeting.v1.Greeting (the generated interfaces its code implements), which other "
+        + "services' requires: name", text(e));
+  }
+
+  @Test
   void requiresNamingAServiceInsteadOfWhatItServesIsAProblem() {
     DeployFileException e = problems("""
         name: shop
