@@ -96,8 +96,8 @@ final class ServiceReader {
     String name = entry.key();
     String path = "services." + name;
     if (!DeployFile.NAME.matcher(name).matches()) {
-      problems.report(entry.line(), entry.column(), "service name \"" + name + "\" is not valid; "
-          + DeployFile.NAME_RULE);
+      problems.report(entry.line(), entry.column(), "service name \"" + name + "\" is not valid"
+          + DeployFile.validNameLike(name) + "; " + DeployFile.NAME_RULE);
     } else if (name.equals(RESERVED_NAME)) {
       problems.report(entry.line(), entry.column(), "service name \"" + name + "\" is taken: "
           + "parigot's own lines carry it in the output; give the service another name");

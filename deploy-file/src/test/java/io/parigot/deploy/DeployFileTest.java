@@ -410,6 +410,29 @@ class DeployFileTest {
   }
 
   @Test
+  void aNameThatIsOneOnceLowerCasedIsToldThatOne() {
+    DeployFileException e = problems("""
+        name: My Shop
+        services:
+          Cart: {jar: thin.jar}
+          store.v2: {jar: thin.jar}
+          "ünï": {jar: thin.jar}
+        """);
+    assertEquals("""
+        deploy.yaml:1:7: name "My Shop" is not a valid deployment name (did you mean \
+        "my-shop"?); use lower-case letters, digits, '-' and '_', starting with a letter or \
+        digit, 63 characters at most
+        deploy.yaml:3:3: service name "Cart" is not valid (did you mean "cart"?); use \
+        lower-case letters, digits, '-' and '_', starting with a letter or digit, 63 \
+        characters at most
+        deploy.yaml:4:3: service name "store.v2" is not valid (did you mean "store-v2"?); use \
+        lower-case letters, digits, '-' and '_', starting with a letter or digit, 63 \
+        characters at most
+        deploy.yaml:5:3: service name "ünï" is not valid; use lower-case letters, digits, '-' \
+        and '_', starting with a letter or digit, 63 characters at most""", text(e));
+  }
+
+  @Test
   void aWrongTypeIsReportedOnce() {
     DeployFileException e = problems("""
         name: shop
