@@ -354,6 +354,34 @@ class DeployFileTest {
   }
 
   @Test
+  void aDurationInAnotherFormIsToldTheOneDeployYamlWrites() {
+    // Go's durations, docker compose's, take 1.5s; 30 s and 30S are slips
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          store:
+            jar: thin.jar
+            budget: 1.5s
+            startup_timeout: 1m 30s
+            stop_grace_period: 30S
+            restart: {window: 1.25m, backoff: 2 days, max_backoff: 99999999999999999999.5s}
+        """);
+    assertEquals("""
+        deploy.yaml:5:13: services.store.budget must be a duration like 500ms, 30s or 2m, not \
+        "1.5s" (did you mean 1500ms?)
+        deploy.yaml:6:22: services.store.startup_timeout must be a duration like 500ms, 30s or \
+        2m, not "1m 30s" (did you mean 1m30s?)
+        deploy.yaml:7:24: services.store.stop_grace_period must be a duration like 500ms, 30s or \
+        2m, not "30S" (did you mean 30s?)
+        deploy.yaml:8:23: services.store.restart.window must be a duration like 500ms, 30s or \
+        2m, not "1.25m" (did you mean 75s?)
+        deploy.yaml:8:39: services.store.restart.backoff must be a duration like 500ms, 30s or \
+        2m, not "2 days"
+        deploy.yaml:8:60: services.store.restart.max_backoff must be a duration like 500ms, 30s \
+        or 2m, not "99999999999999999999.5s\"""", text(e));
+  }
+
+  @Test
   void whatIsNotAJarIsNamedAsSuch() throws Exception {
     Files.createDirectories(dir.resolve("classes"));
     Files.writeString(dir.resolve("notes.jar"), "not a zip");
