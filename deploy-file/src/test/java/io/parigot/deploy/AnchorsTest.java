@@ -81,6 +81,34 @@ class AnchorsTest {
   }
 
   @Test
+  void aProblemOfAValueMergedIntoSeveralServicesIsSaidOnceNamingThem() throws Exception {
+    // it was said three times at 4:11, once per service, and 'bugdet' three times at 5:3
+    DeployFileException e = problems("""
+        name: shop
+        x-service: &service
+          classpath: [lib/app.jar]
+          budget: 1.5s
+          bugdet: 1s
+          main: com.example.Main
+        services:
+          store:
+            <<: *service
+          score:
+            <<: *service
+          cart:
+            <<: *service
+            budget: 1s
+        """);
+
+    assertEquals("""
+        deploy.yaml:4:11: services.store.budget must be a duration like 500ms, 30s or 2m, not \
+        "1.5s" (did you mean 1500ms?) (the same in score: they share the value)
+        deploy.yaml:5:3: unknown key 'bugdet' in services.store; did you mean 'budget'? (the \
+        same in score, cart: they share the value)""", lines(e));
+    assertEquals(2, e.problems().size());
+  }
+
+  @Test
   void aMergeOfAnAliasOfNoAnchorIsOneProblemAtTheAliasWithADidYouMean() throws Exception {
     // it was two at 5:9: the alias of no anchor, then << taking not a map but "servce"
     DeployFileException e = problems("""
