@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -37,6 +38,15 @@ public final class DeployFile {
   /** What {@link #NAME} says, in words. */
   static final String NAME_RULE = "use lower-case letters, digits, '-' and '_', "
       + "starting with a letter or digit, 63 characters at most";
+
+  /**
+   * " (did you mean "cart"?)" for a name that is one once lower-cased, its spaces and dots made
+   * dashes (Cart, My Shop, shop.v2); "" for any other, whose rule says what to do.
+   */
+  static String validNameLike(String name) {
+    String like = name.strip().toLowerCase(Locale.ROOT).replace(' ', '-').replace('.', '-');
+    return !like.equals(name) && isName(like) ? " (did you mean \"" + like + "\"?)" : "";
+  }
 
   /** Whether a deployment or a service may have this name. */
   public static boolean isName(String name) {
@@ -211,8 +221,8 @@ public final class DeployFile {
       if (written.isPresent()) {
         name = written.get().text();
         if (!NAME.matcher(name).matches()) {
-          problems.report(written.get(), "name \"" + name + "\" is not a valid deployment name; "
-              + NAME_RULE);
+          problems.report(written.get(), "name \"" + name + "\" is not a valid deployment name"
+              + validNameLike(name) + "; " + NAME_RULE);
         }
       }
     }
@@ -238,7 +248,8 @@ public final class DeployFile {
       }
     }
     checkPrograms(services);
-    RequirementGraph.check(services, serviceReader.requiredItems(), problems);
+    RequirementGraph.check(services, serviceReader.requiredItems(),
+        serviceReader.unreadExports(), serviceReader.isAnUnreadExportUnknown(), problems);
     return name == null ? null : new Deployment(name, file.toAbsolutePath().normalize(),
         services);
   }

@@ -41,6 +41,13 @@ final class DotEnv {
    */
   static Map<String, String> readForService(Path file, Node.Scalar written, String key,
       Problems problems) {
+    if (Files.isDirectory(file)) {
+      // there is something by that name, so "there is no file" would send the user looking
+      problems.report(written, key + ": " + written.text() + " is a directory ("
+          + file.toAbsolutePath().normalize() + "), not a file of NAME=value lines; name the "
+          + "file in it");
+      return Map.of();
+    }
     if (!Files.isRegularFile(file)) {
       problems.report(written, key + ": there is no file " + written.text() + " ("
           + file.toAbsolutePath().normalize() + "); paths are relative to the directory of "

@@ -3,6 +3,7 @@ package io.parigot.deploy;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -152,7 +153,13 @@ final class MapReader {
           return Optional.of(n);
         }
       } catch (NumberFormatException e) {
-        // hexadecimal, octal or too large: reported below like any other wrong value
+        if (s.text().chars().allMatch(Character::isDigit)) {
+          // a whole number, 0 or more, as the message below would have asked for: only too large
+          problems.report(s, name(key) + " is too large: " + s.text() + " (it must be a whole "
+              + "number from 0 to " + Integer.MAX_VALUE + ")");
+          return Optional.empty();
+        }
+        // hexadecimal or octal: reported below like any other wrong value
       }
     }
     return value.isEmpty() ? Optional.empty()
@@ -174,7 +181,9 @@ final class MapReader {
     }
     String written = s.text().strip();
     if (!isDuration(written)) {
-      return wrongType(key, s, DURATION_EXAMPLES);
+      problems.report(s, name(key) + " must be " + DURATION_EXAMPLES + ", not " + s.describe()
+          + durationMeant(written).map(m -> " (did you mean " + m + "?)").orElse(""));
+      return Optional.empty();
     }
     Duration d = parseDuration(written);
     String range = max == null ? "at least " + format(min)
@@ -196,6 +205,39 @@ final class MapReader {
 
   private static boolean within(Duration d, Duration min, Duration max) {
     return d.compareTo(min) >= 0 && (max == null || d.compareTo(max) <= 0);
+  }
+
+  /** A decimal amount of one unit, as Go's durations (docker compose's) write it: 1.5s. */
+  private static final Pattern DECIMAL = Pattern.compile("(\\d+)\\.(\\d{1,3})(s|m|h)");
+
+  /**
+   * The duration deploy.yaml would write for what {@code written} most likely means, when it is
+   * a duration in another form: {@code 1.5s} (1500ms), {@code 30 s} or {@code 1m 30s} (spaces),
+   * {@code 30S}; empty for any other, and for a negative one, which no form makes right.
+   */
+  static Optional<String> durationMeant(String written) {
+    String joined = written.replace(" ", "").toLowerCase(Locale.ROOT);
+    if (!joined.equals(written) && isDuration(joined)
+        && !joined.chars().allMatch(Character::isDigit)) {
+      return Optional.of(joined);
+    }
+    Matcher decimal = DECIMAL.matcher(joined);
+    if (decimal.matches()) {
+      long unit = switch (decimal.group(3)) {
+        case "h" -> 3_600_000;
+        case "m" -> 60_000;
+        default -> 1000;
+      };
+      String fraction = decimal.group(2);
+      try {
+        long ms = Math.addExact(Math.multiplyExact(Long.parseLong(decimal.group(1)), unit),
+            Long.parseLong(fraction) * unit / (long) Math.pow(10, fraction.length()));
+        return Optional.of(format(Duration.ofMillis(ms)));
+      } catch (NumberFormatException | ArithmeticException e) {
+        return Optional.empty(); // past any bound: the plain message is enough
+      }
+    }
+    return Optional.empty();
   }
 
   /** Whether {@code written} is a duration as deploy.yaml writes one: 1h30m, 250ms, 5000. */

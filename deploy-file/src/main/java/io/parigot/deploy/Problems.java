@@ -2,7 +2,10 @@ package io.parigot.deploy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The problems found so far in one deploy.yaml; reading goes on after each so all are reported. */
 final class Problems {
@@ -38,7 +41,82 @@ final class Problems {
 
   void throwIfAny() throws DeployFileException {
     if (!found.isEmpty()) {
-      throw new DeployFileException(found);
+      throw new DeployFileException(sharedOnce(found));
     }
+  }
+
+  /**
+   * {@code problems} with those of one shared value said once: a value anchored once and merged
+   * into three services ({@code <<: *defaults}) is one place to fix, whose problem each service
+   * reports in words that differ only by the service's name. The first says it, naming the
+   * others: {@code services.cart.budget must be ... (the same in store, shopper: they share
+   * the value)}.
+   */
+  static List<Problem> sharedOnce(List<Problem> problems) {
+    List<Problem> said = new ArrayList<>();
+    Map<Problem, List<String>> sharers = new LinkedHashMap<>();
+    Map<Problem, String> firstName = new HashMap<>();
+    for (Problem p : problems) {
+      Problem same = null;
+      String[] names = null;
+      for (Problem earlier : said) {
+        if (earlier.line() > 0 && earlier.file().equals(p.file()) && earlier.line() == p.line()
+            && earlier.column() == p.column()) {
+          names = differingName(earlier.message(), p.message());
+          if (names != null && (!firstName.containsKey(earlier)
+              || firstName.get(earlier).equals(names[0]))) {
+            same = earlier;
+            break;
+          }
+        }
+      }
+      if (same == null) {
+        said.add(p);
+      } else {
+        firstName.put(same, names[0]);
+        sharers.computeIfAbsent(same, k -> new ArrayList<>()).add(names[1]);
+      }
+    }
+    return said.stream().map(p -> !sharers.containsKey(p) ? p : new Problem(p.file(), p.line(),
+        p.column(), p.message() + " (the same in " + String.join(", ", sharers.get(p))
+            + ": they share the value)")).toList();
+  }
+
+  /**
+   * The one name by which {@code a} and {@code b} differ (a service's, "cart" and "store"),
+   * or null when they differ otherwise or not at all.
+   */
+  private static String[] differingName(String a, String b) {
+    int start = 0;
+    while (start < a.length() && start < b.length() && a.charAt(start) == b.charAt(start)) {
+      start++;
+    }
+    if (start == a.length() && start == b.length()) {
+      return null;
+    }
+    int endA = a.length();
+    int endB = b.length();
+    while (endA > start && endB > start && a.charAt(endA - 1) == b.charAt(endB - 1)) {
+      endA--;
+      endB--;
+    }
+    // out to the whole name: "store" and "score" differ by one letter, not by "t" and "c"
+    while (start > 0 && isNameChar(a.charAt(start - 1))) {
+      start--;
+    }
+    while (endA < a.length() && isNameChar(a.charAt(endA))) {
+      endA++;
+      endB++;
+    }
+    String nameA = a.substring(start, endA);
+    String nameB = b.substring(start, endB);
+    boolean names = !nameA.isEmpty() && !nameB.isEmpty()
+        && nameA.chars().allMatch(c -> isNameChar((char) c))
+        && nameB.chars().allMatch(c -> isNameChar((char) c));
+    return names ? new String[] {nameA, nameB} : null;
+  }
+
+  private static boolean isNameChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_';
   }
 }

@@ -23,9 +23,14 @@ final class RequirementGraph {
    * service but the program says what it exports, each requirement nobody exports.
    *
    * @param requiredItems per service, where in the file each of its requires: entries is
+   * @param unreadExports what the services not in {@code services} (for problems of their own)
+   *     export, as far as the file says: no requirement of those is one nobody exports
+   * @param unreadExportUnknown whether one of those services may export more than that (it has
+   *     no exports:): then no requirement is said to be one nobody exports
    */
   static void check(List<ServiceSpec> services,
-      Map<String, Map<String, Node.Scalar>> requiredItems, Problems problems) {
+      Map<String, Map<String, Node.Scalar>> requiredItems, Set<String> unreadExports,
+      boolean unreadExportUnknown, Problems problems) {
     Map<String, ServiceSpec> exporter = new HashMap<>();
     for (ServiceSpec s : services) {
       for (String export : s.exports()) {
@@ -36,7 +41,7 @@ final class RequirementGraph {
         }
       }
     }
-    boolean allDeclare = !services.isEmpty()
+    boolean allDeclare = !services.isEmpty() && !unreadExportUnknown
         && services.stream().allMatch(s -> s.exportsAt().isPresent() || s.isProgram());
     Map<String, List<ServiceSpec>> edges = new LinkedHashMap<>();
     for (ServiceSpec s : services) {
@@ -48,7 +53,7 @@ final class RequirementGraph {
         int column = at == null ? s.column() : at.column();
         if (by != null) {
           deps.add(by);
-        } else if (allDeclare) {
+        } else if (allDeclare && !unreadExports.contains(required)) {
           problems.report(line, column, "service " + s.name() + " requires " + required
               + ", which no service of the deployment exports; add the service that does, or "
               + "remove the requirement");

@@ -40,6 +40,13 @@ final class ServiceReader {
   private final Set<String> serviceNames = new HashSet<>();
   /** Per service, where in the file each of its requires: entries is. */
   private final Map<String, Map<String, Node.Scalar>> requiredItems = new HashMap<>();
+  /**
+   * What the services left out of {@link #read} for their problems export, as far as they say:
+   * a requirement they export is not one nobody exports.
+   */
+  private final Set<String> unreadExports = new HashSet<>();
+  /** Whether a service left out for its problems gives no exports: (what it exports is unknown). */
+  private boolean unreadUndeclared;
 
   ServiceReader(Path file, Problems problems, JavaSetting java, CodeSetting code) {
     this.file = file;
@@ -71,13 +78,26 @@ final class ServiceReader {
     return requiredItems;
   }
 
+  /** What the services {@link #read} left out for their problems export, as far as they say. */
+  Set<String> unreadExports() {
+    return unreadExports;
+  }
+
+  /**
+   * Whether a service {@link #read} left out for its problems may export what no other does: it
+   * has no exports: (and is not the program), or its settings could not be read at all.
+   */
+  boolean isAnUnreadExportUnknown() {
+    return unreadUndeclared;
+  }
+
   private Optional<ServiceSpec> service(Node.Entry entry, JavaRuntime deploymentJava) {
     int before = problems.count();
     String name = entry.key();
     String path = "services." + name;
     if (!DeployFile.NAME.matcher(name).matches()) {
-      problems.report(entry.line(), entry.column(), "service name \"" + name + "\" is not valid; "
-          + DeployFile.NAME_RULE);
+      problems.report(entry.line(), entry.column(), "service name \"" + name + "\" is not valid"
+          + DeployFile.validNameLike(name) + "; " + DeployFile.NAME_RULE);
     } else if (name.equals(RESERVED_NAME)) {
       problems.report(entry.line(), entry.column(), "service name \"" + name + "\" is taken: "
           + "parigot's own lines carry it in the output; give the service another name");
@@ -89,6 +109,7 @@ final class ServiceReader {
               : entry.value().column(),
           path + " must be a map with the service's settings (at least classpath: and main:, "
               + "or jar:), not " + entry.value().describe());
+      unreadUndeclared = true;
       return Optional.empty();
     }
     MapReader keys = new MapReader(map, path, DeployFile.SERVICE_KEYS, problems);
@@ -132,6 +153,8 @@ final class ServiceReader {
     Optional<Duration> budget = keys.duration("budget", MIN_BUDGET, MAX_BUDGET);
     boolean archive = keys.bool("archive").orElse(true);
     if (problems.count() != before) {
+      unreadExports.addAll(exports);
+      unreadUndeclared |= exportsAt.isEmpty() && !program;
       return Optional.empty();
     }
     return Optional.of(new ServiceSpec(name, runs.jar(), runs.classpath(), runs.mainClass(), args,
@@ -160,6 +183,14 @@ final class ServiceReader {
             + "service of this deployment; requires lists the proto services a service calls, "
             + "like greeting.v1.Greeting (what its code passes to .require(...)), and parigot "
             + "starts the one that exports it first");
+      } else if (key.equals("exports") && serviceNames.contains(item.text())
+          && !names.containsKey(item.text())) {
+        // the same habit the other way round: the service's own name, or another's; the code's
+        // exports, checked at registration, would stop the deployment for it after the start
+        problems.report(item, "exports: " + item.text() + " of service " + service + " names a "
+            + "service of this deployment; exports lists the proto services a service serves, "
+            + "like greeting.v1.Greeting (the generated interfaces its code implements), which "
+            + "other services' requires: name");
       } else if (!PROTO_NAME.matcher(item.text()).matches()) {
         problems.report(item, keys.name(key) + ": \"" + item.text() + "\" is not a proto "
             + "service name; write the full name, package included, like shop.Catalog");

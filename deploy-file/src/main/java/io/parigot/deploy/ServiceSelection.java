@@ -29,22 +29,35 @@ public record ServiceSelection(Deployment deployment, List<String> leftOut) {
   /**
    * The services {@code names} and what they require, as far as deploy.yaml says.
    *
-   * @throws IllegalArgumentException naming the first unknown name, the closest service name
-   *     when one is close enough to be a slip, and every service of the deployment
+   * @throws IllegalArgumentException naming every unknown name, each with the closest service
+   *     name when one is close enough to be a slip, and every service of the deployment
    */
   public static ServiceSelection of(Deployment deployment, List<String> names) {
     if (names.isEmpty()) {
       return all(deployment);
     }
     List<String> all = deployment.services().stream().map(ServiceSpec::name).toList();
-    for (String name : names) {
-      if (deployment.service(name).isEmpty()) {
-        Optional<String> closest = DidYouMean.closest(name, all);
-        throw new IllegalArgumentException("no service \"" + name + "\" in "
-            + deployment.file().getFileName() + " (deployment \"" + deployment.name() + "\")"
-            + closest.map(c -> "; did you mean " + c + "?").orElse(";")
-            + " its services: " + String.join(", ", all) + ". Nothing was started.");
-      }
+    List<String> unknown = names.stream().distinct()
+        .filter(name -> deployment.service(name).isEmpty()).toList();
+    if (unknown.size() == 1) {
+      String name = unknown.get(0);
+      Optional<String> closest = DidYouMean.closest(name, all);
+      throw new IllegalArgumentException("no service \"" + name + "\" in "
+          + deployment.file().getFileName() + " (deployment \"" + deployment.name() + "\")"
+          + closest.map(c -> "; did you mean " + c + "?").orElse(";")
+          + " its services: " + String.join(", ", all) + ". Nothing was started.");
+    }
+    if (!unknown.isEmpty()) {
+      // every name that is wrong at once, each with its own "did you mean", as the file's
+      // problems are: a user who fixes the first should not then meet the second
+      List<String> each = unknown.stream().map(name -> "\"" + name + "\""
+          + DidYouMean.closest(name, all).map(c -> " (did you mean " + c + "?)").orElse(""))
+          .toList();
+      int last = each.size() - 1;
+      throw new IllegalArgumentException("no services " + String.join(", ", each.subList(0,
+          last)) + " and " + each.get(last) + " in " + deployment.file().getFileName()
+          + " (deployment \"" + deployment.name() + "\"); its services: " + String.join(", ", all)
+          + ". Nothing was started.");
     }
     Set<String> chosen = new LinkedHashSet<>();
     Deque<String> toVisit = new ArrayDeque<>(names);

@@ -14,9 +14,11 @@ import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,6 +52,9 @@ final class YamlTree {
   /** The values anchored so far ({@code &name}), by name, and how many values each comes to. */
   private final Map<String, Node> anchors = new HashMap<>();
   private final Map<String, Integer> anchoredSizes = new HashMap<>();
+  /** The aliases of no anchor, already reported, by identity. */
+  private final Set<Node> unresolvedAliases =
+      Collections.newSetFromMap(new IdentityHashMap<>());
   /** How many values the file has come to so far, its aliases expanded. */
   private int expanded;
 
@@ -113,15 +118,19 @@ final class YamlTree {
     try (YAMLParser parser = YAML.createParser(text)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
-        problems.report(1, 1, "the file is empty; a deploy.yaml needs at least name: and "
-            + "services: (see docs/deploy-yaml.md)");
+        // what a YAML parser finds nothing in: blanks, or comments only (a file all commented out)
+        problems.report(1, 1, (new String(text, StandardCharsets.UTF_8).replace("\uFEFF", "").isBlank()
+            ? "the file is empty" : "the file holds only comments")
+            + "; a deploy.yaml needs at least name: and services: (see docs/deploy-yaml.md)");
         return Optional.empty();
       }
       YamlTree tree = new YamlTree(parser, problems, scalarAnchors(text));
       Node root = tree.value(first);
       if (parser.nextToken() != null) {
         JsonLocation at = parser.currentTokenLocation();
-        problems.report(at.getLineNr(), at.getColumnNr(), "a second YAML document starts here; "
+        int line = documentStart(text, at.getLineNr());
+        problems.report(line, line == at.getLineNr() ? at.getColumnNr() : 1, "a second YAML "
+            + "document starts here; "
             + "deploy.yaml holds one document: remove the '---' and merge the two");
       }
       return problems.count() == before ? Optional.of(root) : Optional.empty();
@@ -140,6 +149,21 @@ final class YamlTree {
       problems.reportFile("cannot read the file: " + e.getMessage());
     }
     return Optional.empty();
+  }
+
+  /**
+   * The line of the {@code ---} that starts the document whose first value is on {@code line}:
+   * the parser points at that value, lines below the marker to remove. {@code line} itself when
+   * no line before it starts with {@code ---}.
+   */
+  private static int documentStart(byte[] text, int line) {
+    List<String> lines = new String(text, StandardCharsets.UTF_8).lines().toList();
+    for (int i = Math.min(line, lines.size()) - 1; i >= 0; i--) {
+      if (lines.get(i).startsWith("---")) {
+        return i + 1;
+      }
+    }
+    return line;
   }
 
   /**
@@ -256,8 +280,13 @@ final class YamlTree {
       String name = parser.getText();
       Node anchored = anchors.get(name);
       if (anchored == null) {
-        problems.report(line, column, "*" + name + " names no anchor; an alias repeats a value "
-            + "anchored before it, with &" + name);
+        problems.report(line, column, "*" + name + " names no anchor; "
+            + DidYouMean.closest(name, List.copyOf(anchors.keySet()))
+                .map(a -> "did you mean *" + a + "? ").orElse("")
+            + "an alias repeats a value anchored before it, with &" + name);
+        Node unresolved = new Node.Scalar(kind(token), parser.getText(), line, column);
+        unresolvedAliases.add(unresolved);
+        return unresolved;
       } else if ((expanded += anchoredSizes.get(name)) > MAX_EXPANDED) {
         problems.report(line, column, "with its aliases, the file comes to more than "
             + MAX_EXPANDED + " values; a deploy.yaml is far smaller");
@@ -291,6 +320,9 @@ final class YamlTree {
       List<Node> maps = merge.value() instanceof Node.Sequence list ? list.items()
           : List.of(merge.value());
       for (Node map : maps) {
+        if (unresolvedAliases.contains(map)) {
+          continue; // said at the alias: a second problem there would be about the same slip
+        }
         if (!(map instanceof Node.Mapping mapping)) {
           problems.report(map, "<< (YAML's merge key) takes a map, or a list of maps, such as "
               + "*defaults for a map anchored &defaults; not " + map.describe());
@@ -322,6 +354,10 @@ final class YamlTree {
    * only how far it had read, and its message spans several lines with a drawing of the line.
    */
   private static void reportSyntax(StreamReadException e, byte[] text, Problems problems) {
+    if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null
+        && reportInWordsOfItsOwn(yaml, text, problems)) {
+      return;
+    }
     if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
       Mark at = yaml.getProblemMark();
       Mark context = yaml.getContextMark();
@@ -347,6 +383,58 @@ final class YamlTree {
     }
     problems.report(at == null ? 1 : at.getLineNr(), at == null ? 1 : at.getColumnNr(),
         "YAML syntax error: " + message + ". " + hint(message));
+  }
+
+  /**
+   * Reports the syntax errors SnakeYAML names in words that mislead, in words of parigot's own;
+   * false for any other, whose SnakeYAML words stand.
+   */
+  private static boolean reportInWordsOfItsOwn(MarkedYAMLException yaml, byte[] text,
+      Problems problems) {
+    String problem = yaml.getProblem() == null ? "" : yaml.getProblem();
+    String context = yaml.getContext() == null ? "" : yaml.getContext();
+    Mark at = yaml.getProblemMark();
+    Mark opened = yaml.getContextMark();
+    if (problem.contains("unexpected end of stream") && context.contains("quoted scalar")
+        && opened != null) {
+      // SnakeYAML says where the file ends, lines below the quote that is not closed
+      String quote = String.valueOf(charAt(text, opened));
+      problems.report(opened.getLine() + 1, opened.getColumn() + 1, "YAML syntax error: the "
+          + "quote " + quote + " that starts this value is never closed (the file ends inside "
+          + "it). Add the closing " + quote + " at the end of the value.");
+      return true;
+    }
+    char first = charAt(text, at);
+    if (problem.contains("cannot start any token") && (first == '@' || first == '`')) {
+      // "(Do not use @ for indentation)": nobody indents with @; a value started with it
+      problems.report(at.getLine() + 1, at.getColumn() + 1, "YAML syntax error: a value cannot "
+          + "start with " + first + " in YAML (it is reserved). Put the value in quotes: \""
+          + first + "...\".");
+      return true;
+    }
+    if (problem.startsWith("found unknown escape character") && context.contains("double")) {
+      // C:\tools\java: in double quotes, a backslash starts an escape; pointed at, not the
+      // character after it
+      problems.report(at.getLine() + 1, Math.max(1, at.getColumn()), "YAML syntax error: in "
+          + "double quotes, \\ starts an escape (\\n, \\t, \\\\), and \\" + charAt(text, at)
+          + " is none. Write \\\\ for a backslash, or put the value in single quotes, where "
+          + "\\ is just \\.");
+      return true;
+    }
+    return false;
+  }
+
+  /** The character of {@code text} at SnakeYAML's {@code mark}, or a space past the end. */
+  private static char charAt(byte[] text, Mark mark) {
+    String line = new String(text, StandardCharsets.UTF_8).lines().skip(mark.getLine())
+        .findFirst().orElse("");
+    if (mark.getLine() == 0 && line.startsWith("\uFEFF")) {
+      line = line.substring(1); // a byte order mark is no column
+    }
+    int[] codePoints = line.codePoints().toArray();
+    int column = mark.getColumn();
+    return column < codePoints.length && Character.isBmpCodePoint(codePoints[column])
+        ? (char) codePoints[column] : ' ';
   }
 
   /**

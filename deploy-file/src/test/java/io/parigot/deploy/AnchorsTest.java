@@ -76,8 +76,58 @@ class AnchorsTest {
     assertEquals("""
         deploy.yaml:2:8: << (YAML's merge key) takes a map, or a list of maps, such as \
         *defaults for a map anchored &defaults; not "lib/app.jar"
-        deploy.yaml:6:17: *jars names no anchor; an alias repeats a value anchored before it, \
-        with &jars""", lines(e));
+        deploy.yaml:6:17: *jars names no anchor; did you mean *jar? an alias repeats a value \
+        anchored before it, with &jars""", lines(e));
+  }
+
+  @Test
+  void aProblemOfAValueMergedIntoSeveralServicesIsSaidOnceNamingThem() throws Exception {
+    // it was said three times at 4:11, once per service, and 'bugdet' three times at 5:3
+    DeployFileException e = problems("""
+        name: shop
+        x-service: &service
+          classpath: [lib/app.jar]
+          budget: 1.5s
+          bugdet: 1s
+          main: com.example.Main
+        services:
+          store:
+            <<: *service
+          score:
+            <<: *service
+          cart:
+            <<: *service
+            budget: 1s
+        """);
+
+    assertEquals("""
+        deploy.yaml:4:11: services.store.budget must be a duration like 500ms, 30s or 2m, not \
+        "1.5s" (did you mean 1500ms?) (the same in score: they share the value)
+        deploy.yaml:5:3: unknown key 'bugdet' in services.store; did you mean 'budget'? (the \
+        same in score, cart: they share the value)""", lines(e));
+    assertEquals(2, e.problems().size());
+  }
+
+  @Test
+  void aMergeOfAnAliasOfNoAnchorIsOneProblemAtTheAliasWithADidYouMean() throws Exception {
+    // it was two at 5:9: the alias of no anchor, then << taking not a map but "servce"
+    DeployFileException e = problems("""
+        name: shop
+        x-service: &service {classpath: [lib/app.jar]}
+        services:
+          store:
+            <<: *servce
+            main: com.example.Main
+          cart:
+            <<: [*service, *quiet]
+            main: com.example.Main
+        """);
+
+    assertEquals("""
+        deploy.yaml:5:9: *servce names no anchor; did you mean *service? an alias repeats a \
+        value anchored before it, with &servce
+        deploy.yaml:8:20: *quiet names no anchor; an alias repeats a value anchored before it, \
+        with &quiet""", lines(e));
   }
 
   @Test

@@ -204,6 +204,27 @@ class DeployFileTest {
   }
 
   @Test
+  void aRestartLimitTooLargeIsSaidToBeTooLargeNotToBeNoWholeNumber() {
+    // it said: max_restarts must be a whole number, 0 or more, not 99999999999999999999
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          store:
+            jar: thin.jar
+            restart: {policy: always, max_restarts: 99999999999999999999}
+          cart:
+            jar: thin.jar
+            restart: {max_restarts: 0x10}
+        """);
+    assertEquals("""
+        deploy.yaml:5:45: services.store.restart.max_restarts is too large: \
+        99999999999999999999 (it must be a whole number from 0 to 2147483647)
+        deploy.yaml:8:29: services.cart.restart.max_restarts must be a whole number, 0 or \
+        more, not 0x10""", text(e).lines().filter(l -> l.contains("max_restarts"))
+        .collect(java.util.stream.Collectors.joining("\n")));
+  }
+
+  @Test
   void requiredPartsAndCodeAreChecked() {
     DeployFileException e = problems("""
         services:
@@ -249,6 +270,47 @@ class DeployFileTest {
   }
 
   @Test
+  void aRequirementExportedByAServiceWithAProblemIsNotSaidToBeExportedByNobody() {
+    // it said, before the typo in store: service front requires shop.Store, which no service of
+    // the deployment exports; fixing the typo made that one go away
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          front: {jar: thin.jar, requires: [shop.Store, shop.Cart], exports: shop.Front}
+          store: {jar: thin.jar, exports: shop.Store, budgte: 1s}
+        """);
+    assertEquals("""
+        deploy.yaml:3:49: service front requires shop.Cart, which no service of the deployment \
+        exports; add the service that does, or remove the requirement
+        deploy.yaml:4:47: unknown key 'budgte' in services.store; did you mean 'budget'?""",
+        text(e));
+
+    // one with a problem and no exports: may export anything, so nothing is said of either
+    e = problems("""
+        name: shop
+        services:
+          front: {jar: thin.jar, requires: [shop.Store], exports: shop.Front}
+          store: {jar: thin.jar, budgte: 1s}
+        """);
+    assertEquals("deploy.yaml:4:26: unknown key 'budgte' in services.store; did you mean "
+        + "'budget'?", text(e));
+  }
+
+  @Test
+  void exportsNamingAServiceInsteadOfWhatItServesIsAProblem() {
+    // exports: [cart] was taken, and the deployment stopped at cart's registration, exit 1
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          cart: {jar: thin.jar, exports: [cart]}
+        """);
+    assertEquals("deploy.yaml:3:35: exports: cart of service cart names a service of this "
+        + "deployment; exports lists the proto services a service serves, like "
+        + "greeting.v1.Greeting (the generated interfaces its code implements), which other "
+        + "services' requires: name", text(e));
+  }
+
+  @Test
   void requiresNamingAServiceInsteadOfWhatItServesIsAProblem() {
     DeployFileException e = problems("""
         name: shop
@@ -289,6 +351,34 @@ class DeployFileTest {
         + "number is milliseconds: did you mean 5s?)"), text(e));
     assertTrue(text(e).contains("budget is too large: 99999999999999999999999 (it must be "
         + "between 1ms and 10m)"), text(e));
+  }
+
+  @Test
+  void aDurationInAnotherFormIsToldTheOneDeployYamlWrites() {
+    // Go's durations, docker compose's, take 1.5s; 30 s and 30S are slips
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          store:
+            jar: thin.jar
+            budget: 1.5s
+            startup_timeout: 1m 30s
+            stop_grace_period: 30S
+            restart: {window: 1.25m, backoff: 2 days, max_backoff: 99999999999999999999.5s}
+        """);
+    assertEquals("""
+        deploy.yaml:5:13: services.store.budget must be a duration like 500ms, 30s or 2m, not \
+        "1.5s" (did you mean 1500ms?)
+        deploy.yaml:6:22: services.store.startup_timeout must be a duration like 500ms, 30s or \
+        2m, not "1m 30s" (did you mean 1m30s?)
+        deploy.yaml:7:24: services.store.stop_grace_period must be a duration like 500ms, 30s or \
+        2m, not "30S" (did you mean 30s?)
+        deploy.yaml:8:23: services.store.restart.window must be a duration like 500ms, 30s or \
+        2m, not "1.25m" (did you mean 75s?)
+        deploy.yaml:8:39: services.store.restart.backoff must be a duration like 500ms, 30s or \
+        2m, not "2 days"
+        deploy.yaml:8:60: services.store.restart.max_backoff must be a duration like 500ms, 30s \
+        or 2m, not "99999999999999999999.5s\"""", text(e));
   }
 
   @Test
@@ -345,6 +435,29 @@ class DeployFileTest {
     DeployFileException e = problems("name: " + "a".repeat(64)
         + "\nservices:\n  store: {jar: thin.jar}\n");
     assertTrue(text(e).contains("63 characters at most"), text(e));
+  }
+
+  @Test
+  void aNameThatIsOneOnceLowerCasedIsToldThatOne() {
+    DeployFileException e = problems("""
+        name: My Shop
+        services:
+          Cart: {jar: thin.jar}
+          store.v2: {jar: thin.jar}
+          "ünï": {jar: thin.jar}
+        """);
+    assertEquals("""
+        deploy.yaml:1:7: name "My Shop" is not a valid deployment name (did you mean \
+        "my-shop"?); use lower-case letters, digits, '-' and '_', starting with a letter or \
+        digit, 63 characters at most
+        deploy.yaml:3:3: service name "Cart" is not valid (did you mean "cart"?); use \
+        lower-case letters, digits, '-' and '_', starting with a letter or digit, 63 \
+        characters at most
+        deploy.yaml:4:3: service name "store.v2" is not valid (did you mean "store-v2"?); use \
+        lower-case letters, digits, '-' and '_', starting with a letter or digit, 63 \
+        characters at most
+        deploy.yaml:5:3: service name "ünï" is not valid; use lower-case letters, digits, '-' \
+        and '_', starting with a letter or digit, 63 characters at most""", text(e));
   }
 
   @Test

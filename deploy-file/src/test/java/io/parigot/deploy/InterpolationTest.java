@@ -186,6 +186,25 @@ class InterpolationTest {
   }
 
   @Test
+  void anEnvFileThatIsADirectoryIsSaidToBeOneNotToBeMissing() throws Exception {
+    // it said: there is no file config (DIR/config), of a directory that is there
+    Files.createDirectories(dir.resolve("config"));
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          store:
+            classpath: [lib/app.jar]
+            main: com.example.Main
+            env_file: config
+        """, Map.of());
+
+    assertEquals(("""
+        deploy.yaml:6:15: services.store.env_file: config is a directory (DIR/config), not a \
+        file of NAME=value lines; name the file in it""").replace("DIR/", ""),
+        lines(e));
+  }
+
+  @Test
   void aKeptTreeIsOfTheTextAsWrittenSoTheVariablesAreReadAtEveryLoad() throws Exception {
     Path file = dir.resolve("deploy.yaml");
     Files.writeString(file, """

@@ -78,6 +78,22 @@ class ServiceSelectionTest {
         + "\"shop\"); its services: shopper,"), e.getMessage());
   }
 
+  @Test
+  void everyUnknownNameIsSaidAtOnceEachWithItsOwnDidYouMean() {
+    // up FILE catalgo cart stroe nope stroe: all three wrong names, each once, in the order given
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ServiceSelection.of(shop, List.of("catalgo", "cart", "stroe", "nope", "stroe")));
+    assertEquals("no services \"catalgo\" (did you mean catalog?), \"stroe\" (did you mean "
+        + "store?) and \"nope\" in deploy.yaml (deployment \"shop\"); its services: shopper, "
+        + "front, cart, catalog, store, audit. Nothing was started.", e.getMessage());
+
+    e = assertThrows(IllegalArgumentException.class,
+        () -> ServiceSelection.of(shop, List.of("nope", "gone")));
+    assertEquals("no services \"nope\" and \"gone\" in deploy.yaml (deployment \"shop\"); its "
+        + "services: shopper, front, cart, catalog, store, audit. Nothing was started.",
+        e.getMessage());
+  }
+
   private static List<String> names(ServiceSelection selection) {
     return selection.deployment().services().stream().map(ServiceSpec::name).toList();
   }

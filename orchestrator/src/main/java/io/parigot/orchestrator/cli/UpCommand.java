@@ -184,14 +184,13 @@ final class UpCommand implements Callable<Integer> {
     }
     if (Files.isDirectory(file)) {
       if (!Files.isRegularFile(file.resolve("deploy.yaml"))) {
-        System.err.println("parigot: " + file + " is a directory with no deploy.yaml in it. Give "
-            + "the path of a deploy.yaml.");
+        System.err.println("parigot: " + MissingDeployFile.inDirectory(verb, file));
         return null;
       }
       file = file.resolve("deploy.yaml"); // as ps, logs and down take a directory
     }
     if (!Files.isRegularFile(file)) {
-      System.err.println("parigot: " + file + ": no such file. Give the path of a deploy.yaml.");
+      System.err.println("parigot: " + MissingDeployFile.atPath(verb, file));
       return null;
     }
     return file;

@@ -91,6 +91,31 @@ class UpCommandTest {
   }
 
   @Test
+  void aDeployYmlIsNamedWhereADeployYamlIsLookedFor() throws Exception {
+    // it said only "... is a directory with no deploy.yaml in it" and "deploy.yaml: no such
+    // file", with the deploy.yml docker compose users write beside it
+    Path shop = Files.createDirectories(dir.resolve("shop"));
+    Files.writeString(shop.resolve("deploy.yml"), "name: shop\n");
+    Cli.Said said = Cli.run("up", shop.toString());
+    assertEquals(2, said.code());
+    assertEquals("parigot: " + shop + " is a directory with no deploy.yaml in it; it holds "
+        + "deploy.yml: give its path, parigot up " + shop.resolve("deploy.yml") + ", or rename "
+        + "it deploy.yaml.\n", said.err());
+    assertFalse(Files.exists(shop.resolve(".parigot")), "nothing started");
+
+    said = Cli.run("config", "-q", shop.resolve("deploy.yaml").toString());
+    assertEquals(2, said.code());
+    assertEquals("parigot: " + shop.resolve("deploy.yaml") + ": no such file; did you mean "
+        + shop.resolve("deploy.yml") + "? (parigot config " + shop.resolve("deploy.yml")
+        + ")\n", said.err());
+
+    Files.writeString(shop.resolve("test.yaml"), "name: test\n");
+    said = Cli.run("up", shop.toString());
+    assertEquals("parigot: " + shop + " is a directory with no deploy.yaml in it; the YAML "
+        + "files in it are deploy.yml, test.yaml: give the path of one.\n", said.err());
+  }
+
+  @Test
   void picocliStillAnswersAWrongCommandLine() {
     Cli.Said said = Cli.run("up", "--no-such-option");
     assertEquals(2, said.code());

@@ -1,0 +1,134 @@
+package io.parigot.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The YAML syntax errors whose SnakeYAML words mislead, said in words of parigot's own, at the
+ * place to edit.
+ */
+class YamlSyntaxTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void aQuoteNeverClosedIsPointedAtWhereItOpensNotWhereTheFileEnds() {
+    // SnakeYAML said deploy.yaml:8:1 (the end of the file): found unexpected end of stream
+    assertEquals("deploy.yaml:4:11: YAML syntax error: the quote \" that starts this value is "
+        + "never closed (the file ends inside it). Add the closing \" at the end of the value.",
+        problem("""
+            name: shop
+            services:
+              store:
+                main: "example.Store
+                classpath: [store.jar]
+              cart:
+                jar: cart.jar
+            """));
+    assertEquals("deploy.yaml:3:30: YAML syntax error: the quote ' that starts this value is "
+        + "never closed (the file ends inside it). Add the closing ' at the end of the value.",
+        problem("""
+            name: shop
+            services:
+              store: {jar: a.jar, args: ['--x, --y]}
+            """));
+  }
+
+  @Test
+  void aValueStartingWithAReservedCharacterIsToldToBeQuoted() {
+    // SnakeYAML said: found character '@' that cannot start any token. (Do not use @ for
+    // indentation)
+    assertEquals("deploy.yaml:4:12: YAML syntax error: a value cannot start with @ in YAML (it "
+        + "is reserved). Put the value in quotes: \"@...\".", problem("""
+            name: shop
+            services:
+              store:
+                args: [@args.txt]
+                jar: store.jar
+            """));
+    assertEquals("deploy.yaml:3:10: YAML syntax error: a value cannot start with ` in YAML (it "
+        + "is reserved). Put the value in quotes: \"`...\".", problem("""
+            name: shop
+            services:
+              store: `store.jar`
+            """));
+  }
+
+  @Test
+  void aBackslashInDoubleQuotesIsToldItStartsAnEscape() {
+    // SnakeYAML said 4:14, after the backslash: found unknown escape character p(112)
+    assertEquals("deploy.yaml:4:13: YAML syntax error: in double quotes, \\ starts an escape "
+        + "(\\n, \\t, \\\\), and \\p is none. Write \\\\ for a backslash, or put the value in "
+        + "single quotes, where \\ is just \\.", problem("""
+            name: shop
+            services:
+              store:
+                jar: "C:\\parigot\\store.jar"
+            """));
+  }
+
+  @Test
+  void aByteOrderMarkAndCrlfLineEndingsMoveNoColumn() {
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    byte[] yaml = "name: shop\r\nservices: {store: {jar: @store.jar}}\r\n"
+        .getBytes(StandardCharsets.UTF_8);
+    byte[] text = new byte[bom.length + yaml.length];
+    System.arraycopy(bom, 0, text, 0, bom.length);
+    System.arraycopy(yaml, 0, text, bom.length, yaml.length);
+    assertEquals("deploy.yaml:2:25: YAML syntax error: a value cannot start with @ in YAML (it "
+        + "is reserved). Put the value in quotes: \"@...\".", problem(text));
+    assertEquals("deploy.yaml:1:7: YAML syntax error: a value cannot start with @ in YAML (it "
+        + "is reserved). Put the value in quotes: \"@...\".",
+        problem("\uFEFFname: @shop\r\nservices: {}\r\n".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void aFileOfCommentsOnlyIsSaidToHoldOnlyCommentsNotToBeEmpty() {
+    assertEquals("deploy.yaml:1:1: the file holds only comments; a deploy.yaml needs at least "
+        + "name: and services: (see docs/deploy-yaml.md)", problem("""
+            # name: shop
+            # services:
+            #   store: {jar: store.jar}
+            """));
+    assertEquals("deploy.yaml:1:1: the file is empty; a deploy.yaml needs at least name: and "
+        + "services: (see docs/deploy-yaml.md)", problem("\uFEFF\n  \n"));
+  }
+
+  @Test
+  void aSecondDocumentIsPointedAtItsMarker() {
+    // it pointed at 7:1, the name: below the --- to remove
+    assertEquals("deploy.yaml:5:1: a second YAML document starts here; deploy.yaml holds one "
+        + "document: remove the '---' and merge the two", problem("""
+            name: shop
+            services:
+              store: {jar: store.jar}
+            # the test deployment
+            ---
+
+            name: test
+            """));
+  }
+
+  private String problem(String yaml) {
+    return problem(yaml.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The one problem of a deploy.yaml of {@code text}, its file named as from its directory. */
+  private String problem(byte[] text) {
+    Path file = dir.resolve("deploy.yaml");
+    try {
+      Files.write(file, text);
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+    DeployFileException e = assertThrows(DeployFileException.class, () -> DeployFile.load(file));
+    assertEquals(1, e.problems().size(), e.getMessage());
+    return e.getMessage().replace(dir + "/", "");
+  }
+}
