@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import sun.misc.Signal;
 
 /**
@@ -63,6 +64,44 @@ final class Detached {
     }
   }
 
+  /** How the log of an up -d whose orchestrator has not claimed the directory yet begins. */
+  private static final String STARTING = "orchestrator-";
+  /** How long a verb waits for the claim of an up -d's orchestrator (its JVM is starting). */
+  static final Duration CLAIM_LIMIT = Duration.ofSeconds(20);
+
+  /**
+   * Waits for the claim of the deployment an up -d is starting here: from the up -d's start
+   * until its orchestrator's JVM has claimed the state directory (a second or two) there is no
+   * control.json yet, and ps, down or logs typed then would say that nothing runs (and tell of
+   * the run before), then find it running a moment later. The deployment running here, or
+   * empty when no up -d is starting one (any longer: its orchestrator was refused or ended
+   * before its claim), or after {@code limit}.
+   */
+  static Optional<StateDirectory.Running> awaitClaim(StateDirectory state, Duration limit)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    Optional<StateDirectory.Running> running = state.running();
+    while (running.isEmpty() && isStarting(state) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      running = state.running();
+    }
+    return running;
+  }
+
+  /** Whether an up -d that is still there has started a deployment here and not seen it claimed. */
+  private static boolean isStarting(StateDirectory state) {
+    // its log keeps its own name until the orchestrator's claim renames it orchestrator.log
+    try (Stream<Path> files = Files.list(state.root())) {
+      return files.map(f -> f.getFileName().toString())
+          .filter(f -> f.startsWith(STARTING) && f.endsWith(".log"))
+          .map(f -> f.substring(STARTING.length(), f.length() - ".log".length()))
+          .anyMatch(pid -> pid.chars().allMatch(Character::isDigit) && !pid.isEmpty()
+              && StateDirectory.isRunning(Long.parseLong(pid)));
+    } catch (IOException | NumberFormatException e) {
+      return false; // no state directory (yet), or no up -d's log in it
+    }
+  }
+
   /**
    * The command that runs {@code verb} on the deployment of {@code file}: ps, logs and down find
    * the one running in the current directory, so {@code --file} is needed from anywhere else.
@@ -79,7 +118,7 @@ final class Detached {
     // a log of this start's own until the orchestrator has claimed the state directory, when
     // it becomes orchestrator.log: an up -d started at the same moment from this directory,
     // refused there, neither cuts off the log of the one that runs nor prints it as its own
-    Path log = state.root().resolve("orchestrator-" + ProcessHandle.current().pid() + ".log");
+    Path log = state.root().resolve(STARTING + ProcessHandle.current().pid() + ".log");
     List<String> command = new ArrayList<>();
     if (new File("/usr/bin/setsid").canExecute()) {
       command.add("/usr/bin/setsid"); // its own session: the terminal's Ctrl-C does not reach it
