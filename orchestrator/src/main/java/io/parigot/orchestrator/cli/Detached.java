@@ -9,10 +9,12 @@ import io.parigot.orchestrator.control.StateDirectory;
 import io.parigot.orchestrator.supervise.Supervisor;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -89,16 +91,42 @@ final class Detached {
   }
 
   /** Whether an up -d that is still there has started a deployment here and not seen it claimed. */
-  private static boolean isStarting(StateDirectory state) {
+  static boolean isStarting(StateDirectory state) {
     // its log keeps its own name until the orchestrator's claim renames it orchestrator.log
     try (Stream<Path> files = Files.list(state.root())) {
-      return files.map(f -> f.getFileName().toString())
-          .filter(f -> f.startsWith(STARTING) && f.endsWith(".log"))
-          .map(f -> f.substring(STARTING.length(), f.length() - ".log".length()))
-          .anyMatch(pid -> pid.chars().allMatch(Character::isDigit) && !pid.isEmpty()
-              && StateDirectory.isRunning(Long.parseLong(pid)));
-    } catch (IOException | NumberFormatException e) {
-      return false; // no state directory (yet), or no up -d's log in it
+      return files.anyMatch(Detached::isLogOfALiveUpDashD);
+    } catch (IOException | UncheckedIOException e) {
+      return false; // no state directory (yet)
+    }
+  }
+
+  private static boolean isLogOfALiveUpDashD(Path file) {
+    String name = file.getFileName().toString();
+    if (!name.startsWith(STARTING) || !name.endsWith(".log")) {
+      return false;
+    }
+    String digits = name.substring(STARTING.length(), name.length() - ".log".length());
+    if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit)) {
+      return false;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    if (!StateDirectory.isRunning(pid)) {
+      return false;
+    }
+    // the log of an up -d killed before its orchestrator's claim stays; a process that has its
+    // pid since (after a reboot, say) started after the log was last written, and is not it
+    // (with a margin: Linux tells a process's start to the second of the boot's)
+    Optional<Instant> started = ProcessHandle.of(pid).flatMap(p -> p.info().startInstant());
+    try {
+      return started.isEmpty() || !started.get().isAfter(
+          Files.getLastModifiedTime(file).toInstant().plusSeconds(2));
+    } catch (IOException e) {
+      return false; // renamed by the claim since: the deployment is there to find
     }
   }
 

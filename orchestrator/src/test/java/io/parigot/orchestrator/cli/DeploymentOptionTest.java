@@ -145,6 +145,25 @@ class DeploymentOptionTest {
   }
 
   @Test
+  void theLeftLogOfAnUpDashDWhosePidIsAnotherProcessNowIsNotWaitedFor(@TempDir Path other)
+      throws Exception {
+    Files.writeString(other.resolve("deploy.yaml"), "name: cafe\n");
+    StateDirectory left = StateDirectory.of(other);
+    Files.createDirectories(left.root());
+    // a process that started an hour after the log was last written did not write it
+    Process another = new ProcessBuilder("sleep", "60").start();
+    try {
+      Path log = left.root().resolve("orchestrator-" + another.pid() + ".log");
+      Files.writeString(log, "");
+      assertTrue(Detached.isStarting(left), "the log of a live process is an up -d starting");
+      Files.setLastModifiedTime(log, FileTime.from(Instant.now().minusSeconds(3600)));
+      assertFalse(Detached.isStarting(left), "a process younger than the log did not write it");
+    } finally {
+      another.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
   void theEndOfTheLastUpDashDIsSaidToTheSecondEvenAtSecondZero() throws Exception {
     Path log = state.root().resolve(Detached.LOG);
     Path listed = state.logs().resolve(Console.SERVICES);
