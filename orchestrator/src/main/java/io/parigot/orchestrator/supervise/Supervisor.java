@@ -1056,8 +1056,15 @@ public final class Supervisor {
     return onThread(() -> {
       Instance instance = named(name);
       if (instance.child == null) {
+        // as ps shows it, and what to do instead: there is no JVM to signal
+        boolean ended = instance.state == ServiceState.EXITED
+            || instance.state == ServiceState.FAILED;
         throw Status.FAILED_PRECONDITION.withDescription("service \"" + name + "\" is not running ("
-            + instance.state + ")").asRuntimeException();
+            + instance.state + (ended ? " (" + instance.exitCode + ")" : "") + "); no signal was "
+            + "sent. " + (instance.state == ServiceState.RESTARTING
+                ? "It starts again once its backoff is over; parigot stop " + name
+                    + " keeps it from starting"
+                : "parigot start " + name + " starts it again")).asRuntimeException();
       }
       try {
         instance.child.signal(signal);
