@@ -338,6 +338,28 @@ class RunningDeploymentIT {
     ParigotCli.assertNoJvmLeft(StorefrontIT.JAR, Duration.ofSeconds(2));
   }
 
+  /**
+   * A JVM stopped by SIGSTOP cannot see its stdin end: the kernel kills it with its orchestrator
+   * (setpriv's parent-death signal), or it would stay, stopped, until something continued it.
+   */
+  @Test
+  void aSuspendedServiceDoesNotOutliveItsKilledOrchestrator() throws Exception {
+    Result stop = ParigotCli.run(dir, LIMIT, "kill", "--signal", "STOP", "catalog");
+    assertEquals(0, stop.exitCode(), stop.output());
+    assertTrue(ParigotCli.waitFor(Duration.ofSeconds(10),
+        () -> service(ps(), "catalog").get("state").asText().equals("suspended")), () -> "" + ps());
+    long catalog = service(ps(), "catalog").get("pid").asLong();
+    long orchestrator = ps().get("orchestrator_pid").asLong();
+    try {
+      ProcessHandle.of(orchestrator).orElseThrow().destroyForcibly();
+
+      ParigotCli.assertNoJvmLeft(StorefrontIT.JAR, Duration.ofSeconds(2));
+    } finally {
+      // failed or not, nothing of it is left stopped for the next test to trip on
+      ProcessHandle.of(catalog).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
   @Test
   void theControlPlaneRefusesCallersWithoutTheRightToken() throws Exception {
     Path control = dir.resolve(".parigot/control.json");

@@ -7,12 +7,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** The {@code -f FILE} option of the verbs that act on a running deployment. */
 final class DeploymentOption {
+  private static final DateTimeFormatter ENDED_AT = DateTimeFormatter.ofPattern("HH:mm:ss");
   /** What every verb says of an empty FILE or --file. */
   static final String EMPTY_FILE = "the file name is empty. Give the path of a deploy.yaml, or "
       + "of the directory that holds it.";
@@ -45,7 +46,7 @@ final class DeploymentOption {
    */
   StateDirectory.Running running() {
     StateDirectory state = state();
-    Optional<StateDirectory.Running> found = state.running();
+    Optional<StateDirectory.Running> found = awaitClaim(state);
     if (found.isEmpty()) {
       requireFile(false);
       Path absolute = file().toAbsolutePath().normalize();
@@ -70,6 +71,19 @@ final class DeploymentOption {
   }
 
   /**
+   * The deployment running in {@code state}, once an {@code up -d} that is starting one there
+   * has had its orchestrator claim it (see {@link Detached#awaitClaim}).
+   */
+  static Optional<StateDirectory.Running> awaitClaim(StateDirectory state) {
+    try {
+      return Detached.awaitClaim(state, Detached.CLAIM_LIMIT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return state.running();
+    }
+  }
+
+  /**
    * When the deployment last started here with {@code up -d} ended, and where it said why: its
    * output (a crash loop's giving up, say) is nowhere else once {@code up -d} has returned.
    */
@@ -83,8 +97,9 @@ final class DeploymentOption {
       if (Files.exists(listed) && Files.getLastModifiedTime(listed).compareTo(written) > 0) {
         return "";
       }
-      LocalTime ended = LocalTime.ofInstant(written.toInstant(), ZoneId.systemDefault())
-          .truncatedTo(ChronoUnit.SECONDS);
+      // HH:mm:ss always: LocalTime's own text leaves out the seconds when they are 0
+      String ended = LocalTime.ofInstant(written.toInstant(), ZoneId.systemDefault())
+          .format(ENDED_AT);
       return "; the one started there with up -d ended at " + ended + ", its output is in "
           + log;
     } catch (IOException e) {

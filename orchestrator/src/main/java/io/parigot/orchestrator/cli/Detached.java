@@ -9,14 +9,17 @@ import io.parigot.orchestrator.control.StateDirectory;
 import io.parigot.orchestrator.supervise.Supervisor;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import sun.misc.Signal;
 
 /**
@@ -63,6 +66,70 @@ final class Detached {
     }
   }
 
+  /** How the log of an up -d whose orchestrator has not claimed the directory yet begins. */
+  private static final String STARTING = "orchestrator-";
+  /** How long a verb waits for the claim of an up -d's orchestrator (its JVM is starting). */
+  static final Duration CLAIM_LIMIT = Duration.ofSeconds(20);
+
+  /**
+   * Waits for the claim of the deployment an up -d is starting here: from the up -d's start
+   * until its orchestrator's JVM has claimed the state directory (a second or two) there is no
+   * control.json yet, and ps, down or logs typed then would say that nothing runs (and tell of
+   * the run before), then find it running a moment later. The deployment running here, or
+   * empty when no up -d is starting one (any longer: its orchestrator was refused or ended
+   * before its claim), or after {@code limit}.
+   */
+  static Optional<StateDirectory.Running> awaitClaim(StateDirectory state, Duration limit)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    Optional<StateDirectory.Running> running = state.running();
+    while (running.isEmpty() && isStarting(state) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      running = state.running();
+    }
+    return running;
+  }
+
+  /** Whether an up -d that is still there has started a deployment here and not seen it claimed. */
+  static boolean isStarting(StateDirectory state) {
+    // its log keeps its own name until the orchestrator's claim renames it orchestrator.log
+    try (Stream<Path> files = Files.list(state.root())) {
+      return files.anyMatch(Detached::isLogOfALiveUpDashD);
+    } catch (IOException | UncheckedIOException e) {
+      return false; // no state directory (yet)
+    }
+  }
+
+  private static boolean isLogOfALiveUpDashD(Path file) {
+    String name = file.getFileName().toString();
+    if (!name.startsWith(STARTING) || !name.endsWith(".log")) {
+      return false;
+    }
+    String digits = name.substring(STARTING.length(), name.length() - ".log".length());
+    if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit)) {
+      return false;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    if (!StateDirectory.isRunning(pid)) {
+      return false;
+    }
+    // the log of an up -d killed before its orchestrator's claim stays; a process that has its
+    // pid since (after a reboot, say) started after the log was last written, and is not it
+    // (with a margin: Linux tells a process's start to the second of the boot's)
+    Optional<Instant> started = ProcessHandle.of(pid).flatMap(p -> p.info().startInstant());
+    try {
+      return started.isEmpty() || !started.get().isAfter(
+          Files.getLastModifiedTime(file).toInstant().plusSeconds(2));
+    } catch (IOException e) {
+      return false; // renamed by the claim since: the deployment is there to find
+    }
+  }
+
   /**
    * The command that runs {@code verb} on the deployment of {@code file}: ps, logs and down find
    * the one running in the current directory, so {@code --file} is needed from anywhere else.
@@ -79,7 +146,7 @@ final class Detached {
     // a log of this start's own until the orchestrator has claimed the state directory, when
     // it becomes orchestrator.log: an up -d started at the same moment from this directory,
     // refused there, neither cuts off the log of the one that runs nor prints it as its own
-    Path log = state.root().resolve("orchestrator-" + ProcessHandle.current().pid() + ".log");
+    Path log = state.root().resolve(STARTING + ProcessHandle.current().pid() + ".log");
     List<String> command = new ArrayList<>();
     if (new File("/usr/bin/setsid").canExecute()) {
       command.add("/usr/bin/setsid"); // its own session: the terminal's Ctrl-C does not reach it

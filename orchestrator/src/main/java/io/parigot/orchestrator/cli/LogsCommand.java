@@ -63,6 +63,8 @@ final class LogsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     StateDirectory state = deployment.state();
+    // an up -d starting here starts its logs afresh: they are its, not those of the run before
+    DeploymentOption.awaitClaim(state);
     deployment.requireFile(Files.isDirectory(state.logs()));
     List<Path> files = new ArrayList<>();
     List<String> named = names.stream().distinct().toList();

@@ -89,7 +89,7 @@ public final class StateDirectory {
    * one for as long as what started it does not wait for it (a script's child it never waits
    * for, a container's first process that reaps nothing).
    */
-  static boolean isRunning(long pid) {
+  public static boolean isRunning(long pid) {
     if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
       return false;
     }

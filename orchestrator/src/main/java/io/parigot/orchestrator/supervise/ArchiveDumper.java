@@ -26,12 +26,6 @@ import java.util.function.Consumer;
 final class ArchiveDumper {
   /** How long one dump may take; one that takes longer is killed, and recorded again next run. */
   static final Duration DUMP_LIMIT = Duration.ofSeconds(60);
-  /**
-   * On Linux, setpriv has the kernel send the dumping JVM SIGKILL when the thread that started
-   * it ends (PR_SET_PDEATHSIG), as it does when the orchestrator is killed; that thread waits
-   * for the dump. Service JVMs need none: they watch their stdin.
-   */
-  private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
   /** For a dump that fails at every run, what stops the trying. */
   private static final String TURN_OFF = " (archive: false in deploy.yaml turns its archive off)";
 
@@ -43,8 +37,6 @@ final class ArchiveDumper {
   private int pending;
   private volatile boolean cancelled;
   private final Set<Process> running = ConcurrentHashMap.newKeySet();
-  /** Whether setpriv can set the parent-death signal here; decided at the first dump. Guarded by SETPRIV. */
-  private Boolean parentDeathSignal;
 
   /** Dumps in {@code workingDirectory} (the services'), warning {@code output} of failures. */
   ArchiveDumper(Path workingDirectory, DeploymentOutput output) {
@@ -141,9 +133,8 @@ final class ArchiveDumper {
     Process process = null;
     try {
       List<String> full = new ArrayList<>();
-      if (canSetParentDeathSignal()) {
-        full.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL"));
-      }
+      // killed with the thread that starts it, which waits for the dump (see ParentDeathSignal)
+      full.addAll(ParentDeathSignal.prefix());
       full.addAll(command);
       process = new ProcessBuilder(full).directory(workingDirectory.toFile())
           .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -186,29 +177,5 @@ final class ArchiveDumper {
         // the next plan of the service removes it with its other files
       }
     }
-  }
-
-  /** Whether setpriv is there and takes {@code --pdeathsig} (util-linux 2.33 and newer). */
-  private boolean canSetParentDeathSignal() throws InterruptedException {
-    synchronized (SETPRIV) {
-      return probeParentDeathSignal();
-    }
-  }
-
-  private boolean probeParentDeathSignal() throws InterruptedException {
-    if (parentDeathSignal == null) {
-      parentDeathSignal = false;
-      if (Files.isExecutable(SETPRIV)) {
-        try {
-          Process probe = new ProcessBuilder(SETPRIV.toString(), "--pdeathsig", "KILL", "true")
-              .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-          parentDeathSignal = probe.waitFor(5, TimeUnit.SECONDS) && probe.exitValue() == 0;
-          probe.destroyForcibly();
-        } catch (IOException e) {
-          // no setpriv to run: dumps start without it
-        }
-      }
-    }
-    return parentDeathSignal;
   }
 }

@@ -300,6 +300,9 @@ public final class Supervisor {
 
   private List<String> command(ServiceSpec spec, List<String> archiveOptions) {
     List<String> command = new ArrayList<>();
+    // killed by the kernel with this supervisor's thread, which starts every service JVM and
+    // lives as long as the orchestrator: a JVM stopped by a signal does not see its stdin end
+    command.addAll(parentDeathSignal());
     command.add(spec.java().executable().toString());
     command.addAll(defaultOptions(spec));
     command.addAll(natives.jvmOptions(spec));
@@ -315,6 +318,15 @@ public final class Supervisor {
     }
     command.addAll(spec.args());
     return command;
+  }
+
+  private static List<String> parentDeathSignal() {
+    try {
+      return ParentDeathSignal.prefix();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    }
   }
 
   private ChildListener listener(Instance instance, ClassDataArchive.Plan plan) {
@@ -1044,8 +1056,15 @@ public final class Supervisor {
     return onThread(() -> {
       Instance instance = named(name);
       if (instance.child == null) {
+        // as ps shows it, and what to do instead: there is no JVM to signal
+        boolean ended = instance.state == ServiceState.EXITED
+            || instance.state == ServiceState.FAILED;
         throw Status.FAILED_PRECONDITION.withDescription("service \"" + name + "\" is not running ("
-            + instance.state + ")").asRuntimeException();
+            + instance.state + (ended ? " (" + instance.exitCode + ")" : "") + "); no signal was "
+            + "sent. " + (instance.state == ServiceState.RESTARTING
+                ? "It starts again once its backoff is over; parigot stop " + name
+                    + " keeps it from starting"
+                : "parigot start " + name + " starts it again")).asRuntimeException();
       }
       try {
         instance.child.signal(signal);

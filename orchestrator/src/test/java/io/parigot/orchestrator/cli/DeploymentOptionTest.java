@@ -1,6 +1,7 @@
 package io.parigot.orchestrator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,6 +92,89 @@ class DeploymentOptionTest {
     // a foreground up started since: the up -d's log is not of the run that ended last
     Files.setLastModifiedTime(listed, FileTime.from(now.minusSeconds(10)));
     assertEquals("", DeploymentOption.lastDetached(state));
+  }
+
+  @Test
+  void aVerbTypedWhileAnUpDashDIsStartingWaitsForItsOrchestratorsClaim(@TempDir Path other)
+      throws Exception {
+    Files.writeString(other.resolve("deploy.yaml"), "name: cafe\n");
+    StateDirectory starting = StateDirectory.of(other);
+    Files.createDirectories(starting.root());
+    // a live process plays the up -d: its log has its own name until the orchestrator's claim
+    Process upDashD = new ProcessBuilder("sleep", "60").start();
+    try {
+      Files.writeString(starting.root().resolve("orchestrator-" + upDashD.pid() + ".log"), "");
+      CompletableFuture<String> ps = new CompletableFuture<>();
+      Thread verb = new Thread(() -> {
+        try {
+          ps.complete(option(other).running().deployment());
+        } catch (RuntimeException e) {
+          ps.completeExceptionally(e);
+        }
+      });
+      verb.start();
+      // the orchestrator claims the directory once the verb waits for it, not before
+      while (!ps.isDone() && verb.getState() != Thread.State.TIMED_WAITING) {
+        Thread.onSpinWait();
+      }
+      assertFalse(ps.isDone(), () -> "the verb did not wait: " + ps.handle((r, e) -> e).join());
+      starting.claim("cafe", other.resolve("deploy.yaml"), 40125, "beef", 40126);
+      try {
+        assertEquals("cafe", ps.get(30, TimeUnit.SECONDS));
+      } finally {
+        starting.release();
+      }
+    } finally {
+      upDashD.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
+  void anUpDashDThatHasEndedIsNotWaitedFor(@TempDir Path other) throws Exception {
+    Files.writeString(other.resolve("deploy.yaml"), "name: cafe\n");
+    StateDirectory ended = StateDirectory.of(other);
+    Files.createDirectories(ended.root());
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    // killed before its orchestrator's claim: its log is left, its pid is no one's
+    Files.writeString(ended.root().resolve("orchestrator-" + gone.pid() + ".log"), "");
+    DeploymentOption.NotRunningException e = assertThrows(
+        DeploymentOption.NotRunningException.class, () -> option(other).running());
+    assertEquals("no deployment is running for " + other + " (nothing alive in " + ended.root()
+        + "). Start one with: parigot up " + other, e.getMessage());
+  }
+
+  @Test
+  void theLeftLogOfAnUpDashDWhosePidIsAnotherProcessNowIsNotWaitedFor(@TempDir Path other)
+      throws Exception {
+    Files.writeString(other.resolve("deploy.yaml"), "name: cafe\n");
+    StateDirectory left = StateDirectory.of(other);
+    Files.createDirectories(left.root());
+    // a process that started an hour after the log was last written did not write it
+    Process another = new ProcessBuilder("sleep", "60").start();
+    try {
+      Path log = left.root().resolve("orchestrator-" + another.pid() + ".log");
+      Files.writeString(log, "");
+      assertTrue(Detached.isStarting(left), "the log of a live process is an up -d starting");
+      Files.setLastModifiedTime(log, FileTime.from(Instant.now().minusSeconds(3600)));
+      assertFalse(Detached.isStarting(left), "a process younger than the log did not write it");
+    } finally {
+      another.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
+  void theEndOfTheLastUpDashDIsSaidToTheSecondEvenAtSecondZero() throws Exception {
+    Path log = state.root().resolve(Detached.LOG);
+    Path listed = state.logs().resolve(Console.SERVICES);
+    Files.writeString(log, "orchestrator: deployment \"shop\" failed\n");
+    Files.writeString(listed, "store\n");
+    ZonedDateTime minute = ZonedDateTime.now().truncatedTo(ChronoUnit.MINUTES).minusMinutes(1);
+    Files.setLastModifiedTime(listed, FileTime.from(minute.minusMinutes(1).toInstant()));
+    Files.setLastModifiedTime(log, FileTime.from(minute.toInstant()));
+    assertEquals(String.format("; the one started there with up -d ended at %02d:%02d:00, its "
+        + "output is in %s", minute.getHour(), minute.getMinute(), log),
+        DeploymentOption.lastDetached(state));
   }
 
   private static DeploymentOption option(Path file) {

@@ -94,6 +94,19 @@ class StopAndStartTest {
   }
 
   @Test
+  void killOfAServiceWithNoJvmSaysSoAndWhatToDoInstead() throws Exception {
+    start(service("store", false, RestartPolicy.DEFAULT));
+    supervisor.stopServices(List.of("store")).get();
+    assertTrue(waitFor(() -> status("store").state() == ServiceState.STOPPED));
+
+    Status refused = refused(supervisor.kill("store", "KILL"));
+
+    assertEquals(Status.Code.FAILED_PRECONDITION, refused.getCode());
+    assertEquals("service \"store\" is not running (stopped); no signal was sent. parigot start "
+        + "store starts it again", refused.getDescription());
+  }
+
+  @Test
   void theDeploymentGoesOnWhileEveryServiceIsStoppedAndEndsWithDown() throws Exception {
     start(service("store", false, RestartPolicy.DEFAULT));
 
