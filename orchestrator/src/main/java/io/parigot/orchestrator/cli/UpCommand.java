@@ -94,6 +94,7 @@ final class UpCommand implements Callable<Integer> {
       } catch (IOException | RuntimeException e) {
         opening.complete(null); // call() opens it again and says why it cannot
       }
+      Supervisor.prepareLaunches();
     }, "parigot-control-open");
     thread.setDaemon(true);
     thread.start();

@@ -320,6 +320,15 @@ public final class Supervisor {
     return command;
   }
 
+  /**
+   * Does ahead of the first launch, on a thread that would be idle (the main one reads
+   * deploy.yaml meanwhile), what it would otherwise wait for: the probe of setpriv, a process
+   * of its own, which is also this JVM's first (the JDK's process machinery is set up with it).
+   */
+  public static void prepareLaunches() {
+    parentDeathSignal();
+  }
+
   private static List<String> parentDeathSignal() {
     try {
       return ParentDeathSignal.prefix();
