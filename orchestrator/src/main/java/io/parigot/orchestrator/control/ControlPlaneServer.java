@@ -33,8 +33,6 @@ import io.parigot.orchestrator.supervise.Supervisor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -67,9 +65,9 @@ public final class ControlPlaneServer implements AutoCloseable {
   /** Connections the kernel holds for the CLI's server until it takes them. */
   private static final int BACKLOG = 64;
   /**
-   * How long the CLI's server waits for the deployment to be ready before it starts at the first
-   * CLI command. It costs a starting JVM about a tenth of a second of CPU, which the services
-   * starting on the same cores would wait for; the kernel holds the CLI's connections meanwhile.
+   * How long the CLI's server waits for the deployment to be ready before it starts all the
+   * same. It costs a starting JVM about a tenth of a second of CPU, which the services starting
+   * on the same cores would wait for; the kernel holds the CLI's connections meanwhile.
    */
   private static final long CONTROL_START_LIMIT_MILLIS = 1000;
 
@@ -85,12 +83,6 @@ public final class ControlPlaneServer implements AutoCloseable {
   private volatile Server server;
   private volatile EventLoopGroup boss;
   private volatile EventLoopGroup workers;
-  /**
-   * What {@link #awaitTheNeed} waits on for a CLI's connection, while it does; guarded by
-   * itself, not by this (the supervisor's thread wakes it while the server may be starting).
-   */
-  private final Object waitingLock = new Object();
-  private Selector waiting;
 
   private ControlPlaneServer(ServerSocketChannel socket, String cliToken,
       CompletableFuture<Supervisor> supervisor, RegistryServer registry) throws IOException {
@@ -105,8 +97,8 @@ public final class ControlPlaneServer implements AutoCloseable {
    * Opens the control plane's sockets on free loopback ports, at once: the registry serves from
    * now on (its calls wait for {@link #serve}), so services can be started with its address.
    * The CLI's gRPC server starts on a thread of its own once the deployment is ready ({@link
-   * #deploymentReady}) or, a second after the start, at the first CLI command ({@link #started}
-   * says when it serves); the kernel holds the CLI's connections until then.
+   * #deploymentReady}) or a second has passed ({@link #started} says when it serves); the kernel
+   * holds the CLI's connections until then.
    */
   public static ControlPlaneServer open() throws IOException {
     CompletableFuture<Supervisor> supervisor = new CompletableFuture<>();
@@ -133,7 +125,13 @@ public final class ControlPlaneServer implements AutoCloseable {
   }
 
   private void start() {
-    awaitTheNeed();
+    try {
+      deploymentReady.get(CONTROL_START_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      // a slow start: the CLI is served all the same
+    } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+      // start now
+    }
     ServerInterceptor cliOnly = new ServerInterceptor() {
       @Override
       public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
@@ -171,63 +169,6 @@ public final class ControlPlaneServer implements AutoCloseable {
         started.complete(null);
       } catch (IOException | RuntimeException e) {
         started.completeExceptionally(e);
-      }
-    }
-  }
-
-  /**
-   * Returns once the deployment is ready or, when it is not within the first second, once a CLI
-   * command connects (or the plane closes): a slow start, of many services or on a loaded
-   * machine, spends the server's tenth of a second of CPU on its services unless someone asks.
-   * The connection waits in the kernel's backlog, and the server takes it as it starts.
-   */
-  private void awaitTheNeed() {
-    try {
-      deploymentReady.get(CONTROL_START_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
-      return;
-    } catch (TimeoutException e) {
-      // a slow start: served from the first command on
-    } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
-      return; // start now
-    }
-    Selector selector;
-    try {
-      selector = Selector.open();
-    } catch (IOException e) {
-      return; // no way to wait for a connection: serve at once, as a fast start would
-    }
-    try {
-      synchronized (waitingLock) {
-        if (closing) {
-          return;
-        }
-        waiting = selector;
-      }
-      deploymentReady.thenRun(this::stopWaiting);
-      socket.configureBlocking(false);
-      socket.register(selector, SelectionKey.OP_ACCEPT); // a connection pending, not taken
-      while (!deploymentReady.isDone() && !closing && selector.select() == 0) {
-        // woken by stopWaiting(): the loop's condition says why
-      }
-    } catch (IOException | RuntimeException e) {
-      // serve at once
-    } finally {
-      synchronized (waitingLock) {
-        waiting = null;
-      }
-      try {
-        selector.close(); // the socket leaves it, for netty's own selector
-      } catch (IOException e) {
-        // closed all the same
-      }
-    }
-  }
-
-  /** Wakes {@link #awaitTheNeed}'s wait for a connection, if it waits. */
-  private void stopWaiting() {
-    synchronized (waitingLock) {
-      if (waiting != null) {
-        waiting.wakeup();
       }
     }
   }
@@ -284,7 +225,6 @@ public final class ControlPlaneServer implements AutoCloseable {
     synchronized (this) {
       closing = true;
     }
-    stopWaiting();
     if (server != null) {
       server.shutdownNow();
     }
