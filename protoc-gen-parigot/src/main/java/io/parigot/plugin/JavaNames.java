@@ -146,10 +146,18 @@ final class JavaNames {
       base = base.substring(0, base.length() - ".proto".length());
     }
     String name = camel(base, true);
-    boolean clash = file.getMessageTypeList().stream().anyMatch(m -> m.getName().equals(name))
+    // protobuf-java's rule: any type of the file, nested ones included, or a service
+    boolean clash = file.getMessageTypeList().stream().anyMatch(m -> declares(m, name))
         || file.getEnumTypeList().stream().anyMatch(e -> e.getName().equals(name))
         || file.getServiceList().stream().anyMatch(s -> s.getName().equals(name));
     return clash ? name + "OuterClass" : name;
+  }
+
+  /** Whether {@code message}, or a message or enum nested in it at any depth, is {@code name}. */
+  private static boolean declares(DescriptorProto message, String name) {
+    return message.getName().equals(name)
+        || message.getEnumTypeList().stream().anyMatch(e -> e.getName().equals(name))
+        || message.getNestedTypeList().stream().anyMatch(nested -> declares(nested, name));
   }
 
   /** protobuf-java's camel casing: letters after a non-letter are capitalized, the rest kept. */
