@@ -42,16 +42,19 @@ final class JavaNames {
   private final Map<String, JavaClass> classes = new HashMap<>();
   /** Proto full name (".pkg.Name") of a type defined in a file of a later edition, to the file. */
   private final Map<String, FileDescriptorProto> laterEdition = new HashMap<>();
-  /** Java package to the top-level classes protobuf-java writes there, and from which file. */
-  private final Map<String, Map<String, String>> topLevel = new HashMap<>();
+  /** A top-level class protobuf-java writes: for which .proto file, and whether as its outer class. */
+  record TopLevel(String file, boolean isOuterClass) {}
+
+  /** Java package to the top-level classes protobuf-java writes there, by simple name. */
+  private final Map<String, Map<String, TopLevel>> topLevel = new HashMap<>();
 
   void add(FileDescriptorProto file) {
     String javaPackage = javaPackage(file);
     String outer = file.getOptions().getJavaMultipleFiles() ? "" : outerClassName(file) + ".";
-    Map<String, String> tops = topLevel.computeIfAbsent(javaPackage, p -> new HashMap<>());
-    if (!outer.isEmpty()) {
-      tops.putIfAbsent(outerClassName(file), file.getName());
-    }
+    Map<String, TopLevel> tops = topLevel.computeIfAbsent(javaPackage, p -> new HashMap<>());
+    // written with java_multiple_files too: it holds the file's descriptor
+    tops.putIfAbsent(outerClassName(file), new TopLevel(file.getName(), true));
+    TopLevel type = new TopLevel(file.getName(), false);
     String protoPrefix = file.getPackage().isEmpty() ? "." : "." + file.getPackage() + ".";
     for (DescriptorProto message : file.getMessageTypeList()) {
       addMessage(protoPrefix, javaPackage, outer, message);
@@ -59,14 +62,14 @@ final class JavaNames {
         laterEdition.put(protoPrefix + message.getName(), file);
       }
       if (outer.isEmpty()) {
-        tops.putIfAbsent(message.getName(), file.getName());
-        tops.putIfAbsent(message.getName() + "OrBuilder", file.getName());
+        tops.putIfAbsent(message.getName(), type);
+        tops.putIfAbsent(message.getName() + "OrBuilder", type);
       }
     }
     for (EnumDescriptorProto e : file.getEnumTypeList()) {
       classes.put(protoPrefix + e.getName(), new JavaClass(javaPackage, outer + e.getName()));
       if (outer.isEmpty()) {
-        tops.putIfAbsent(e.getName(), file.getName());
+        tops.putIfAbsent(e.getName(), type);
       }
     }
   }
@@ -126,8 +129,8 @@ final class JavaNames {
     return new HashSet<>(topLevel.getOrDefault(javaPackage, Map.of()).keySet());
   }
 
-  /** The .proto file whose protobuf-java output holds the top-level class, or null. */
-  String fileOfTopLevel(String javaPackage, String simpleName) {
+  /** What protobuf-java writes the top-level class {@code simpleName} for, or null. */
+  TopLevel ownerOfTopLevel(String javaPackage, String simpleName) {
     return topLevel.getOrDefault(javaPackage, Map.of()).get(simpleName);
   }
 

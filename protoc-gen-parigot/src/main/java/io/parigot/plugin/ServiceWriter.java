@@ -54,12 +54,18 @@ final class ServiceWriter {
     this.fullName = file.getPackage().isEmpty() ? name : file.getPackage() + "." + name;
     this.samePackage = names.topLevelClasses(javaPackage);
     for (String generated : classNames()) {
-      String owner = names.fileOfTopLevel(javaPackage, generated);
-      if (owner != null) {
+      JavaNames.TopLevel owner = names.ownerOfTopLevel(javaPackage, generated);
+      if (owner != null && owner.isOuterClass()) {
         problems.add(source.problem("service " + name + " generates " + qualified(generated)
-            + ", but protobuf-java already writes a class of that name for " + owner + ". Rename "
-            + "the service or that message/enum, or set java_outer_classname (or java_package) so "
-            + "they differ.", SourceInfo.SERVICE, index));
+            + ", but protobuf-java already writes a class of that name: the outer class of "
+            + owner.file() + ", which holds its descriptor even with java_multiple_files. Set "
+            + "java_outer_classname in " + owner.file() + " to another name, or rename the "
+            + "service.", SourceInfo.SERVICE, index));
+      } else if (owner != null) {
+        problems.add(source.problem("service " + name + " generates " + qualified(generated)
+            + ", but protobuf-java already writes a class of that name for " + owner.file()
+            + ". Rename the service or that message/enum, or set java_outer_classname (or "
+            + "java_package) so they differ.", SourceInfo.SERVICE, index));
       }
       samePackage.add(generated);
     }

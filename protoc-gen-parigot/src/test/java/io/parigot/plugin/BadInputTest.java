@@ -79,6 +79,16 @@ class BadInputTest {
         + "they differ.", errorFor("class_clash.proto"));
   }
 
+  /** protobuf-java writes the file's outer class with java_multiple_files too. */
+  @Test
+  void generatedClassClashesWithTheFilesOuterClass() {
+    assertEquals("outer_clash_client.proto:15:1: service OuterClash generates "
+        + "bad.outer.OuterClashClient, but protobuf-java already writes a class of that name: the "
+        + "outer class of outer_clash_client.proto, which holds its descriptor even with "
+        + "java_multiple_files. Set java_outer_classname in outer_clash_client.proto to another "
+        + "name, or rename the service.", errorFor("outer_clash_client.proto"));
+  }
+
   /** Two services whose Java files are the same three: told once, not once for each file. */
   @Test
   void twoServicesGeneratingTheSameFilesAreToldOnce() {
