@@ -70,6 +70,7 @@ final class ServiceWriter {
       samePackage.add(generated);
     }
     Map<String, String> methods = new HashMap<>();
+    Map<String, String> constants = new HashMap<>();
     for (int m = 0; m < service.getMethodCount(); m++) {
       MethodDescriptorProto method = service.getMethod(m);
       int[] where = {SourceInfo.SERVICE, index, SourceInfo.METHOD, m};
@@ -85,10 +86,16 @@ final class ServiceWriter {
       if (TAKEN.contains(methodName)) {
         methodName = methodName + "_";
       }
+      String constant = JavaNames.constantName(method.getName());
       String clash = methods.putIfAbsent(methodName, method.getName());
+      String constantClash = constants.putIfAbsent(constant, method.getName());
       if (clash != null) {
         problems.add(source.problem("rpcs " + clash + " and " + method.getName() + " of service "
             + name + " both become the Java method " + methodName + "; rename one of them.", where));
+      } else if (constantClash != null) {
+        problems.add(source.problem("rpcs " + constantClash + " and " + method.getName()
+            + " of service " + name + " both become the constant " + constant + " of the "
+            + "generated " + name + "Binding; rename one of them.", where));
       }
       long budget = 0;
       var option = method.getOptions().getUnknownFields().getField(BUDGET_MILLIS);
@@ -109,7 +116,7 @@ final class ServiceWriter {
               + CodeGenerator.laterEdition(later), where));
         }
       }
-      rpcs.add(new Rpc(method, m, methodName, JavaNames.constantName(method.getName()),
+      rpcs.add(new Rpc(method, m, methodName, constant,
           names.classOf(method.getInputType()), names.classOf(method.getOutputType()), budget));
     }
   }

@@ -104,6 +104,13 @@ class BadInputTest {
   }
 
   @Test
+  void rpcsThatBecomeTheSameConstantOfTheBinding() {
+    assertEquals("constant_clash.proto:17:3: rpcs FOO and Foo of service Greeting both become "
+        + "the constant FOO of the generated GreetingBinding; rename one of them.",
+        errorFor("constant_clash.proto"));
+  }
+
+  @Test
   void everyProblemIsReportedAndNoFileIsWrittenEvenForGoodFiles() {
     String error = errorFor("greeting/v1/greeting.proto", "streaming.proto", "reserved_order.proto");
     assertEquals(List.of("streaming.proto:14:3", "streaming.proto:15:3", "streaming.proto:16:3",
