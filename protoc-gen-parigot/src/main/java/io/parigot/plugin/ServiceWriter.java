@@ -263,7 +263,7 @@ final class ServiceWriter {
   }
 
   private JavaSource binding() {
-    JavaSource out = newSource();
+    JavaSource out = newSource().fields(rpcs.stream().map(Rpc::constant).toList());
     String descriptor = out.ref("io.grpc.MethodDescriptor");
     out.javadoc("", "The gRPC plumbing of {@link " + name + "}: one method descriptor per rpc, and "
         + "the binding\nthat runs every method on the service's event loop.");
