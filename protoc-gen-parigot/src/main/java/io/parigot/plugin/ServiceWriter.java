@@ -89,7 +89,12 @@ final class ServiceWriter {
       String constant = JavaNames.constantName(method.getName());
       String clash = methods.putIfAbsent(methodName, method.getName());
       String constantClash = constants.putIfAbsent(constant, method.getName());
-      if (clash != null) {
+      if (methodName.isEmpty() || !Character.isJavaIdentifierStart(methodName.charAt(0))) {
+        // protoc takes names such as _ or _1, which leave no letter to begin a method with
+        problems.add(source.problem("rpc " + name + "." + method.getName() + ": its Java method "
+            + "name would be \"" + methodName + "\" (underscores are dropped), which Java does not "
+            + "allow; give it a name that begins with a letter, such as FetchGreeting.", where));
+      } else if (clash != null) {
         problems.add(source.problem("rpcs " + clash + " and " + method.getName() + " of service "
             + name + " both become the Java method " + methodName + "; rename one of them.", where));
       } else if (constantClash != null) {

@@ -111,6 +111,16 @@ class BadInputTest {
   }
 
   @Test
+  void rpcsWhoseNamesLeaveNoJavaMethodName() {
+    String fix = " (underscores are dropped), which Java does not allow; give it a name that "
+        + "begins with a letter, such as FetchGreeting.";
+    assertEquals(String.join("\n",
+        "no_method_name.proto:15:3: rpc Greeting._: its Java method name would be \"\"" + fix,
+        "no_method_name.proto:16:3: rpc Greeting._1: its Java method name would be \"1\"" + fix),
+        errorFor("no_method_name.proto"));
+  }
+
+  @Test
   void everyProblemIsReportedAndNoFileIsWrittenEvenForGoodFiles() {
     String error = errorFor("greeting/v1/greeting.proto", "streaming.proto", "reserved_order.proto");
     assertEquals(List.of("streaming.proto:14:3", "streaming.proto:15:3", "streaming.proto:16:3",
