@@ -42,8 +42,10 @@ final class JavaNames {
   private final Map<String, JavaClass> classes = new HashMap<>();
   /** Proto full name (".pkg.Name") of a type defined in a file of a later edition, to the file. */
   private final Map<String, FileDescriptorProto> laterEdition = new HashMap<>();
-  /** A top-level class protobuf-java writes: for which .proto file, and whether as its outer class. */
-  record TopLevel(String file, boolean isOuterClass) {}
+  /** A top-level class protobuf-java writes: for which .proto file, and as what. */
+  record TopLevel(String file, Kind kind) {
+    enum Kind { TYPE, OUTER_CLASS, GENERIC_SERVICE }
+  }
 
   /** Java package to the top-level classes protobuf-java writes there, by simple name. */
   private final Map<String, Map<String, TopLevel>> topLevel = new HashMap<>();
@@ -53,8 +55,14 @@ final class JavaNames {
     String outer = file.getOptions().getJavaMultipleFiles() ? "" : outerClassName(file) + ".";
     Map<String, TopLevel> tops = topLevel.computeIfAbsent(javaPackage, p -> new HashMap<>());
     // written with java_multiple_files too: it holds the file's descriptor
-    tops.putIfAbsent(outerClassName(file), new TopLevel(file.getName(), true));
-    TopLevel type = new TopLevel(file.getName(), false);
+    tops.putIfAbsent(outerClassName(file), new TopLevel(file.getName(), TopLevel.Kind.OUTER_CLASS));
+    TopLevel type = new TopLevel(file.getName(), TopLevel.Kind.TYPE);
+    if (outer.isEmpty() && file.getOptions().getJavaGenericServices()) {
+      for (var service : file.getServiceList()) {
+        tops.putIfAbsent(service.getName(),
+            new TopLevel(file.getName(), TopLevel.Kind.GENERIC_SERVICE));
+      }
+    }
     String protoPrefix = file.getPackage().isEmpty() ? "." : "." + file.getPackage() + ".";
     for (DescriptorProto message : file.getMessageTypeList()) {
       addMessage(protoPrefix, javaPackage, outer, message);

@@ -55,17 +55,10 @@ final class ServiceWriter {
     this.samePackage = names.topLevelClasses(javaPackage);
     for (String generated : classNames()) {
       JavaNames.TopLevel owner = names.ownerOfTopLevel(javaPackage, generated);
-      if (owner != null && owner.isOuterClass()) {
+      if (owner != null) {
         problems.add(source.problem("service " + name + " generates " + qualified(generated)
-            + ", but protobuf-java already writes a class of that name: the outer class of "
-            + owner.file() + ", which holds its descriptor even with java_multiple_files. Set "
-            + "java_outer_classname in " + owner.file() + " to another name, or rename the "
-            + "service.", SourceInfo.SERVICE, index));
-      } else if (owner != null) {
-        problems.add(source.problem("service " + name + " generates " + qualified(generated)
-            + ", but protobuf-java already writes a class of that name for " + owner.file()
-            + ". Rename the service or that message/enum, or set java_outer_classname (or "
-            + "java_package) so they differ.", SourceInfo.SERVICE, index));
+            + ", but protobuf-java already writes a class of that name" + clashFix(owner),
+            SourceInfo.SERVICE, index));
       }
       samePackage.add(generated);
     }
@@ -124,6 +117,20 @@ final class ServiceWriter {
       rpcs.add(new Rpc(method, m, methodName, constant,
           names.classOf(method.getInputType()), names.classOf(method.getOutputType()), budget));
     }
+  }
+
+  /** The end of the problem of a class protobuf-java writes too: what it is, and the fix. */
+  private static String clashFix(JavaNames.TopLevel owner) {
+    return switch (owner.kind()) {
+      case OUTER_CLASS -> ": the outer class of " + owner.file() + ", which holds its descriptor "
+          + "even with java_multiple_files. Set java_outer_classname in " + owner.file()
+          + " to another name, or rename the service.";
+      case GENERIC_SERVICE -> ", as java_generic_services = true in " + owner.file() + " asks "
+          + "(with java_multiple_files, one class per service). Remove java_generic_services: "
+          + "the generated interface and client replace those classes.";
+      case TYPE -> " for " + owner.file() + ". Rename the service or that message/enum, or set "
+          + "java_outer_classname (or java_package) so they differ.";
+    };
   }
 
   /** The simple names of the classes this service generates. */

@@ -89,6 +89,15 @@ class BadInputTest {
         + "name, or rename the service.", errorFor("outer_clash_client.proto"));
   }
 
+  @Test
+  void generatedInterfaceClashesWithAGenericService() {
+    assertEquals("generic_services.proto:16:1: service Greeting generates bad.generic.Greeting, "
+        + "but protobuf-java already writes a class of that name, as java_generic_services = "
+        + "true in generic_services.proto asks (with java_multiple_files, one class per "
+        + "service). Remove java_generic_services: the generated interface and client replace "
+        + "those classes.", errorFor("generic_services.proto"));
+  }
+
   /** Two services whose Java files are the same three: told once, not once for each file. */
   @Test
   void twoServicesGeneratingTheSameFilesAreToldOnce() {
