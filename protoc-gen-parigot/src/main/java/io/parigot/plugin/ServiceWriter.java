@@ -24,6 +24,12 @@ final class ServiceWriter {
   static final int BUDGET_MILLIS = 51103;
   /** Method names the generated types already use; an rpc of that name gets a trailing underscore. */
   private static final Set<String> TAKEN = Set.of("ready", "bind", "locate", "errorOf");
+  /**
+   * The rpcs the SDK adds to every service to answer polls of its operations (sdk-java's
+   * Operations.GET and CANCEL): a service of its own by that name would not start.
+   */
+  private static final List<String> SDK_RPCS =
+      List.of("ParigotGetOperation", "ParigotCancelOperation");
   private static final String SDK = "io.parigot.sdk.";
 
   /** One rpc as the generated Java sees it. */
@@ -74,6 +80,12 @@ final class ServiceWriter {
         problems.add(source.problem("rpc " + name + "." + method.getName() + ": " + streams
             + ", but parigot methods are unary for now. Remove `stream`: page through results "
             + "with a unary rpc, or return an operation id and poll it.", where));
+      }
+      if (SDK_RPCS.contains(method.getName())) {
+        problems.add(source.problem("rpc " + name + "." + method.getName() + ": the SDK adds an "
+            + "rpc of that name to every service, to answer polls of its operations ("
+            + String.join(" and ", SDK_RPCS) + ", docs/sdk.md#long-running-work), and the "
+            + "service would not start; rename it.", where));
       }
       String methodName = JavaNames.methodName(method.getName());
       if (TAKEN.contains(methodName)) {

@@ -129,6 +129,18 @@ class BadInputTest {
         errorFor("no_method_name.proto"));
   }
 
+  /** gRPC would refuse the second method of the name when the service starts. */
+  @Test
+  void rpcsNamedLikeTheSdksOperationRpcs() {
+    String why = ": the SDK adds an rpc of that name to every service, to answer polls of its "
+        + "operations (ParigotGetOperation and ParigotCancelOperation, "
+        + "docs/sdk.md#long-running-work), and the service would not start; rename it.";
+    assertEquals(String.join("\n",
+        "sdk_rpc_names.proto:15:3: rpc Greeting.ParigotGetOperation" + why,
+        "sdk_rpc_names.proto:16:3: rpc Greeting.ParigotCancelOperation" + why),
+        errorFor("sdk_rpc_names.proto"));
+  }
+
   @Test
   void everyProblemIsReportedAndNoFileIsWrittenEvenForGoodFiles() {
     String error = errorFor("greeting/v1/greeting.proto", "streaming.proto", "reserved_order.proto");
