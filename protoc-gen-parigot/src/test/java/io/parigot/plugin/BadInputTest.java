@@ -89,6 +89,16 @@ class BadInputTest {
         + "name, or rename the service.", errorFor("outer_clash_client.proto"));
   }
 
+  /** The common layout of a service apart from its messages: greeter.proto's outer class. */
+  @Test
+  void generatedInterfaceClashesWithTheOuterClassOfAnotherFile() {
+    assertEquals("greeter_service.proto:7:1: service Greeter generates bad.greeter.Greeter, but "
+        + "protobuf-java already writes a class of that name: the outer class of greeter.proto, "
+        + "which holds its descriptor even with java_multiple_files. Set java_outer_classname in "
+        + "greeter.proto to another name, or rename the service.",
+        errorFor("greeter_service.proto"));
+  }
+
   @Test
   void generatedInterfaceClashesWithAGenericService() {
     assertEquals("generic_services.proto:16:1: service Greeting generates bad.generic.Greeting, "
