@@ -11,13 +11,15 @@ import keywords.v1.Future;
 import keywords.v1.Keywords;
 import keywords.v1.KeywordsClient;
 import keywords.v1.Message;
+import keywords.v1.PING;
 import keywords.v1.ServiceRef;
 import keywords.v1.Void;
 import org.junit.jupiter.api.Test;
 
 /**
  * keywords.proto: rpcs named like Java keywords and like the generated code's own methods,
- * messages named like the SDK and java.lang types the generated code uses.
+ * messages named like the SDK and java.lang types the generated code uses, and one named like
+ * the binding's constant of an rpc.
  */
 class KeywordsCallTest {
 
@@ -61,6 +63,12 @@ class KeywordsCallTest {
     }
 
     @Override
+    public io.parigot.sdk.Future<PING> ping(PING request) {
+      return io.parigot.sdk.Future.succeeded(
+          PING.newBuilder().setWord(request.getWord() + " pong").build());
+    }
+
+    @Override
     public io.parigot.sdk.Future<java.lang.Void> ready(io.parigot.sdk.Context context) {
       readyRan = true;
       return io.parigot.sdk.Future.done();
@@ -80,6 +88,9 @@ class KeywordsCallTest {
       assertEquals("r", result(call(deployment, Keywords.SERVICE, caller ->
           KeywordsClient.locate(caller).ready_(keywords.v1.String.newBuilder().setValue("r").build())))
           .getValue());
+      assertEquals("ping pong", result(call(deployment, Keywords.SERVICE, caller ->
+          KeywordsClient.locate(caller).ping(PING.newBuilder().setWord("ping").build())))
+          .getWord());
       assertTrue(impl.readyRan, "ready(Context) is the hook, ready_ the rpc");
     }
   }

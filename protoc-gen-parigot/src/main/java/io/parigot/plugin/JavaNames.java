@@ -42,15 +42,26 @@ final class JavaNames {
   private final Map<String, JavaClass> classes = new HashMap<>();
   /** Proto full name (".pkg.Name") of a type defined in a file of a later edition, to the file. */
   private final Map<String, FileDescriptorProto> laterEdition = new HashMap<>();
-  /** Java package to the top-level classes protobuf-java writes there, and from which file. */
-  private final Map<String, Map<String, String>> topLevel = new HashMap<>();
+  /** A top-level class protobuf-java writes: for which .proto file, and as what. */
+  record TopLevel(String file, Kind kind) {
+    enum Kind { TYPE, OUTER_CLASS, GENERIC_SERVICE }
+  }
+
+  /** Java package to the top-level classes protobuf-java writes there, by simple name. */
+  private final Map<String, Map<String, TopLevel>> topLevel = new HashMap<>();
 
   void add(FileDescriptorProto file) {
     String javaPackage = javaPackage(file);
     String outer = file.getOptions().getJavaMultipleFiles() ? "" : outerClassName(file) + ".";
-    Map<String, String> tops = topLevel.computeIfAbsent(javaPackage, p -> new HashMap<>());
-    if (!outer.isEmpty()) {
-      tops.putIfAbsent(outerClassName(file), file.getName());
+    Map<String, TopLevel> tops = topLevel.computeIfAbsent(javaPackage, p -> new HashMap<>());
+    // written with java_multiple_files too: it holds the file's descriptor
+    tops.putIfAbsent(outerClassName(file), new TopLevel(file.getName(), TopLevel.Kind.OUTER_CLASS));
+    TopLevel type = new TopLevel(file.getName(), TopLevel.Kind.TYPE);
+    if (outer.isEmpty() && file.getOptions().getJavaGenericServices()) {
+      for (var service : file.getServiceList()) {
+        tops.putIfAbsent(service.getName(),
+            new TopLevel(file.getName(), TopLevel.Kind.GENERIC_SERVICE));
+      }
     }
     String protoPrefix = file.getPackage().isEmpty() ? "." : "." + file.getPackage() + ".";
     for (DescriptorProto message : file.getMessageTypeList()) {
@@ -59,14 +70,14 @@ final class JavaNames {
         laterEdition.put(protoPrefix + message.getName(), file);
       }
       if (outer.isEmpty()) {
-        tops.putIfAbsent(message.getName(), file.getName());
-        tops.putIfAbsent(message.getName() + "OrBuilder", file.getName());
+        tops.putIfAbsent(message.getName(), type);
+        tops.putIfAbsent(message.getName() + "OrBuilder", type);
       }
     }
     for (EnumDescriptorProto e : file.getEnumTypeList()) {
       classes.put(protoPrefix + e.getName(), new JavaClass(javaPackage, outer + e.getName()));
       if (outer.isEmpty()) {
-        tops.putIfAbsent(e.getName(), file.getName());
+        tops.putIfAbsent(e.getName(), type);
       }
     }
   }
@@ -126,8 +137,8 @@ final class JavaNames {
     return new HashSet<>(topLevel.getOrDefault(javaPackage, Map.of()).keySet());
   }
 
-  /** The .proto file whose protobuf-java output holds the top-level class, or null. */
-  String fileOfTopLevel(String javaPackage, String simpleName) {
+  /** What protobuf-java writes the top-level class {@code simpleName} for, or null. */
+  TopLevel ownerOfTopLevel(String javaPackage, String simpleName) {
     return topLevel.getOrDefault(javaPackage, Map.of()).get(simpleName);
   }
 
@@ -146,10 +157,18 @@ final class JavaNames {
       base = base.substring(0, base.length() - ".proto".length());
     }
     String name = camel(base, true);
-    boolean clash = file.getMessageTypeList().stream().anyMatch(m -> m.getName().equals(name))
+    // protobuf-java's rule: any type of the file, nested ones included, or a service
+    boolean clash = file.getMessageTypeList().stream().anyMatch(m -> declares(m, name))
         || file.getEnumTypeList().stream().anyMatch(e -> e.getName().equals(name))
         || file.getServiceList().stream().anyMatch(s -> s.getName().equals(name));
     return clash ? name + "OuterClass" : name;
+  }
+
+  /** Whether {@code message}, or a message or enum nested in it at any depth, is {@code name}. */
+  private static boolean declares(DescriptorProto message, String name) {
+    return message.getName().equals(name)
+        || message.getEnumTypeList().stream().anyMatch(e -> e.getName().equals(name))
+        || message.getNestedTypeList().stream().anyMatch(nested -> declares(nested, name));
   }
 
   /** protobuf-java's camel casing: letters after a non-letter are capitalized, the rest kept. */

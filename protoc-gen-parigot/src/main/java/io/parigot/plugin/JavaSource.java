@@ -1,7 +1,9 @@
 package io.parigot.plugin;
 
 import io.parigot.plugin.JavaNames.JavaClass;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,6 +18,11 @@ final class JavaSource {
   private final String javaPackage;
   /** Top-level classes of this package: a same-named import would shadow them. */
   private final Set<String> samePackage;
+  /**
+   * Fields this file declares: in an expression such as {@code PING.getDefaultInstance()} a
+   * field hides the class of its name, which is then spelled in full.
+   */
+  private final Set<String> fields = new HashSet<>();
   /** Simple name to the qualified top-level class it stands for in this file. */
   private final Map<String, String> bound = new HashMap<>();
   private final Set<String> imports = new TreeSet<>();
@@ -27,11 +34,20 @@ final class JavaSource {
     this.samePackage = samePackage;
   }
 
+  /** Declares that the file has fields named {@code names} (see {@link #ref}). */
+  JavaSource fields(Collection<String> names) {
+    fields.addAll(names);
+    return this;
+  }
+
   /** How this file spells {@code javaClass}. */
   String ref(JavaClass javaClass) {
     String top = javaClass.topLevel();
     String qualifiedTop = javaClass.javaPackage().isEmpty()
         ? top : javaClass.javaPackage() + "." + top;
+    if (fields.contains(top)) {
+      return javaClass.qualified();
+    }
     String already = bound.get(top);
     if (already != null) {
       return already.equals(qualifiedTop) ? javaClass.name() : javaClass.qualified();

@@ -24,6 +24,12 @@ final class ServiceWriter {
   static final int BUDGET_MILLIS = 51103;
   /** Method names the generated types already use; an rpc of that name gets a trailing underscore. */
   private static final Set<String> TAKEN = Set.of("ready", "bind", "locate", "errorOf");
+  /**
+   * The rpcs the SDK adds to every service to answer polls of its operations (sdk-java's
+   * Operations.GET and CANCEL): a service of its own by that name would not start.
+   */
+  private static final List<String> SDK_RPCS =
+      List.of("ParigotGetOperation", "ParigotCancelOperation");
   private static final String SDK = "io.parigot.sdk.";
 
   /** One rpc as the generated Java sees it. */
@@ -54,16 +60,16 @@ final class ServiceWriter {
     this.fullName = file.getPackage().isEmpty() ? name : file.getPackage() + "." + name;
     this.samePackage = names.topLevelClasses(javaPackage);
     for (String generated : classNames()) {
-      String owner = names.fileOfTopLevel(javaPackage, generated);
+      JavaNames.TopLevel owner = names.ownerOfTopLevel(javaPackage, generated);
       if (owner != null) {
         problems.add(source.problem("service " + name + " generates " + qualified(generated)
-            + ", but protobuf-java already writes a class of that name for " + owner + ". Rename "
-            + "the service or that message/enum, or set java_outer_classname (or java_package) so "
-            + "they differ.", SourceInfo.SERVICE, index));
+            + ", but protobuf-java already writes a class of that name" + clashFix(owner),
+            SourceInfo.SERVICE, index));
       }
       samePackage.add(generated);
     }
     Map<String, String> methods = new HashMap<>();
+    Map<String, String> constants = new HashMap<>();
     for (int m = 0; m < service.getMethodCount(); m++) {
       MethodDescriptorProto method = service.getMethod(m);
       int[] where = {SourceInfo.SERVICE, index, SourceInfo.METHOD, m};
@@ -75,14 +81,31 @@ final class ServiceWriter {
             + ", but parigot methods are unary for now. Remove `stream`: page through results "
             + "with a unary rpc, or return an operation id and poll it.", where));
       }
+      if (SDK_RPCS.contains(method.getName())) {
+        problems.add(source.problem("rpc " + name + "." + method.getName() + ": the SDK adds an "
+            + "rpc of that name to every service, to answer polls of its operations ("
+            + String.join(" and ", SDK_RPCS) + ", docs/sdk.md#long-running-work), and the "
+            + "service would not start; rename it.", where));
+      }
       String methodName = JavaNames.methodName(method.getName());
       if (TAKEN.contains(methodName)) {
         methodName = methodName + "_";
       }
+      String constant = JavaNames.constantName(method.getName());
       String clash = methods.putIfAbsent(methodName, method.getName());
-      if (clash != null) {
+      String constantClash = constants.putIfAbsent(constant, method.getName());
+      if (methodName.isEmpty() || !Character.isJavaIdentifierStart(methodName.charAt(0))) {
+        // protoc takes names such as _ or _1, which leave no letter to begin a method with
+        problems.add(source.problem("rpc " + name + "." + method.getName() + ": its Java method "
+            + "name would be \"" + methodName + "\" (underscores are dropped), which Java does not "
+            + "allow; give it a name that begins with a letter, such as FetchGreeting.", where));
+      } else if (clash != null) {
         problems.add(source.problem("rpcs " + clash + " and " + method.getName() + " of service "
             + name + " both become the Java method " + methodName + "; rename one of them.", where));
+      } else if (constantClash != null) {
+        problems.add(source.problem("rpcs " + constantClash + " and " + method.getName()
+            + " of service " + name + " both become the constant " + constant + " of the "
+            + "generated " + name + "Binding; rename one of them.", where));
       }
       long budget = 0;
       var option = method.getOptions().getUnknownFields().getField(BUDGET_MILLIS);
@@ -103,9 +126,23 @@ final class ServiceWriter {
               + CodeGenerator.laterEdition(later), where));
         }
       }
-      rpcs.add(new Rpc(method, m, methodName, JavaNames.constantName(method.getName()),
+      rpcs.add(new Rpc(method, m, methodName, constant,
           names.classOf(method.getInputType()), names.classOf(method.getOutputType()), budget));
     }
+  }
+
+  /** The end of the problem of a class protobuf-java writes too: what it is, and the fix. */
+  private static String clashFix(JavaNames.TopLevel owner) {
+    return switch (owner.kind()) {
+      case OUTER_CLASS -> ": the outer class of " + owner.file() + ", which holds its descriptor "
+          + "even with java_multiple_files. Set java_outer_classname in " + owner.file()
+          + " to another name, or rename the service.";
+      case GENERIC_SERVICE -> ", as java_generic_services = true in " + owner.file() + " asks "
+          + "(with java_multiple_files, one class per service). Remove java_generic_services: "
+          + "the generated interface and client replace those classes.";
+      case TYPE -> " for " + owner.file() + ". Rename the service or that message/enum, or set "
+          + "java_outer_classname (or java_package) so they differ.";
+    };
   }
 
   /** The simple names of the classes this service generates. */
@@ -250,7 +287,7 @@ final class ServiceWriter {
   }
 
   private JavaSource binding() {
-    JavaSource out = newSource();
+    JavaSource out = newSource().fields(rpcs.stream().map(Rpc::constant).toList());
     String descriptor = out.ref("io.grpc.MethodDescriptor");
     out.javadoc("", "The gRPC plumbing of {@link " + name + "}: one method descriptor per rpc, and "
         + "the binding\nthat runs every method on the service's event loop.");

@@ -79,6 +79,35 @@ class BadInputTest {
         + "they differ.", errorFor("class_clash.proto"));
   }
 
+  /** protobuf-java writes the file's outer class with java_multiple_files too. */
+  @Test
+  void generatedClassClashesWithTheFilesOuterClass() {
+    assertEquals("outer_clash_client.proto:15:1: service OuterClash generates "
+        + "bad.outer.OuterClashClient, but protobuf-java already writes a class of that name: the "
+        + "outer class of outer_clash_client.proto, which holds its descriptor even with "
+        + "java_multiple_files. Set java_outer_classname in outer_clash_client.proto to another "
+        + "name, or rename the service.", errorFor("outer_clash_client.proto"));
+  }
+
+  /** The common layout of a service apart from its messages: greeter.proto's outer class. */
+  @Test
+  void generatedInterfaceClashesWithTheOuterClassOfAnotherFile() {
+    assertEquals("greeter_service.proto:7:1: service Greeter generates bad.greeter.Greeter, but "
+        + "protobuf-java already writes a class of that name: the outer class of greeter.proto, "
+        + "which holds its descriptor even with java_multiple_files. Set java_outer_classname in "
+        + "greeter.proto to another name, or rename the service.",
+        errorFor("greeter_service.proto"));
+  }
+
+  @Test
+  void generatedInterfaceClashesWithAGenericService() {
+    assertEquals("generic_services.proto:16:1: service Greeting generates bad.generic.Greeting, "
+        + "but protobuf-java already writes a class of that name, as java_generic_services = "
+        + "true in generic_services.proto asks (with java_multiple_files, one class per "
+        + "service). Remove java_generic_services: the generated interface and client replace "
+        + "those classes.", errorFor("generic_services.proto"));
+  }
+
   /** Two services whose Java files are the same three: told once, not once for each file. */
   @Test
   void twoServicesGeneratingTheSameFilesAreToldOnce() {
@@ -91,6 +120,35 @@ class BadInputTest {
   void rpcsThatBecomeTheSameJavaMethod() {
     assertEquals("method_clash.proto:15:3: rpcs GetName and Get_Name of service Greeting both "
         + "become the Java method getName; rename one of them.", errorFor("method_clash.proto"));
+  }
+
+  @Test
+  void rpcsThatBecomeTheSameConstantOfTheBinding() {
+    assertEquals("constant_clash.proto:17:3: rpcs FOO and Foo of service Greeting both become "
+        + "the constant FOO of the generated GreetingBinding; rename one of them.",
+        errorFor("constant_clash.proto"));
+  }
+
+  @Test
+  void rpcsWhoseNamesLeaveNoJavaMethodName() {
+    String fix = " (underscores are dropped), which Java does not allow; give it a name that "
+        + "begins with a letter, such as FetchGreeting.";
+    assertEquals(String.join("\n",
+        "no_method_name.proto:15:3: rpc Greeting._: its Java method name would be \"\"" + fix,
+        "no_method_name.proto:16:3: rpc Greeting._1: its Java method name would be \"1\"" + fix),
+        errorFor("no_method_name.proto"));
+  }
+
+  /** gRPC would refuse the second method of the name when the service starts. */
+  @Test
+  void rpcsNamedLikeTheSdksOperationRpcs() {
+    String why = ": the SDK adds an rpc of that name to every service, to answer polls of its "
+        + "operations (ParigotGetOperation and ParigotCancelOperation, "
+        + "docs/sdk.md#long-running-work), and the service would not start; rename it.";
+    assertEquals(String.join("\n",
+        "sdk_rpc_names.proto:15:3: rpc Greeting.ParigotGetOperation" + why,
+        "sdk_rpc_names.proto:16:3: rpc Greeting.ParigotCancelOperation" + why),
+        errorFor("sdk_rpc_names.proto"));
   }
 
   @Test

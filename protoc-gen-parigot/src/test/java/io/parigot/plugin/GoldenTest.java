@@ -33,10 +33,11 @@ class GoldenTest {
   private static final Map<String, List<String>> SCENARIOS = Map.of(
       "greeting", List.of("greeting/v1/greeting.proto"),
       "shop", List.of("shop/v1/common.proto", "shop/v1/shop.proto"),
-      "keywords", List.of("keywords/v1/keywords.proto"));
+      "keywords", List.of("keywords/v1/keywords.proto"),
+      "orders", List.of("orders/v1/order.proto"));
 
   @ParameterizedTest
-  @ValueSource(strings = {"greeting", "shop", "keywords"})
+  @ValueSource(strings = {"greeting", "shop", "keywords", "orders"})
   void generatedJavaMatchesTheGoldens(String scenario) throws IOException {
     CodeGeneratorResponse response =
         new CodeGenerator().generate(TestProtos.request(SCENARIOS.get(scenario)));
