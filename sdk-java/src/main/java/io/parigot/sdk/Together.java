@@ -48,6 +48,7 @@ public final class Together implements AutoCloseable {
   private final TogetherNames names;
   private final Duration readyWithin;
   private final Duration stopWithin;
+  private final Duration budget;
   private final boolean loopback;
   private boolean started;
   private boolean stopped;
@@ -74,7 +75,9 @@ public final class Together implements AutoCloseable {
       members.put(spec.name, new Member(this, spec,
           builder.checks.getOrDefault(spec.name, (exports, requires) -> Optional.empty())));
     }
-    this.names = new TogetherNames(List.copyOf(members.keySet()));
+    this.budget = builder.budget;
+    this.names = new TogetherNames(List.copyOf(members.keySet()),
+        budget == null ? 0 : budget.toMillis());
     this.readyWithin = builder.readyWithin;
     this.stopWithin = builder.stopWithin;
     this.loopback = builder.loopback;
@@ -200,6 +203,11 @@ public final class Together implements AutoCloseable {
     CompletableFuture.delayedExecutor(readyWithin.toMillis(), TimeUnit.MILLISECONDS).execute(task);
   }
 
+  /** The default budget of the services' methods: {@link Builder#budget}, or 50 ms. */
+  Duration budget() {
+    return budget == null ? BudgetWatchdog.DEFAULT_BUDGET : budget;
+  }
+
   String readyLimitText() {
     return readyWithin.toMillis() % 1000 == 0
         ? readyWithin.toSeconds() + " s" : readyWithin.toMillis() + " ms";
@@ -220,6 +228,7 @@ public final class Together implements AutoCloseable {
     private final Map<String, RegistrationCheck> checks = new HashMap<>();
     private Duration readyWithin = Duration.ofSeconds(30);
     private Duration stopWithin = Duration.ofSeconds(5);
+    private Duration budget;
     private boolean loopback;
 
     private Builder() {}
@@ -263,6 +272,25 @@ public final class Together implements AutoCloseable {
     /** How long {@link Together#stop()} waits for the services' threads to end; 5 s unless set. */
     public Builder stopWithin(Duration limit) {
       this.stopWithin = limit;
+      return this;
+    }
+
+    /**
+     * The budget of every service's methods, as deploy.yaml's {@code budget:} gives one service
+     * under {@code parigot up}; 50 ms unless set. A method's own budget (its {@code .proto}
+     * option) still wins, and the first calls are still given longer while the JVM warms up.
+     * For a test suite on a machine too loaded to hold a method to 50 ms, say: the services'
+     * callers wait the same budget.
+     *
+     * @throws IllegalArgumentException when {@code budget} is not a positive whole number of
+     *     milliseconds
+     */
+    public Builder budget(Duration budget) {
+      if (budget.isNegative() || budget.toMillis() < 1) {
+        throw new IllegalArgumentException("budget " + budget.toMillis() + " ms: a budget is at "
+            + "least 1 ms (parigot's default is 50 ms)");
+      }
+      this.budget = budget;
       return this;
     }
 

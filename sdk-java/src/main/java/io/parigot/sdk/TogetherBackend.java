@@ -13,6 +13,7 @@ import io.parigot.control.v1.Endpoint;
 import io.parigot.control.v1.Location;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,6 +85,11 @@ final class TogetherBackend implements Backend {
     member.together().afterReadyLimit(
         () -> names.notReadyInTime(member.name(), member.together().readyLimitText()));
     return located;
+  }
+
+  @Override
+  public Duration budget() {
+    return member.together().budget();
   }
 
   @Override

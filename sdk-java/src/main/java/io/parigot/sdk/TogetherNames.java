@@ -20,11 +20,14 @@ final class TogetherNames {
   record Answer(List<Location> locations, LaunchFailure failure) {}
 
   private final NameServer names;
+  /** The services' default budget, which Locate hands their callers; 0: parigot's 50 ms. */
+  private final long budgetMillis;
   /** Answers decided under the lock, handed out after it. */
   private final List<Runnable> decided = new ArrayList<>();
 
-  TogetherNames(List<String> serviceNames) {
+  TogetherNames(List<String> serviceNames, long budgetMillis) {
     this.names = new NameServer(serviceNames);
+    this.budgetMillis = budgetMillis;
   }
 
   /**
@@ -36,7 +39,7 @@ final class TogetherNames {
       Endpoint endpoint) {
     List<String> refused = new ArrayList<>(1);
     deliver(() -> names.secondExporter(service, exports, other -> "").ifPresentOrElse(
-        refused::add, () -> names.registered(service, exports, requires, endpoint, 0)));
+        refused::add, () -> names.registered(service, exports, requires, endpoint, budgetMillis)));
     return refused.stream().findFirst();
   }
 

@@ -15,7 +15,7 @@ class TogetherNamesTest {
 
   @Test
   void aWaitIsAnsweredOnceEveryRequirementIsReady() {
-    TogetherNames names = new TogetherNames(List.of("greeting", "hello"));
+    TogetherNames names = new TogetherNames(List.of("greeting", "hello"), 0);
     List<TogetherNames.Answer> answers = new ArrayList<>();
     names.registered("hello", List.of(), List.of("greeting.v1.Greeting"), null);
     names.await("hello", answers::add);
@@ -32,7 +32,7 @@ class TogetherNamesTest {
   /** As under parigot up: one service per interface, or Locate could not name one. */
   @Test
   void aSecondExporterOfAnInterfaceIsRefusedInParigotUpsWords() {
-    TogetherNames names = new TogetherNames(List.of("greeting", "greeting2"));
+    TogetherNames names = new TogetherNames(List.of("greeting", "greeting2"), 0);
     assertTrue(names.registered("greeting", List.of("greeting.v1.Greeting"), List.of(), AT)
         .isEmpty());
 
@@ -44,7 +44,7 @@ class TogetherNamesTest {
 
   @Test
   void aRequirementNobodyExportsIsDecidedOnceEveryServiceRegistered() {
-    TogetherNames names = new TogetherNames(List.of("lonely", "greeting"));
+    TogetherNames names = new TogetherNames(List.of("lonely", "greeting"), 0);
     List<TogetherNames.Answer> answers = new ArrayList<>();
     names.registered("lonely", List.of(), List.of("farewell.v1.Farewell"), null);
     names.await("lonely", answers::add);
@@ -57,7 +57,7 @@ class TogetherNamesTest {
 
   @Test
   void anExporterThatIsGoneFailsTheWaitWithCrashed() {
-    TogetherNames names = new TogetherNames(List.of("back", "front"));
+    TogetherNames names = new TogetherNames(List.of("back", "front"), 0);
     List<TogetherNames.Answer> answers = new ArrayList<>();
     names.registered("front", List.of("chain.v1.Front"), List.of("chain.v1.Back"), AT);
     names.await("front", answers::add);
@@ -72,7 +72,7 @@ class TogetherNamesTest {
 
   @Test
   void aCycleIsReportedToEveryServiceInIt() {
-    TogetherNames names = new TogetherNames(List.of("front", "back"));
+    TogetherNames names = new TogetherNames(List.of("front", "back"), 0);
     List<TogetherNames.Answer> answers = new ArrayList<>();
     names.registered("front", List.of("chain.v1.Front"), List.of("chain.v1.Back"), AT);
     names.await("front", answers::add);
@@ -88,7 +88,7 @@ class TogetherNamesTest {
 
   @Test
   void aWaitPastTheLimitFailsWithNotReadyInTime() {
-    TogetherNames names = new TogetherNames(List.of("slow", "hello"));
+    TogetherNames names = new TogetherNames(List.of("slow", "hello"), 0);
     List<TogetherNames.Answer> answers = new ArrayList<>();
     names.registered("slow", List.of("slow.v1.Slow"), List.of(), AT);
     names.registered("hello", List.of(), List.of("slow.v1.Slow"), null);
