@@ -106,6 +106,23 @@ class StopAndStartTest {
         + "store starts it again", refused.getDescription());
   }
 
+  /**
+   * A service suspended by SIGSTOP acts on the SIGTERM that stops it, as it is also sent SIGCONT:
+   * its trap ends it with 143, where it would sit out its 2 s grace period until SIGKILL (137).
+   */
+  @Test
+  void aSuspendedServiceIsContinuedToActOnItsSigterm() throws Exception {
+    start(service("store", false, RestartPolicy.DEFAULT));
+    supervisor.kill("store", "STOP").get();
+    assertTrue(waitFor(() -> status("store").state() == ServiceState.SUSPENDED));
+
+    supervisor.stopServices(List.of("store")).get();
+
+    assertTrue(waitFor(() -> status("store").state() == ServiceState.STOPPED),
+        () -> "" + status("store"));
+    assertEquals(143, status("store").exitCode(), "killed at the end of its grace period");
+  }
+
   @Test
   void theDeploymentGoesOnWhileEveryServiceIsStoppedAndEndsWithDown() throws Exception {
     start(service("store", false, RestartPolicy.DEFAULT));
