@@ -1,6 +1,7 @@
 package example.helloworld;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parigot.it.ParigotCli;
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -17,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Stopping what does not stop by itself: a service JVM suspended by SIGSTOP (a {@code kill -STOP},
- * a {@code parigot kill --signal STOP}).
+ * Stopping what does not stop by itself: a service JVM suspended by SIGSTOP (a debugger, a
+ * {@code parigot kill --signal STOP}), and a foreground {@code parigot up} sent one signal after
+ * another while it stops.
  */
 class StoppingIT {
   private static final Duration LIMIT = Duration.ofSeconds(90);
@@ -27,6 +30,7 @@ class StoppingIT {
   private static final Duration LONG_GRACE = Duration.ofSeconds(30);
   private static final Path EXAMPLE = Path.of("").toAbsolutePath();
   private static final String JAR = EXAMPLE.resolve("target/helloworld.jar").toString();
+  private static final String TEST_CLASSES = EXAMPLE.resolve("target/test-classes").toString();
 
   @TempDir
   Path dir;
@@ -70,6 +74,62 @@ class StoppingIT {
     assertTrue(restart.took().compareTo(LONG_GRACE) < 0, "restart took " + restart.took());
   }
 
+  /**
+   * Signals to an up that is stopping (its service runs a 3 s shutdown hook) change nothing: the
+   * first one's reason is said once, and its exit code stays.
+   */
+  @Test
+  void aSecondSignalToAStoppingUpSaysNothingMore() throws Exception {
+    writeSlowToExit();
+    Path output = dir.resolve("up.out");
+    Process up = ParigotCli.start(dir, output, "up", "deploy.yaml");
+    try {
+      awaitPrinted(output, "deployment \"greeter\" is ready");
+      signal("TERM", up.pid());
+      awaitPrinted(output, "slow hook: started");
+
+      signal("TERM", up.pid());
+      signal("HUP", up.pid());
+      Result down = ParigotCli.run(dir, LIMIT, "down");
+
+      assertEquals(0, down.exitCode(), down.output());
+      assertTrue(up.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS), read(output));
+      String said = read(output);
+      assertEquals(143, up.exitValue(), said);
+      assertEquals(1, said.split("stopping \\(", -1).length - 1, said);
+      assertTrue(said.contains("parigot  | stopping (SIGTERM)"), said);
+      assertFalse(said.contains("Exception"), said);
+      assertTrue(said.contains("slow hook: done"), "the hook was cut short:\n" + said);
+    } finally {
+      ParigotCli.killTree(up.toHandle());
+    }
+  }
+
+  /** A Ctrl-C while up stops for a SIGTERM says what a second one does, and that one kills. */
+  @Test
+  void aCtrlCWhileStoppingForSigtermStillKillsAtTheSecond() throws Exception {
+    writeSlowToExit();
+    Path output = dir.resolve("up.out");
+    Process up = ParigotCli.start(dir, output, "up", "deploy.yaml");
+    try {
+      awaitPrinted(output, "deployment \"greeter\" is ready");
+      signal("TERM", up.pid());
+      awaitPrinted(output, "slow hook: started");
+
+      signal("INT", up.pid());
+      awaitPrinted(output, "parigot  | Ctrl-C again to kill at once");
+      signal("INT", up.pid());
+
+      assertTrue(up.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS), read(output));
+      String said = read(output);
+      assertEquals(143, up.exitValue(), said);
+      assertTrue(said.contains("killing every service now"), said);
+      assertFalse(said.contains("slow hook: done"), "not killed at once:\n" + said);
+    } finally {
+      ParigotCli.killTree(up.toHandle());
+    }
+  }
+
   /** up -d of greeting alone with a long grace period, then greeting suspended. */
   private void upDetachedWithGreetingSuspended() throws Exception {
     Files.writeString(dir.resolve("deploy.yaml"), """
@@ -83,6 +143,20 @@ class StoppingIT {
     Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml");
     assertEquals(0, up.exitCode(), up.output());
     suspend("greeting");
+  }
+
+  /** Greeting under a 3 s shutdown hook, so that its stop lasts that long. */
+  private void writeSlowToExit() throws IOException {
+    Files.writeString(dir.resolve("deploy.yaml"), """
+        name: greeter
+        services:
+          greeting:
+            classpath: [%s, %s]
+            main: example.helloworld.fixtures.SlowToExit
+            args: [example.helloworld.GreetingService]
+            jvm_options: [-Dhook.millis=3000]
+            stop_grace_period: %ds
+        """.formatted(TEST_CLASSES, JAR, LONG_GRACE.toSeconds()));
   }
 
   private void suspend(String service) throws Exception {
@@ -105,7 +179,25 @@ class StoppingIT {
     }
   }
 
+  private static void signal(String name, long pid) throws Exception {
+    assertEquals(0, new ProcessBuilder("kill", "-s", name, Long.toString(pid)).inheritIO()
+        .start().waitFor());
+  }
+
+  private static void awaitPrinted(Path output, String text) throws InterruptedException {
+    assertTrue(ParigotCli.waitFor(LIMIT, () -> read(output).contains(text)),
+        () -> "no \"" + text + "\"; parigot up printed:\n" + read(output));
+  }
+
   private String log() throws IOException {
     return Files.readString(dir.resolve(".parigot/logs/greeting.log"));
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

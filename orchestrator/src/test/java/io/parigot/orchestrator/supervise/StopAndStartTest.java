@@ -123,6 +123,19 @@ class StopAndStartTest {
     assertEquals(143, status("store").exitCode(), "killed at the end of its grace period");
   }
 
+  /** A signal that comes as the orchestrator exits, its supervisor closed, stops nothing more. */
+  @Test
+  void stopOnceTheSupervisorIsClosedDoesNothing() throws Exception {
+    start(service("store", false, RestartPolicy.DEFAULT));
+    supervisor.stop(143);
+    assertEquals(143, outcome.get(LIMIT.toSeconds(), TimeUnit.SECONDS));
+    supervisor.close();
+
+    supervisor.stop(143);
+    supervisor.stop(129);
+    supervisor = null; // stopped and closed: nothing left for stopEverything
+  }
+
   @Test
   void theDeploymentGoesOnWhileEveryServiceIsStoppedAndEndsWithDown() throws Exception {
     start(service("store", false, RestartPolicy.DEFAULT));
