@@ -130,6 +130,44 @@ class StoppingIT {
     }
   }
 
+  /**
+   * A down while up -d of a deployment with a program still waits for it to be ready: nothing
+   * became ready and the program did not end, so a script's {@code up -d && run-tests} stops.
+   */
+  @Test
+  void upDetachedOfAProgramStoppedByDownBeforeReadyIsAFailure() throws Exception {
+    Files.writeString(dir.resolve("deploy.yaml"), """
+        name: greeter
+        services:
+          greeting:
+            classpath: [%s, %s]
+            main: example.helloworld.fixtures.SlowToStart
+            args: [example.helloworld.GreetingService]
+            jvm_options: [-Dstart.millis=20000]
+          hello:
+            classpath: [%2$s]
+            main: example.helloworld.Hello
+            program: true
+        """.formatted(TEST_CLASSES, JAR));
+    Path output = dir.resolve("up.out");
+    Process up = ParigotCli.start(dir, output, "up", "-d", "deploy.yaml");
+    try {
+      assertTrue(ParigotCli.waitFor(LIMIT, () -> psState("greeting").equals("starting")),
+          () -> psState("greeting"));
+
+      Result down = ParigotCli.run(dir, LIMIT, "down");
+
+      assertEquals(0, down.exitCode(), down.output());
+      assertTrue(up.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS), read(output));
+      String said = read(output);
+      assertEquals(1, up.exitValue(), said);
+      assertTrue(said.contains("parigot: the deployment stopped before every service was ready"),
+          said);
+    } finally {
+      ParigotCli.killTree(up.toHandle());
+    }
+  }
+
   /** up -d of greeting alone with a long grace period, then greeting suspended. */
   private void upDetachedWithGreetingSuspended() throws Exception {
     Files.writeString(dir.resolve("deploy.yaml"), """
