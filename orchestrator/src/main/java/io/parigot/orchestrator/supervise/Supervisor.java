@@ -967,8 +967,9 @@ public final class Supervisor {
 
   private void refuseWhileStopping() {
     if (stopping) {
-      throw Status.FAILED_PRECONDITION.withDescription("the deployment is stopping")
-          .asRuntimeException();
+      throw Status.FAILED_PRECONDITION.withDescription("deployment \"" + deployment.name()
+          + "\" is stopping: every service stops with it, and none starts again. Once it has "
+          + "stopped, parigot up starts it anew").asRuntimeException();
     }
   }
 

@@ -123,6 +123,22 @@ class StopAndStartTest {
     assertEquals(143, status("store").exitCode(), "killed at the end of its grace period");
   }
 
+  /** While the deployment stops, stop, start and restart are refused, saying what to do. */
+  @Test
+  void stopStartAndRestartWhileTheDeploymentStopsAreRefused() throws Exception {
+    start(service("store", false, RestartPolicy.DEFAULT));
+    supervisor.stop(0);
+
+    for (CompletableFuture<?> call : List.of(supervisor.stopServices(List.of("store")),
+        supervisor.startServices(List.of("store")), supervisor.restart("store"))) {
+      Status refused = refused(call);
+      assertEquals(Status.Code.FAILED_PRECONDITION, refused.getCode());
+      assertEquals("deployment \"shop\" is stopping: every service stops with it, and none "
+          + "starts again. Once it has stopped, parigot up starts it anew",
+          refused.getDescription());
+    }
+  }
+
   /** A signal that comes as the orchestrator exits, its supervisor closed, stops nothing more. */
   @Test
   void stopOnceTheSupervisorIsClosedDoesNothing() throws Exception {
