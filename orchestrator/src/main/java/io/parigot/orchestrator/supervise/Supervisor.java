@@ -464,7 +464,8 @@ public final class Supervisor {
     }
     String cause = instance.failureCause();
     if (instance.spec.isProgram()) {
-      instance.state = ServiceState.EXITED;
+      // as ps tells a service's end: exited (0), or failed with the code (137 for a kill)
+      instance.state = code == 0 ? ServiceState.EXITED : ServiceState.FAILED;
       names.gone(instance.name(), true, "it exited");
       if (code == 0) {
         output.say("program \"" + instance.name() + "\" exited with code 0");

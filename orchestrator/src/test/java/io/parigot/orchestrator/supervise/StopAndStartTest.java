@@ -139,6 +139,21 @@ class StopAndStartTest {
     }
   }
 
+  /** A killed program ends the deployment with its code, and ps shows it failed, not exited. */
+  @Test
+  void aKilledProgramIsShownFailedWithItsCode() throws Exception {
+    start(service("store", false, RestartPolicy.DEFAULT), service("shopper", true,
+        new RestartPolicy(RestartPolicy.Mode.NO, 0, Duration.ofSeconds(60), Duration.ZERO,
+            Duration.ZERO)));
+    assertTrue(waitFor(() -> status("shopper").pid() != 0));
+
+    supervisor.kill("shopper", "KILL").get();
+
+    assertEquals(137, outcome.get(LIMIT.toSeconds(), TimeUnit.SECONDS));
+    assertEquals(ServiceState.FAILED, status("shopper").state());
+    assertEquals(137, status("shopper").exitCode());
+  }
+
   /** A signal that comes as the orchestrator exits, its supervisor closed, stops nothing more. */
   @Test
   void stopOnceTheSupervisorIsClosedDoesNothing() throws Exception {
