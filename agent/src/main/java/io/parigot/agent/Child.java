@@ -177,8 +177,25 @@ public final class Child {
     return exit;
   }
 
-  /** Asks the child to stop (SIGTERM). */
+  /**
+   * Asks the child to stop: SIGTERM, then SIGCONT when it is suspended, as systemd stops a unit.
+   * A JVM stopped by a signal ({@code parigot kill --signal STOP}, {@code kill -STOP}) acts on the
+   * SIGTERM only once it runs again; without the SIGCONT it would sit out its grace period until
+   * SIGKILL, its exit hooks skipped.
+   */
   public void terminate() {
+    sendTerm();
+    if (isSuspended()) {
+      try {
+        send("CONT");
+      } catch (IOException e) {
+        // it stays stopped, and is killed once its grace period is over, as before
+      }
+    }
+  }
+
+  /** SIGTERM and nothing else. */
+  private void sendTerm() {
     // Not Process.destroy(): it also closes the child's stdin, which the SDK reads as "the
     // orchestrator is gone" and answers with SIGKILL to itself, skipping its shutdown (and the
     // class-data archive it writes at exit), and closes its output before its last lines.
@@ -239,21 +256,24 @@ public final class Child {
     String name = signalName(signal);
     switch (name) {
       case "KILL" -> kill();
-      case "TERM" -> terminate();
-      case "INT", "HUP", "QUIT", "USR1", "USR2", "STOP", "CONT" -> {
-        Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(pid()))
-            .redirectErrorStream(true).start();
-        try {
-          if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-            throw new IOException("kill -s " + name + " " + pid() + " failed");
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted while signalling " + pid(), e);
-        }
-      }
+      case "TERM" -> sendTerm(); // the signal asked for alone: a suspended JVM stays suspended
+      case "INT", "HUP", "QUIT", "USR1", "USR2", "STOP", "CONT" -> send(name);
       default -> throw new IllegalArgumentException("unknown signal '" + signal
           + "'; use one of " + SIGNALS);
+    }
+  }
+
+  /** Sends the signal {@code kill -s} calls {@code name} (Java sends only TERM and KILL). */
+  private void send(String name) throws IOException {
+    Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(pid()))
+        .redirectErrorStream(true).start();
+    try {
+      if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IOException("kill -s " + name + " " + pid() + " failed");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while signalling " + pid(), e);
     }
   }
 }

@@ -230,7 +230,8 @@ final class Detached {
 
   /**
    * The orchestrator has exited: its output, and its exit code, the deployment's; but 1 for a
-   * deployment without a program that ended well before it was ever ready (parigot down).
+   * deployment that ended with 0 before it was ever ready and not by its program's clean exit
+   * (parigot down stopped it, with or without a program).
    */
   private static int ended(Process orchestrator, Path log, StateDirectory state,
       Deployment deployment) throws IOException {
@@ -245,7 +246,9 @@ final class Detached {
       System.err.println("parigot: the deployment ended with code " + code
           + " (its output is in " + said + ")");
     }
-    if (code == 0 && deployment.program().isEmpty()
+    boolean programEndedWell = deployment.program().map(program -> output.contains(
+        "program \"" + program.name() + "\" exited with code 0")).orElse(false);
+    if (code == 0 && !programEndedWell
         && !output.contains("deployment \"" + deployment.name() + "\" is ready: ")) {
       System.err.println("parigot: the deployment stopped before every service was ready");
       return 1;

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -271,17 +272,15 @@ final class UpCommand implements Callable<Integer> {
         console.say(selection.said());
       }
       supervisor.whenReady().thenRun(plane::deploymentReady);
-      plane.serve(supervisor, () -> {
-        console.say("stopping (parigot down)");
-        supervisor.stop(0);
-      });
+      AtomicBoolean stopSaid = new AtomicBoolean();
+      plane.serve(supervisor, () -> stop(supervisor, console, stopSaid, "parigot down", 0));
       plane.started().whenComplete((served, failed) -> {
         if (failed != null) {
           console.warn("the control plane could not start: " + failed.getMessage());
           supervisor.stop(1);
         }
       });
-      handleSignals(supervisor, console);
+      handleSignals(supervisor, console, stopSaid);
       stopWhenTheOutputsReaderGoes(supervisor, console);
       code = supervisor.start().join();
       // a first run's services are gone; their class-data archives may still be being dumped
@@ -359,27 +358,39 @@ final class UpCommand implements Callable<Integer> {
 
   /**
    * Ctrl-C stops gracefully, a second Ctrl-C kills at once; SIGTERM and SIGHUP stop gracefully.
+   * Why the deployment stops is said once: another signal, or a {@code parigot down}, while it
+   * stops changes nothing but a second Ctrl-C.
    */
-  private static void handleSignals(Supervisor supervisor, Console console) {
+  private static void handleSignals(Supervisor supervisor, Console console,
+      AtomicBoolean stopSaid) {
     AtomicInteger interrupts = new AtomicInteger();
     Signal.handle(new Signal("INT"), signal -> {
-      if (interrupts.incrementAndGet() == 1) {
-        console.say("stopping (Ctrl-C again to kill at once)");
-        supervisor.stop(130);
-      } else {
+      if (interrupts.incrementAndGet() > 1) {
         console.warn("killing every service now");
         supervisor.killNow();
+      } else if (!stop(supervisor, console, stopSaid, "Ctrl-C again to kill at once", 130)) {
+        console.say("Ctrl-C again to kill at once"); // stopping already, for another reason
       }
     });
-    Signal.handle(new Signal("TERM"), signal -> {
-      console.say("stopping (SIGTERM)");
-      supervisor.stop(143);
-    });
+    Signal.handle(new Signal("TERM"),
+        signal -> stop(supervisor, console, stopSaid, "SIGTERM", 143));
     // the terminal closed: as docker compose does, stop as gracefully as for SIGTERM (under
     // nohup the signal is ignored, and the JVM then installs no handler for it)
-    Signal.handle(new Signal("HUP"), signal -> {
-      console.say("stopping (SIGHUP)");
-      supervisor.stop(129);
-    });
+    Signal.handle(new Signal("HUP"),
+        signal -> stop(supervisor, console, stopSaid, "SIGHUP", 129));
+  }
+
+  /**
+   * Stops the deployment with exit code {@code code} (the first one asked for wins), saying
+   * {@code stopping (why)} unless a stop was said already; returns whether it said it.
+   */
+  private static boolean stop(Supervisor supervisor, Console console, AtomicBoolean stopSaid,
+      String why, int code) {
+    boolean first = stopSaid.compareAndSet(false, true);
+    if (first) {
+      console.say("stopping (" + why + ")");
+    }
+    supervisor.stop(code);
+    return first;
   }
 }

@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -463,7 +464,8 @@ public final class Supervisor {
     }
     String cause = instance.failureCause();
     if (instance.spec.isProgram()) {
-      instance.state = ServiceState.EXITED;
+      // as ps tells a service's end: exited (0), or failed with the code (137 for a kill)
+      instance.state = code == 0 ? ServiceState.EXITED : ServiceState.FAILED;
       names.gone(instance.name(), true, "it exited");
       if (code == 0) {
         output.say("program \"" + instance.name() + "\" exited with code 0");
@@ -966,8 +968,9 @@ public final class Supervisor {
 
   private void refuseWhileStopping() {
     if (stopping) {
-      throw Status.FAILED_PRECONDITION.withDescription("the deployment is stopping")
-          .asRuntimeException();
+      throw Status.FAILED_PRECONDITION.withDescription("deployment \"" + deployment.name()
+          + "\" is stopping: every service stops with it, and none starts again. Once it has "
+          + "stopped, parigot up starts it anew").asRuntimeException();
     }
   }
 
@@ -1091,44 +1094,52 @@ public final class Supervisor {
 
   /**
    * Stops the deployment: SIGTERM to every JVM, SIGKILL to those still running after the grace
-   * period. The outcome then completes with {@code code}.
+   * period. The outcome then completes with {@code code}. Asked again while the deployment stops,
+   * or once it has stopped and the supervisor is closed (a signal as the orchestrator exits), it
+   * does nothing.
    */
   public void stop(int code) {
-    thread.execute(() -> {
-      if (stopping) {
-        return;
+    try {
+      thread.execute(() -> stopNow(code));
+    } catch (RejectedExecutionException e) {
+      // closed: every service has stopped already
+    }
+  }
+
+  private void stopNow(int code) {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    stopCode = code;
+    int recording = 0;
+    Duration longest = Duration.ZERO;
+    for (Instance instance : instances.values()) {
+      if (instance.state == ServiceState.RESTARTING) {
+        instance.state = ServiceState.STOPPED;
       }
-      stopping = true;
-      stopCode = code;
-      int recording = 0;
-      Duration longest = Duration.ZERO;
-      for (Instance instance : instances.values()) {
-        if (instance.state == ServiceState.RESTARTING) {
-          instance.state = ServiceState.STOPPED;
+      Child child = instance.child;
+      if (child != null) {
+        child.terminate();
+        // its stop_grace_period, or the longer time a JVM writing its AOT cache as it exits
+        // needs
+        Duration grace = instance.spec.stopGrace();
+        if (instance.archivePlan != null && instance.archivePlan.recordsAtExit()) {
+          recording++;
+          grace = grace.compareTo(ARCHIVE_GRACE) > 0 ? grace : ARCHIVE_GRACE;
         }
-        Child child = instance.child;
-        if (child != null) {
-          child.terminate();
-          // its stop_grace_period, or the longer time a JVM writing its AOT cache as it exits
-          // needs
-          Duration grace = instance.spec.stopGrace();
-          if (instance.archivePlan != null && instance.archivePlan.recordsAtExit()) {
-            recording++;
-            grace = grace.compareTo(ARCHIVE_GRACE) > 0 ? grace : ARCHIVE_GRACE;
-          }
-          longest = grace.compareTo(longest) > 0 ? grace : longest;
-          thread.schedule(child::kill, grace.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        longest = grace.compareTo(longest) > 0 ? grace : longest;
+        thread.schedule(child::kill, grace.toMillis(), TimeUnit.MILLISECONDS);
       }
-      if (recording > 0) {
-        output.say(recording + (recording == 1 ? " service records its "
-            : " services record their ") + "AOT cache as it exits (first run only; it makes the "
-            + "next start faster)");
-      }
-      // and anything else still running by then
-      thread.schedule(this::killServices, longest.toMillis(), TimeUnit.MILLISECONDS);
-      finishIfAllStopped();
-    });
+    }
+    if (recording > 0) {
+      output.say(recording + (recording == 1 ? " service records its "
+          : " services record their ") + "AOT cache as it exits (first run only; it makes the "
+          + "next start faster)");
+    }
+    // and anything else still running by then
+    thread.schedule(this::killServices, longest.toMillis(), TimeUnit.MILLISECONDS);
+    finishIfAllStopped();
   }
 
   /**

@@ -106,6 +106,67 @@ class StopAndStartTest {
         + "store starts it again", refused.getDescription());
   }
 
+  /**
+   * A service suspended by SIGSTOP acts on the SIGTERM that stops it, as it is also sent SIGCONT:
+   * its trap ends it with 143, where it would sit out its 2 s grace period until SIGKILL (137).
+   */
+  @Test
+  void aSuspendedServiceIsContinuedToActOnItsSigterm() throws Exception {
+    start(service("store", false, RestartPolicy.DEFAULT));
+    supervisor.kill("store", "STOP").get();
+    assertTrue(waitFor(() -> status("store").state() == ServiceState.SUSPENDED));
+
+    supervisor.stopServices(List.of("store")).get();
+
+    assertTrue(waitFor(() -> status("store").state() == ServiceState.STOPPED),
+        () -> "" + status("store"));
+    assertEquals(143, status("store").exitCode(), "killed at the end of its grace period");
+  }
+
+  /** While the deployment stops, stop, start and restart are refused, saying what to do. */
+  @Test
+  void stopStartAndRestartWhileTheDeploymentStopsAreRefused() throws Exception {
+    start(service("store", false, RestartPolicy.DEFAULT));
+    supervisor.stop(0);
+
+    for (CompletableFuture<?> call : List.of(supervisor.stopServices(List.of("store")),
+        supervisor.startServices(List.of("store")), supervisor.restart("store"))) {
+      Status refused = refused(call);
+      assertEquals(Status.Code.FAILED_PRECONDITION, refused.getCode());
+      assertEquals("deployment \"shop\" is stopping: every service stops with it, and none "
+          + "starts again. Once it has stopped, parigot up starts it anew",
+          refused.getDescription());
+    }
+  }
+
+  /** A killed program ends the deployment with its code, and ps shows it failed, not exited. */
+  @Test
+  void aKilledProgramIsShownFailedWithItsCode() throws Exception {
+    start(service("store", false, RestartPolicy.DEFAULT), service("shopper", true,
+        new RestartPolicy(RestartPolicy.Mode.NO, 0, Duration.ofSeconds(60), Duration.ZERO,
+            Duration.ZERO)));
+    assertTrue(waitFor(() -> status("shopper").pid() != 0));
+
+    supervisor.kill("shopper", "KILL").get();
+
+    assertEquals(137, outcome.get(LIMIT.toSeconds(), TimeUnit.SECONDS));
+    assertEquals(ServiceState.FAILED, status("shopper").state());
+    assertEquals(137, status("shopper").exitCode());
+  }
+
+  /** A signal that comes as the orchestrator exits, its supervisor closed, stops nothing more. */
+  @Test
+  void stopOnceTheSupervisorIsClosedDoesNothing() throws Exception {
+    start(service("store", false, RestartPolicy.DEFAULT));
+    supervisor.stop(143);
+    assertEquals(143, outcome.get(LIMIT.toSeconds(), TimeUnit.SECONDS));
+    supervisor.close();
+
+    supervisor.stop(143);
+    supervisor.stop(129);
+    supervisor = null; // stopped and closed: nothing left for stopEverything
+  }
+
   @Test
   void theDeploymentGoesOnWhileEveryServiceIsStoppedAndEndsWithDown() throws Exception {
     start(service("store", false, RestartPolicy.DEFAULT));
