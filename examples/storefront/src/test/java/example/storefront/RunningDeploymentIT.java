@@ -83,7 +83,9 @@ class RunningDeploymentIT {
     Result table = ParigotCli.run(dir, LIMIT, "ps");
     assertEquals(0, table.exitCode(), table.output());
     table.assertPrinted("NAME");
-    assertTrue(table.output().lines().anyMatch(l -> l.matches("store +ready +\\d+ +127\\.0\\.0\\.1:\\d+ .* 1 +0 +0")),
+    // restarts 1, budget kills 0; overruns are not this test's: on a loaded machine the new
+    // store's first calls, while the shopper hammers it, can run past their budget
+    assertTrue(table.output().lines().anyMatch(l -> l.matches("store +ready +\\d+ +127\\.0\\.0\\.1:\\d+ .* 1 +0 +\\d+")),
         table.output());
   }
 
