@@ -9,6 +9,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import java.util.OptionalInt;
 import picocli.CommandLine.Option;
 
 /** The {@code -f FILE} option of the verbs that act on a running deployment. */
@@ -84,8 +85,9 @@ final class DeploymentOption {
   }
 
   /**
-   * When the deployment last started here with {@code up -d} ended, and where it said why: its
-   * output (a crash loop's giving up, say) is nowhere else once {@code up -d} has returned.
+   * When the deployment last started here with {@code up -d} ended, with what code, and where it
+   * said why: its output (a crash loop's giving up, say) is nowhere else once {@code up -d} has
+   * returned.
    */
   static String lastDetached(StateDirectory state) {
     Path log = state.root().resolve(Detached.LOG);
@@ -100,7 +102,10 @@ final class DeploymentOption {
       // HH:mm:ss always: LocalTime's own text leaves out the seconds when they are 0
       String ended = LocalTime.ofInstant(written.toInstant(), ZoneId.systemDefault())
           .format(ENDED_AT);
-      return "; the one started there with up -d ended at " + ended + ", its output is in "
+      // its exit code, the program's: killed (SIGKILL, a reboot), it recorded none
+      OptionalInt code = state.lastExitCode();
+      return "; the one started there with up -d ended at " + ended
+          + (code.isPresent() ? " with code " + code.getAsInt() : "") + ", its output is in "
           + log;
     } catch (IOException e) {
       return ""; // none was started with up -d here

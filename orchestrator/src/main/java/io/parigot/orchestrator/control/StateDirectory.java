@@ -20,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Iterator;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -70,6 +71,31 @@ public final class StateDirectory {
 
   private Path controlFile() {
     return root.resolve("control.json");
+  }
+
+  private Path exitCodeFile() {
+    return root.resolve("exit_code");
+  }
+
+  /**
+   * Records the code this orchestrator exits with, before it lets go of the directory: once an
+   * {@code up -d}'s deployment has ended in the background, nothing else tells it (its process
+   * is gone, and no control plane answers ps).
+   */
+  public void recordExitCode(int code) throws IOException {
+    Files.writeString(exitCodeFile(), code + "\n");
+  }
+
+  /**
+   * The code the orchestrator that ran here last exited with, when it recorded one: not when it
+   * was killed, nor while the one that claimed the directory since runs (a claim forgets it).
+   */
+  public OptionalInt lastExitCode() {
+    try {
+      return OptionalInt.of(Integer.parseInt(Files.readString(exitCodeFile()).strip()));
+    } catch (IOException | NumberFormatException e) {
+      return OptionalInt.empty();
+    }
   }
 
   /**
@@ -237,6 +263,7 @@ public final class StateDirectory {
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
     Files.createDirectories(logs());
     lock();
+    Files.deleteIfExists(exitCodeFile()); // the run before's: this one has not ended
     // not Files.createTempFile: its random name seeds a SecureRandom (security providers, SHA)
     // on the way to the first service; the pid is unique among live orchestrators
     Path temp = root.resolve("control." + ProcessHandle.current().pid() + ".json.part");

@@ -463,7 +463,8 @@ public final class Supervisor {
     }
     String cause = instance.failureCause();
     if (instance.spec.isProgram()) {
-      instance.state = ServiceState.EXITED;
+      // as for a service not restarted: exited (0), or failed (7) as ps shows it
+      instance.state = code == 0 ? ServiceState.EXITED : ServiceState.FAILED;
       names.gone(instance.name(), true, "it exited");
       if (code == 0) {
         output.say("program \"" + instance.name() + "\" exited with code 0");
