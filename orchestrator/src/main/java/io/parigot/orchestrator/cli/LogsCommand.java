@@ -81,7 +81,7 @@ final class LogsCommand implements Callable<Integer> {
           .toList();
       if (!noLog.isEmpty()) {
         List<String> known = ranLast(state).orElse(List.of());
-        System.err.println("parigot: no log for " + ServiceNames.said(noLog) + " in "
+        System.err.println("parigot: no log for " + ServiceNames.said(noLog, known) + " in "
             + state.logs() + (known.isEmpty() ? "" : "; the deployment's services are "
                 + String.join(", ", known)));
         return 2;

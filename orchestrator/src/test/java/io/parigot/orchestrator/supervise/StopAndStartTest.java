@@ -185,6 +185,12 @@ class StopAndStartTest {
     Status two = refused(supervisor.startServices(List.of("nope", "store", "gone", "nope")));
     assertEquals("no services \"nope\" and \"gone\" in deployment \"shop\" (services: store, "
         + "shopper)", two.getDescription());
+    // a slip of a service's name is told that service, as up tells it
+    assertEquals("no service \"stroe\" (did you mean store?) in deployment \"shop\" (services: "
+        + "store, shopper)", refused(supervisor.kill("stroe", "KILL")).getDescription());
+    assertEquals("no services \"shoper\" (did you mean shopper?) and \"nope\" in deployment "
+        + "\"shop\" (services: store, shopper)",
+        refused(supervisor.startServices(List.of("shoper", "nope"))).getDescription());
     Status program = refused(supervisor.stopServices(List.of("store", "shopper")));
     assertEquals(Status.Code.FAILED_PRECONDITION, program.getCode());
     assertEquals("\"shopper\" is the program: its end ends the deployment, so it is not stopped "
