@@ -50,13 +50,9 @@ final class DeploymentOption {
     Optional<StateDirectory.Running> found = awaitClaim(state);
     if (found.isEmpty()) {
       requireFile(false);
-      Path absolute = file().toAbsolutePath().normalize();
-      boolean noFile = file == null && !Files.exists(absolute);
       throw new NotRunningException("no deployment is running for " + file() + " (nothing "
-          + "alive in " + state.root() + lastDetached(state) + "). " + (noFile
-          ? "There is no deploy.yaml in " + absolute.getParent() + " either: run this in the "
-              + "directory of the deployment's file, or name it with --file FILE"
-          : "Start one with: parigot up " + Shell.quote(file())));
+          + "alive in " + state.root() + lastDetached(state) + "). " + noDeployFileHere()
+              .orElse("Start one with: parigot up " + Shell.quote(file())));
     }
     StateDirectory.Running running = found.get();
     Path named = file == null ? null : file.toAbsolutePath().normalize();
@@ -69,6 +65,18 @@ final class DeploymentOption {
           + " (one directory runs one deployment at a time)");
     }
     return running;
+  }
+
+  /**
+   * What to do when no {@code --file} was given and the current directory has no deploy.yaml:
+   * the user is likely in another directory than the deployment's.
+   */
+  Optional<String> noDeployFileHere() {
+    Path absolute = file().toAbsolutePath().normalize();
+    return file == null && !Files.exists(absolute)
+        ? Optional.of("There is no deploy.yaml in " + absolute.getParent() + " either: run this "
+            + "in the directory of the deployment's file, or name it with --file FILE")
+        : Optional.empty();
   }
 
   /**
