@@ -8,6 +8,8 @@ import io.parigot.it.ParigotCli.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +53,42 @@ class DetachedProgramIT {
       Result down = run(dir, "down");
       assertEquals(1, down.exitCode(), down.output());
       down.assertPrinted(" with code 7, its output is in " + log);
+    } finally {
+      ParigotCli.run(dir, LIMIT, "down");
+      ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);
+    }
+  }
+
+  /**
+   * An orchestrator killed by SIGKILL records no code, nor when it ended: ps says that it was
+   * killed, and when it last wrote, rather than that it ended then.
+   */
+  @Test
+  void psAfterTheOrchestratorWasKilledSaysSo(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("deploy.yaml"), """
+        name: told
+        services:
+          told:
+            classpath: [%s, %s]
+            main: example.helloworld.fixtures.ExitsWhenTold
+            jvm_options: [-Dexit.after=%s]
+            program: true
+        """.formatted(TEST_CLASSES, JAR, dir.resolve("go")));
+    try {
+      Result up = ParigotCli.run(dir, LIMIT, "up", "-d", "deploy.yaml");
+      assertEquals(0, up.exitCode(), up.output());
+      Matcher pid = Pattern.compile("orchestrator pid (\\d+)").matcher(up.output());
+      assertTrue(pid.find(), up.output());
+      long orchestrator = Long.parseLong(pid.group(1));
+      ProcessHandle.of(orchestrator).orElseThrow().destroyForcibly();
+      assertTrue(ParigotCli.waitFor(Duration.ofSeconds(30), () -> run(dir, "ps").exitCode() == 1),
+          () -> run(dir, "ps").output());
+
+      Result ps = run(dir, "ps");
+
+      ps.assertPrinted("the one started there with up -d was killed (or crashed) after ");
+      ps.assertPrinted(", when it last wrote to its output, in "
+          + dir.toRealPath().resolve(".parigot/orchestrator.log"));
     } finally {
       ParigotCli.run(dir, LIMIT, "down");
       ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);

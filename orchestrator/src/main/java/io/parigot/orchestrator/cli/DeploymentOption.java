@@ -112,6 +112,11 @@ final class DeploymentOption {
           .format(ENDED_AT);
       // its exit code, the program's: killed (SIGKILL, a reboot), it recorded none
       OptionalInt code = state.lastExitCode();
+      if (code.isEmpty() && state.endedWithoutReleasing()) {
+        // when it ended nothing says: its log tells only when it last wrote
+        return "; the one started there with up -d was killed (or crashed) after " + ended
+            + ", when it last wrote to its output, in " + log;
+      }
       return "; the one started there with up -d ended at " + ended
           + (code.isPresent() ? " with code " + code.getAsInt() : "") + ", its output is in "
           + log;

@@ -247,6 +247,20 @@ public final class StateDirectory {
   }
 
   /**
+   * Whether the orchestrator that ran here last ended without letting go of the directory: its
+   * control.json is still there, and its pid runs no longer. One that ends lets go of it
+   * however its deployment ended; one killed (SIGKILL, the OOM killer) or crashed cannot.
+   */
+  public boolean endedWithoutReleasing() {
+    Path file = controlFile();
+    try {
+      return Files.isRegularFile(file) && !read(file).isAlive();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
    * Records this orchestrator as the one running here, in owner-only files: the CLI's port and
    * token, and the registry's port (which only the services, with their own tokens, may use).
    * At most one orchestrator holds a state directory: the claim takes a lock on
