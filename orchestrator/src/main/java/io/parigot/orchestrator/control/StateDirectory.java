@@ -73,6 +73,10 @@ public final class StateDirectory {
     return root.resolve("control.json");
   }
 
+  private Path lockFile() {
+    return root.resolve("orchestrator.lock");
+  }
+
   private Path exitCodeFile() {
     return root.resolve("exit_code");
   }
@@ -231,7 +235,10 @@ public final class StateDirectory {
     }
   }
 
-  /** The orchestrator running here, if one is (its pid runs). */
+  /**
+   * The orchestrator running here, if one is: its pid runs, and is not another process's since
+   * (see {@link PidReuse}).
+   */
   public Optional<Running> running() {
     Path file = controlFile();
     if (!Files.isRegularFile(file)) {
@@ -243,21 +250,17 @@ public final class StateDirectory {
     } catch (IOException e) {
       return Optional.empty();
     }
-    return running.isAlive() ? Optional.of(running) : Optional.empty();
+    return running.isAlive() && !PidReuse.isReused(running.pid(), file, lockFile(),
+        CLAIMED_HERE.contains(root)) ? Optional.of(running) : Optional.empty();
   }
 
   /**
    * Whether the orchestrator that ran here last ended without letting go of the directory: its
-   * control.json is still there, and its pid runs no longer. One that ends lets go of it
+   * control.json is still there, and its pid runs no longer (or is another process's). One that ends lets go of it
    * however its deployment ended; one killed (SIGKILL, the OOM killer) or crashed cannot.
    */
   public boolean endedWithoutReleasing() {
-    Path file = controlFile();
-    try {
-      return Files.isRegularFile(file) && !read(file).isAlive();
-    } catch (IOException e) {
-      return false;
-    }
+    return Files.isRegularFile(controlFile()) && running().isEmpty();
   }
 
   /**
@@ -337,7 +340,7 @@ public final class StateDirectory {
     FileChannel channel = null;
     FileLock held;
     try {
-      channel = FileChannel.open(root.resolve("orchestrator.lock"), StandardOpenOption.CREATE,
+      channel = FileChannel.open(lockFile(), StandardOpenOption.CREATE,
           StandardOpenOption.WRITE);
       held = channel.tryLock();
     } catch (IOException e) {
