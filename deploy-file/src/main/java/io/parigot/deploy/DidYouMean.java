@@ -5,8 +5,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** Finds the word a user probably meant when they wrote one deploy.yaml does not know. */
-final class DidYouMean {
+/**
+ * Finds the word a user probably meant when they wrote one deploy.yaml does not know, or a
+ * service name that is no service of the deployment a verb acts on.
+ */
+public final class DidYouMean {
 
   /**
    * Words people bring from docker compose, Kubernetes or Java, which no edit distance would
@@ -75,7 +78,7 @@ final class DidYouMean {
   }
 
   /** The valid word closest to {@code written}, if one is close enough to be a slip. */
-  static Optional<String> closest(String written, List<String> valid) {
+  public static Optional<String> closest(String written, List<String> valid) {
     String normal = normal(written);
     // Two edits catch most typos; on short words two edits already reach unrelated words.
     int allowed = Math.max(1, Math.min(2, written.length() / 3));

@@ -92,11 +92,11 @@ class HelloworldIT {
   }
 
   /**
-   * ps and down where there is no deploy.yaml say so, rather than suggest a parigot up that
-   * would fail the same way.
+   * ps, down and logs where there is no deploy.yaml say so, rather than suggest a parigot up that
+   * would fail the same way, or ask whether the deployment has run.
    */
   @Test
-  void psAndDownWhereThereIsNoDeployYamlSaySo(@TempDir Path dir) throws Exception {
+  void psDownAndLogsWhereThereIsNoDeployYamlSaySo(@TempDir Path dir) throws Exception {
     for (String verb : new String[] {"ps", "down"}) {
       Result run = ParigotCli.run(dir, LIMIT, verb);
 
@@ -105,6 +105,14 @@ class HelloworldIT {
           + "/.parigot). There is no deploy.yaml in " + dir + " either: run this in the "
           + "directory of the deployment's file, or name it with --file FILE");
       assertTrue(!run.output().contains("Start one with"), run.output());
+    }
+    for (String[] verb : new String[][] {{"logs"}, {"logs", "-f"}}) {
+      Result run = ParigotCli.run(dir, LIMIT, verb);
+
+      assertEquals(1, run.exitCode(), run.output());
+      run.assertPrinted("no logs in " + dir + "/.parigot/logs. There is no deploy.yaml in " + dir
+          + " either: run this in the directory of the deployment's file, or name it with "
+          + "--file FILE");
     }
   }
 

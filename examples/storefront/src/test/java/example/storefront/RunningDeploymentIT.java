@@ -284,6 +284,17 @@ class RunningDeploymentIT {
     assertEquals("parigot: no log for service \"nope\" in " + dir.resolve(".parigot/logs")
         + "; the deployment's services are shopper, frontend, cart, catalog, store\n",
         unknownLogs.output());
+    // a slip of a service's name is told the service, as up tells it
+    for (String[] verb : new String[][] {{"ps", "stroe"}, {"kill", "stroe"},
+        {"restart", "stroe"}, {"stop", "stroe"}, {"start", "stroe"}}) {
+      Result slip = ParigotCli.run(dir, LIMIT, verb);
+      assertEquals(2, slip.exitCode(), verb[0] + ": " + slip.output());
+      slip.assertPrinted("parigot: no service \"stroe\" (did you mean store?) in deployment "
+          + "\"running\" (services: shopper, frontend, cart, catalog, store)");
+    }
+    Result slipLogs = ParigotCli.run(dir, LIMIT, "logs", "crat", "store");
+    assertEquals(2, slipLogs.exitCode(), slipLogs.output());
+    slipLogs.assertPrinted("parigot: no log for service \"crat\" (did you mean cart?) in ");
   }
 
   /**

@@ -9,6 +9,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import java.util.OptionalInt;
 import picocli.CommandLine.Option;
 
 /** The {@code -f FILE} option of the verbs that act on a running deployment. */
@@ -49,13 +50,9 @@ final class DeploymentOption {
     Optional<StateDirectory.Running> found = awaitClaim(state);
     if (found.isEmpty()) {
       requireFile(false);
-      Path absolute = file().toAbsolutePath().normalize();
-      boolean noFile = file == null && !Files.exists(absolute);
       throw new NotRunningException("no deployment is running for " + file() + " (nothing "
-          + "alive in " + state.root() + lastDetached(state) + "). " + (noFile
-          ? "There is no deploy.yaml in " + absolute.getParent() + " either: run this in the "
-              + "directory of the deployment's file, or name it with --file FILE"
-          : "Start one with: parigot up " + Shell.quote(file())));
+          + "alive in " + state.root() + lastDetached(state) + "). " + noDeployFileHere()
+              .orElse("Start one with: parigot up " + Shell.quote(file())));
     }
     StateDirectory.Running running = found.get();
     Path named = file == null ? null : file.toAbsolutePath().normalize();
@@ -68,6 +65,18 @@ final class DeploymentOption {
           + " (one directory runs one deployment at a time)");
     }
     return running;
+  }
+
+  /**
+   * What to do when no {@code --file} was given and the current directory has no deploy.yaml:
+   * the user is likely in another directory than the deployment's.
+   */
+  Optional<String> noDeployFileHere() {
+    Path absolute = file().toAbsolutePath().normalize();
+    return file == null && !Files.exists(absolute)
+        ? Optional.of("There is no deploy.yaml in " + absolute.getParent() + " either: run this "
+            + "in the directory of the deployment's file, or name it with --file FILE")
+        : Optional.empty();
   }
 
   /**
@@ -84,8 +93,9 @@ final class DeploymentOption {
   }
 
   /**
-   * When the deployment last started here with {@code up -d} ended, and where it said why: its
-   * output (a crash loop's giving up, say) is nowhere else once {@code up -d} has returned.
+   * When the deployment last started here with {@code up -d} ended, with what code, and where it
+   * said why: its output (a crash loop's giving up, say) is nowhere else once {@code up -d} has
+   * returned.
    */
   static String lastDetached(StateDirectory state) {
     Path log = state.root().resolve(Detached.LOG);
@@ -100,7 +110,15 @@ final class DeploymentOption {
       // HH:mm:ss always: LocalTime's own text leaves out the seconds when they are 0
       String ended = LocalTime.ofInstant(written.toInstant(), ZoneId.systemDefault())
           .format(ENDED_AT);
-      return "; the one started there with up -d ended at " + ended + ", its output is in "
+      // its exit code, the program's: killed (SIGKILL, a reboot), it recorded none
+      OptionalInt code = state.lastExitCode();
+      if (code.isEmpty() && state.endedWithoutReleasing()) {
+        // when it ended nothing says: its log tells only when it last wrote
+        return "; the one started there with up -d was killed (or crashed) after " + ended
+            + ", when it last wrote to its output, in " + log;
+      }
+      return "; the one started there with up -d ended at " + ended
+          + (code.isPresent() ? " with code " + code.getAsInt() : "") + ", its output is in "
           + log;
     } catch (IOException e) {
       return ""; // none was started with up -d here

@@ -66,6 +66,23 @@ final class Detached {
     }
   }
 
+  /**
+   * In an orchestrator about to let go of {@code state}: a detached one records the code it ends
+   * with, which ps, logs -f and down tell once its run has ended in the background (one that
+   * cannot be written is said in orchestrator.log, with the code).
+   */
+  static void ending(StateDirectory state, int code, Console console) {
+    if (!isDetachedChild()) {
+      return;
+    }
+    try {
+      state.recordExitCode(code);
+    } catch (IOException e) {
+      console.warn("could not record the deployment's exit code " + code + " in "
+          + state.root() + ": " + e.getMessage());
+    }
+  }
+
   /** How the log of an up -d whose orchestrator has not claimed the directory yet begins. */
   private static final String STARTING = "orchestrator-";
   /** How long a verb waits for the claim of an up -d's orchestrator (its JVM is starting). */

@@ -81,7 +81,7 @@ final class LogsCommand implements Callable<Integer> {
           .toList();
       if (!noLog.isEmpty()) {
         List<String> known = ranLast(state).orElse(List.of());
-        System.err.println("parigot: no log for " + ServiceNames.said(noLog) + " in "
+        System.err.println("parigot: no log for " + ServiceNames.said(noLog, known) + " in "
             + state.logs() + (known.isEmpty() ? "" : "; the deployment's services are "
                 + String.join(", ", known)));
         return 2;
@@ -108,7 +108,8 @@ final class LogsCommand implements Callable<Integer> {
       return 2;
     }
     if (files.isEmpty()) {
-      System.err.println("parigot: no logs in " + state.logs() + "; has the deployment run?");
+      System.err.println("parigot: no logs in " + state.logs() + deployment.noDeployFileHere()
+          .map(what -> ". " + what).orElse("; has the deployment run?"));
       return 1;
     }
     int width = files.stream().mapToInt(f -> serviceOf(f).length()).max().orElse(0);

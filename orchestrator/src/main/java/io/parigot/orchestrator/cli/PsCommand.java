@@ -56,14 +56,15 @@ final class PsCommand implements Callable<Integer> {
 
   /**
    * What ps says of the {@code names} that are no service of the deployment in {@code status}:
-   * each of them and the services there are. Empty when every one is a service.
+   * each of them (with the service it is a slip of) and the services there are. Empty when every
+   * one is a service.
    */
   static Optional<String> unknown(StatusResponse status, List<String> names) {
     List<String> there = status.getServicesList().stream().map(ServiceStatus::getName).toList();
     List<String> unknown = names.stream().distinct().filter(n -> !there.contains(n)).toList();
-    return unknown.isEmpty() ? Optional.empty() : Optional.of("no " + ServiceNames.said(unknown)
-        + " in deployment \"" + status.getDeployment() + "\" (services: "
-        + String.join(", ", there) + ")");
+    return unknown.isEmpty() ? Optional.empty() : Optional.of("no "
+        + ServiceNames.said(unknown, there) + " in deployment \"" + status.getDeployment()
+        + "\" (services: " + String.join(", ", there) + ")");
   }
 
   /** {@code status} with only the services {@code names} names (all when it is empty). */

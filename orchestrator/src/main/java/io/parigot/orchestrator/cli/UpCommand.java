@@ -286,6 +286,7 @@ final class UpCommand implements Callable<Integer> {
       // a first run's services are gone; their class-data archives may still be being dumped
       supervisor.awaitArchives();
       supervisor.close();
+      Detached.ending(state, code, console);
     } finally {
       plane.close();
       state.release();

@@ -20,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Iterator;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -70,6 +71,35 @@ public final class StateDirectory {
 
   private Path controlFile() {
     return root.resolve("control.json");
+  }
+
+  private Path lockFile() {
+    return root.resolve("orchestrator.lock");
+  }
+
+  private Path exitCodeFile() {
+    return root.resolve("exit_code");
+  }
+
+  /**
+   * Records the code this orchestrator exits with, before it lets go of the directory: once an
+   * {@code up -d}'s deployment has ended in the background, nothing else tells it (its process
+   * is gone, and no control plane answers ps).
+   */
+  public void recordExitCode(int code) throws IOException {
+    Files.writeString(exitCodeFile(), code + "\n");
+  }
+
+  /**
+   * The code the orchestrator that ran here last exited with, when it recorded one: not when it
+   * was killed, nor while the one that claimed the directory since runs (a claim forgets it).
+   */
+  public OptionalInt lastExitCode() {
+    try {
+      return OptionalInt.of(Integer.parseInt(Files.readString(exitCodeFile()).strip()));
+    } catch (IOException | NumberFormatException e) {
+      return OptionalInt.empty();
+    }
   }
 
   /**
@@ -205,7 +235,10 @@ public final class StateDirectory {
     }
   }
 
-  /** The orchestrator running here, if one is (its pid runs). */
+  /**
+   * The orchestrator running here, if one is: its pid runs, and is not another process's since
+   * (see {@link PidReuse}).
+   */
   public Optional<Running> running() {
     Path file = controlFile();
     if (!Files.isRegularFile(file)) {
@@ -217,7 +250,17 @@ public final class StateDirectory {
     } catch (IOException e) {
       return Optional.empty();
     }
-    return running.isAlive() ? Optional.of(running) : Optional.empty();
+    return running.isAlive() && !PidReuse.isReused(running.pid(), file, lockFile(),
+        CLAIMED_HERE.contains(root)) ? Optional.of(running) : Optional.empty();
+  }
+
+  /**
+   * Whether the orchestrator that ran here last ended without letting go of the directory: its
+   * control.json is still there, and its pid runs no longer (or is another process's). One that ends lets go of it
+   * however its deployment ended; one killed (SIGKILL, the OOM killer) or crashed cannot.
+   */
+  public boolean endedWithoutReleasing() {
+    return Files.isRegularFile(controlFile()) && running().isEmpty();
   }
 
   /**
@@ -237,6 +280,7 @@ public final class StateDirectory {
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
     Files.createDirectories(logs());
     lock();
+    Files.deleteIfExists(exitCodeFile()); // the run before's: this one has not ended
     // not Files.createTempFile: its random name seeds a SecureRandom (security providers, SHA)
     // on the way to the first service; the pid is unique among live orchestrators
     Path temp = root.resolve("control." + ProcessHandle.current().pid() + ".json.part");
@@ -296,7 +340,7 @@ public final class StateDirectory {
     FileChannel channel = null;
     FileLock held;
     try {
-      channel = FileChannel.open(root.resolve("orchestrator.lock"), StandardOpenOption.CREATE,
+      channel = FileChannel.open(lockFile(), StandardOpenOption.CREATE,
           StandardOpenOption.WRITE);
       held = channel.tryLock();
     } catch (IOException e) {

@@ -14,6 +14,7 @@ import io.parigot.control.v1.Location;
 import io.parigot.control.v1.RegisterRequest;
 import io.parigot.control.v1.RegisterResponse;
 import io.parigot.deploy.Deployment;
+import io.parigot.deploy.DidYouMean;
 import io.parigot.deploy.FileAgainstCode;
 import io.parigot.deploy.JavaRuntime;
 import io.parigot.deploy.Position;
@@ -1009,7 +1010,8 @@ public final class Supervisor {
           .asRuntimeException();
     }
     if (instance == null) {
-      throw Status.NOT_FOUND.withDescription("no service \"" + name + "\" in deployment \""
+      throw Status.NOT_FOUND.withDescription("no service " + nearly(List.of(name))
+          + " in deployment \""
           + deployment.name() + "\" (services: " + String.join(", ", instances.keySet()) + ")")
           .asRuntimeException();
     }
@@ -1035,7 +1037,7 @@ public final class Supervisor {
     if (!unknown.isEmpty() || !notStarted.isEmpty()) {
       List<String> said = new ArrayList<>();
       if (!unknown.isEmpty()) {
-        said.add("no " + plural(unknown, "service ", "services ") + quoted(unknown)
+        said.add("no " + plural(unknown, "service ", "services ") + nearly(unknown)
             + " in deployment \"" + deployment.name() + "\"");
       }
       if (!notStarted.isEmpty()) {
@@ -1055,9 +1057,22 @@ public final class Supervisor {
     return names.size() == 1 ? one : many;
   }
 
+  /**
+   * {@link #quoted} of names that are no service here, each with the service it is a slip of,
+   * as up says them: {@code "stroe" (did you mean store?) and "nope"}.
+   */
+  private String nearly(List<String> names) {
+    List<String> services = List.copyOf(instances.keySet());
+    return joined(names.stream().map(n -> "\"" + n + "\"" + DidYouMean.closest(n, services)
+        .map(c -> " (did you mean " + c + "?)").orElse("")).toList());
+  }
+
   /** {@code "a"}, {@code "a" and "b"}, {@code "a", "b" and "c"}. */
   private static String quoted(List<String> names) {
-    List<String> each = names.stream().map(n -> "\"" + n + "\"").toList();
+    return joined(names.stream().map(n -> "\"" + n + "\"").toList());
+  }
+
+  private static String joined(List<String> each) {
     int last = each.size() - 1;
     return last == 0 ? each.get(0)
         : String.join(", ", each.subList(0, last)) + " and " + each.get(last);

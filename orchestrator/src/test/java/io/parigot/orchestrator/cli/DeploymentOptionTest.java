@@ -95,6 +95,49 @@ class DeploymentOptionTest {
   }
 
   @Test
+  void theCodeTheLastUpDashDEndedWithIsToldUntilTheNextRunClaimsTheDirectory() throws Exception {
+    Path log = state.root().resolve(Detached.LOG);
+    Path listed = state.logs().resolve(Console.SERVICES);
+    Files.writeString(listed, "store\n");
+    Files.setLastModifiedTime(listed, FileTime.from(Instant.now().minusSeconds(60)));
+    Files.writeString(log, "parigot | program \"shopper\" exited with code 7\n");
+    state.recordExitCode(7); // as a detached orchestrator does before it lets go
+    state.release();
+
+    String told = DeploymentOption.lastDetached(state);
+    assertTrue(told.startsWith("; the one started there with up -d ended at ")
+        && told.endsWith(" with code 7, its output is in " + log), told);
+    // the next run has not ended: its claim forgets the code of the one before
+    state.claim("shop", dir.resolve("deploy.yaml"), 40123, "c0ffee", 40124);
+    assertTrue(state.lastExitCode().isEmpty(), "" + state.lastExitCode());
+    assertFalse(DeploymentOption.lastDetached(state).contains("with code"),
+        DeploymentOption.lastDetached(state));
+  }
+
+  @Test
+  void anUpDashDWhoseOrchestratorWasKilledIsSaidToHaveBeenKilledNotToHaveEnded(
+      @TempDir Path other) throws Exception {
+    Files.writeString(other.resolve("deploy.yaml"), "name: cafe\n");
+    StateDirectory killed = StateDirectory.of(other);
+    Files.createDirectories(killed.logs());
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    // what a SIGKILL leaves: the control.json it never removed, of a pid that is no one's
+    Files.writeString(killed.root().resolve("control.json"), "{\"deployment\": \"cafe\", "
+        + "\"pid\": " + gone.pid() + ", \"port\": 1, \"token\": \"t\"}");
+    Path log = killed.root().resolve(Detached.LOG);
+    Path listed = killed.logs().resolve(Console.SERVICES);
+    Files.writeString(listed, "store\n");
+    Files.setLastModifiedTime(listed, FileTime.from(Instant.now().minusSeconds(60)));
+    Files.writeString(log, "parigot | deployment \"cafe\" is ready\n");
+
+    String told = DeploymentOption.lastDetached(killed);
+
+    assertTrue(told.startsWith("; the one started there with up -d was killed (or crashed) "
+        + "after ") && told.endsWith(", when it last wrote to its output, in " + log), told);
+  }
+
+  @Test
   void aVerbTypedWhileAnUpDashDIsStartingWaitsForItsOrchestratorsClaim(@TempDir Path other)
       throws Exception {
     Files.writeString(other.resolve("deploy.yaml"), "name: cafe\n");

@@ -118,6 +118,14 @@ class LogsCommandTest {
   }
 
   @Test
+  void aNameThatIsASlipOfAServicesIsToldThatService() {
+    Cli.Said said = Cli.run("logs", "--file", dir.toString(), "stroe", "nope", "crat");
+    assertEquals(2, said.code(), said.err());
+    assertTrue(said.err().startsWith("parigot: no log for services \"stroe\" (did you mean "
+        + "store?), \"nope\" and \"crat\" (did you mean cart?) in "), said.err());
+  }
+
+  @Test
   void everyUnknownNameIsSaidAtOnceAndNothingIsPrinted() {
     Cli.Said said = Cli.run("logs", "--file", dir.toString(), "store", "nope", "cart", "gone",
         "nope");

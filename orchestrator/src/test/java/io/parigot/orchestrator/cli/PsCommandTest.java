@@ -87,6 +87,16 @@ class PsCommandTest {
   }
 
   @Test
+  void aNameThatIsASlipOfAServicesIsToldThatService() {
+    assertEquals(Optional.of("no service \"stroe\" (did you mean store?) in deployment \"shop\" "
+        + "(services: store, a-service-with-a-long-name)"),
+        PsCommand.unknown(STATUS, List.of("stroe")));
+    assertEquals(Optional.of("no services \"nope\" and \"sotre\" (did you mean store?) in "
+        + "deployment \"shop\" (services: store, a-service-with-a-long-name)"),
+        PsCommand.unknown(STATUS, List.of("nope", "sotre")));
+  }
+
+  @Test
   void psTakesNamesOnItsCommandLine(@TempDir Path dir) throws Exception {
     // no deployment runs here: the NAMEs are taken, and ps says so
     Files.writeString(dir.resolve("deploy.yaml"), "name: shop\n");

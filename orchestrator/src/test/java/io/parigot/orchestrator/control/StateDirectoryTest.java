@@ -10,9 +10,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +78,39 @@ class StateDirectoryTest {
 
     Files.writeString(control, "not json at all");
     assertTrue(state.running().isEmpty(), "not JSON");
+  }
+
+  /**
+   * After a reboot, or in a container started again, the pid a killed orchestrator left in its
+   * control.json may be another process's: one that started after the file was written, and
+   * holds no lock on orchestrator.lock, is not the orchestrator.
+   */
+  @Test
+  void aPidThatIsAnotherProcessNowMeansNoneRuns() throws Exception {
+    StateDirectory state = StateDirectory.of(dir);
+    state.claim("shop", dir.resolve("deploy.yaml"), 40123, "c0ffee", 40124);
+    Path control = dir.resolve(".parigot/control.json");
+    Process other = new ProcessBuilder("sleep", "60").start();
+    try {
+      Files.writeString(control, "{\"deployment\":\"shop\",\"pid\":" + other.pid()
+          + ",\"port\":1,\"token\":\"t\"}");
+      Files.setLastModifiedTime(control, FileTime.from(Instant.now().minusSeconds(3600)));
+      // the lock is held (here): an orchestrator whose clock was set forward since it started
+      assertEquals(other.pid(), state.running().orElseThrow().pid());
+
+      state.release();
+      Files.writeString(control, "{\"deployment\":\"shop\",\"pid\":" + other.pid()
+          + ",\"port\":1,\"token\":\"t\"}");
+      Files.setLastModifiedTime(control, FileTime.from(Instant.now().minusSeconds(3600)));
+      assertTrue(state.running().isEmpty(), "a process younger than the record did not write it");
+      assertTrue(state.endedWithoutReleasing());
+      // and the next up claims the directory
+      state.claim("shop", dir.resolve("deploy.yaml"), 40125, "beef", 40126);
+      assertEquals(ProcessHandle.current().pid(), state.running().orElseThrow().pid());
+      state.release();
+    } finally {
+      other.destroyForcibly().waitFor();
+    }
   }
 
   /** Gives {@code path} (itself, not what a link points to) to the user nobody. */

@@ -34,9 +34,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code parigot stop} and {@code start} as the supervisor does them, on a deployment whose
- * "JVMs" are shell scripts: each prints the one-time token it was given and sleeps, and the
- * test registers it and says it is ready as its SDK would.
+ * {@code parigot stop} and {@code start} as the supervisor does them (and a program's end), on a
+ * deployment whose "JVMs" are shell scripts: each prints the one-time token it was given and
+ * sleeps, and the test registers it and says it is ready as its SDK would.
  */
 class StopAndStartTest {
   private static final Duration LIMIT = Duration.ofSeconds(10);
@@ -246,11 +246,32 @@ class StopAndStartTest {
     Status two = refused(supervisor.startServices(List.of("nope", "store", "gone", "nope")));
     assertEquals("no services \"nope\" and \"gone\" in deployment \"shop\" (services: store, "
         + "shopper)", two.getDescription());
+    // a slip of a service's name is told that service, as up tells it
+    assertEquals("no service \"stroe\" (did you mean store?) in deployment \"shop\" (services: "
+        + "store, shopper)", refused(supervisor.kill("stroe", "KILL")).getDescription());
+    assertEquals("no services \"shoper\" (did you mean shopper?) and \"nope\" in deployment "
+        + "\"shop\" (services: store, shopper)",
+        refused(supervisor.startServices(List.of("shoper", "nope"))).getDescription());
     Status program = refused(supervisor.stopServices(List.of("store", "shopper")));
     assertEquals(Status.Code.FAILED_PRECONDITION, program.getCode());
     assertEquals("\"shopper\" is the program: its end ends the deployment, so it is not stopped "
         + "alone; stop the deployment with parigot down", program.getDescription());
     assertEquals(ServiceState.READY, status("store").state(), "nothing was stopped");
+  }
+
+  @Test
+  void aProgramThatEndsWithAFailureIsShownFailedWithItsCodeAsTheDeploymentStops()
+      throws Exception {
+    start(service("store", false, RestartPolicy.DEFAULT), service("shopper", true,
+        RestartPolicy.DEFAULT));
+    becomeReady("shopper");
+
+    supervisor.kill("shopper", "KILL").get();
+
+    // its end ends the deployment with its code; ps shows it as a service that failed is shown
+    assertEquals(137, outcome.get(LIMIT.toSeconds(), TimeUnit.SECONDS));
+    assertEquals(ServiceState.FAILED, status("shopper").state(), () -> "" + status("shopper"));
+    assertEquals(137, status("shopper").exitCode());
   }
 
   private static Status refused(CompletableFuture<?> call) {
