@@ -64,8 +64,9 @@ public final class Caller {
   private Future<Integer> warmUp(int calls) {
     Future<Integer> warm = sequential(calls, 0, 0);
     for (int i = 0; i < 50; i++) {
+      // a warm-up call past its budget (a machine busy with a build) is no failure of the scenario
       warm = warm.compose(failed -> reports.awaitSlow(WaitRequest.newBuilder().setMillis(0)
-          .build()).map(done -> failed));
+          .build()).map(done -> failed).recover(late -> Future.succeeded(failed)));
       // a typed error runs gRPC's failure path, which a budget error takes too
       warm = warm.compose(failed -> reports.generate(GenerateRequest.getDefaultInstance())
           .map(never -> failed).recover(expected -> Future.succeeded(failed)));

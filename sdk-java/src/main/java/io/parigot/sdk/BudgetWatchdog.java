@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Holds one service's methods to their budget (parigot's rule: answer within 50 ms, or return an
@@ -41,6 +42,8 @@ final class BudgetWatchdog {
    */
   static final int WARM_UP_CALLS = ChildContract.WARM_UP_CALLS;
   static final int WARM_UP_FACTOR = ChildContract.WARM_UP_FACTOR;
+  /** A body that waits for a CPU is let run for this many budgets at most before a kill. */
+  static final int STARVED_LIMIT = 10;
   private static final AtomicLong SERVED = new AtomicLong();
   private static final AtomicLong MADE = new AtomicLong();
 
@@ -65,9 +68,18 @@ final class BudgetWatchdog {
   private final AtomicLong wedges = new AtomicLong();
   private volatile Call running;
   private volatile Thread loopThread;
+  /** What the scheduler says of {@link #loopThread}, or null where it says nothing. */
+  private volatile ThreadSched loopSched;
+  private final Supplier<ThreadSched> schedOfCurrentThread;
 
   BudgetWatchdog(String service, Backend backend, Duration defaultBudget, Log log,
       EventLoop loop) {
+    this(service, backend, defaultBudget, log, loop, ThreadSched::ofCurrentThread);
+  }
+
+  BudgetWatchdog(String service, Backend backend, Duration defaultBudget, Log log,
+      EventLoop loop, Supplier<ThreadSched> schedOfCurrentThread) {
+    this.schedOfCurrentThread = schedOfCurrentThread;
     this.service = service;
     this.backend = backend;
     this.defaultBudget = defaultBudget;
@@ -144,6 +156,10 @@ final class BudgetWatchdog {
     private volatile boolean lateWhileRunning;
     /** An overrun or a wedge is counted once per call, whoever sees it first. */
     private final AtomicBoolean counted = new AtomicBoolean();
+    /** When the watchdog last saw the body wait for a CPU, and the wait then; its thread only. */
+    private boolean looked;
+    private long lookedAtNanos;
+    private long waitedAtLook;
 
     private Call(String method, long budgetNanos, Duration methodBudget, Runnable expire) {
       this.method = method;
@@ -164,7 +180,11 @@ final class BudgetWatchdog {
         budgetRanOut();
         return false;
       }
-      loopThread = Thread.currentThread();
+      Thread current = Thread.currentThread();
+      if (loopThread != current) {
+        loopSched = schedOfCurrentThread.get(); // once per loop thread
+        loopThread = current;
+      }
       bodyStartNanos = System.nanoTime();
       running = this;
       return true;
@@ -246,6 +266,12 @@ final class BudgetWatchdog {
         timer = CLOCK.after(budgetNanos, () -> checkWedged(due));
         return;
       }
+      if (waitsForACpu(now)) {
+        long window = budgetNanos / 2;
+        long due = now + window;
+        timer = CLOCK.after(window, () -> checkWedged(due));
+        return;
+      }
       if (!counted.compareAndSet(false, true)) {
         return;
       }
@@ -259,6 +285,32 @@ final class BudgetWatchdog {
           Duration.ofNanos(ranMicros * 1000), stack, deadline);
       // reporting may block; the watchdog's own thread keeps watching the other calls
       REPORTS.execute(() -> backend.budgetWedged(wedge));
+    }
+
+    /**
+     * Whether the body may be waiting for a CPU rather than be wedged: its thread is runnable (a
+     * body blocked in a sleep, a lock or I/O is not, and is killed at once), and it has not
+     * been seen to get a CPU for most of the time since it was last looked at. The first look
+     * at a runnable body only notes its wait, and the watchdog looks again half a budget later:
+     * a body that spins gets a CPU meanwhile and is killed then; one that has had none goes on,
+     * for ten budgets at most, since on a machine busy enough a spinning body gets little CPU
+     * too. Without the scheduler's word (not Linux), none waits.
+     */
+    private boolean waitsForACpu(long now) {
+      ThreadSched sched = loopSched;
+      if (sched == null || now - bodyStartNanos >= STARVED_LIMIT * budgetNanos
+          || sched.state() != 'R') {
+        return false;
+      }
+      long waited = sched.waitedNanos();
+      if (waited < 0) {
+        return false;
+      }
+      boolean starved = !looked || waited - waitedAtLook > (now - lookedAtNanos) / 2;
+      looked = true;
+      lookedAtNanos = now;
+      waitedAtLook = waited;
+      return starved;
     }
 
     private void overrun() {
