@@ -288,10 +288,34 @@ class StorefrontIT {
       for (String leftOut : List.of("shopper", "frontend", "catalog")) {
         assertTrue(Files.notExists(dir.resolve(".parigot/logs/" + leftOut + ".log")), leftOut);
       }
-      Result kill = run(dir, "kill", "frontend");
-      assertEquals(2, kill.exitCode(), kill.output());
-      kill.assertPrinted("service \"frontend\" of deployment \"some\" is not running: parigot "
-          + "up started only cart, store (those named and what they require) and left it out");
+      // kill, ps, logs and start all say that a service up left out was left out
+      String leftOut = "service \"frontend\" of deployment \"some\" is not running: it was left "
+          + "out, as up started only cart, store (those named and what they require); to run it "
+          + "too, stop the deployment and name it to parigot up";
+      for (String verb : List.of("kill", "ps", "start")) {
+        Result said = run(dir, verb, "frontend");
+        assertEquals(2, said.exitCode(), verb + ": " + said.output());
+        said.assertPrinted(leftOut);
+      }
+      Result logs = run(dir, "logs", "frontend");
+      assertEquals(2, logs.exitCode(), logs.output());
+      logs.assertPrinted("no log for service \"frontend\" in " + dir.resolve(".parigot/logs")
+          + ": it was left out, as up started only cart, store (those named and what they "
+          + "require); to run it too");
+      // from another directory, what the orchestrator suggests carries the --file given
+      Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+      String file = dir.resolve("deploy.yaml").toString();
+      Result stop = run(elsewhere, "stop", "--file", file, "cart");
+      assertEquals(0, stop.exitCode(), stop.output());
+      Result kill = run(elsewhere, "kill", "--file", file, "cart");
+      assertEquals(1, kill.exitCode(), kill.output());
+      kill.assertPrinted("service \"cart\" is not running (stopped); no signal was sent. parigot "
+          + "start --file " + file + " cart starts it again");
+      Result start = run(elsewhere, "start", "--file", file, "cart");
+      assertEquals(0, start.exitCode(), start.output());
+      Result ps = run(elsewhere, "ps", "--file", file, "frontend");
+      assertEquals(2, ps.exitCode(), ps.output());
+      ps.assertPrinted("name it to parigot up --file " + file);
     } finally {
       ParigotCli.run(dir, LIMIT, "down");
       ParigotCli.assertNoJvmLeft(dir.toString(), GRACE);

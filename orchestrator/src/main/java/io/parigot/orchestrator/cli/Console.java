@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
@@ -70,6 +71,24 @@ final class Console implements DeploymentOutput {
 
   /** In logs/: the names of the services of the deployment that ran last, one a line. */
   static final String SERVICES = "services.txt";
+  /**
+   * In logs/: the names of the deploy.yaml's services that the {@code parigot up FILE
+   * SERVICE...} that ran last left out, one a line; not there when it left none out.
+   */
+  static final String LEFT_OUT = "left-out.txt";
+
+  /**
+   * Lists in logs/ the services this run left out ({@link #LEFT_OUT}), for logs to say so of a
+   * name that has no log, as kill and ps do.
+   */
+  static void listLeftOut(StateDirectory state, List<String> leftOut) throws IOException {
+    Path listed = state.logs().resolve(LEFT_OUT);
+    if (leftOut.isEmpty()) {
+      Files.deleteIfExists(listed); // a partial run's before this one
+    } else {
+      Files.write(listed, leftOut, StandardCharsets.UTF_8);
+    }
+  }
 
   /** Whether the output should be coloured: a terminal, and the user did not ask for plain. */
   static boolean wantsColor() {

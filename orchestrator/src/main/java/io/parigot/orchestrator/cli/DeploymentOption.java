@@ -10,11 +10,16 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /** The {@code -f FILE} option of the verbs that act on a running deployment. */
 final class DeploymentOption {
   private static final DateTimeFormatter ENDED_AT = DateTimeFormatter.ofPattern("HH:mm:ss");
+  /** A parigot command a message suggests, not already naming its deployment. */
+  private static final Pattern SUGGESTED = Pattern.compile(
+      "\\bparigot (up|down|ps|logs|kill|restart|stop|start)\\b(?! --file)");
   /** What every verb says of an empty FILE or --file. */
   static final String EMPTY_FILE = "the file name is empty. Give the path of a deploy.yaml, or "
       + "of the directory that holds it.";
@@ -65,6 +70,27 @@ final class DeploymentOption {
           + " (one directory runs one deployment at a time)");
     }
     return running;
+  }
+
+  /**
+   * {@code message} with every parigot command it suggests ({@code parigot start cart}) carrying
+   * the {@code --file} the user gave ({@code parigot start --file shop/deploy.yaml cart}), as
+   * docker compose's hints carry its {@code -f}: the orchestrator that wrote it cannot tell where
+   * the user stands, and without it the command acts on the deployment of the directory the user
+   * is in. Unchanged without {@code --file}, or with one that names the current directory's
+   * deploy.yaml, which is what the verbs find without it.
+   */
+  String fromHere(String message) {
+    if (file == null || file.toString().isEmpty()) {
+      return message;
+    }
+    Path absolute = file.toAbsolutePath().normalize();
+    Path here = Path.of("").toAbsolutePath();
+    if (absolute.equals(here) || absolute.equals(here.resolve("deploy.yaml"))) {
+      return message;
+    }
+    return SUGGESTED.matcher(message).replaceAll(
+        "parigot $1 --file " + Matcher.quoteReplacement(Shell.quote(file)));
   }
 
   /**

@@ -81,9 +81,25 @@ final class LogsCommand implements Callable<Integer> {
           .toList();
       if (!noLog.isEmpty()) {
         List<String> known = ranLast(state).orElse(List.of());
-        System.err.println("parigot: no log for " + ServiceNames.said(noLog, known) + " in "
-            + state.logs() + (known.isEmpty() ? "" : "; the deployment's services are "
-                + String.join(", ", known)));
+        List<String> leftOut = leftOut(state);
+        List<String> unknown = noLog.stream().filter(n -> !leftOut.contains(n)).toList();
+        List<String> notRun = noLog.stream().filter(leftOut::contains).toList();
+        List<String> said = new ArrayList<>();
+        if (!unknown.isEmpty()) {
+          said.add("no log for " + ServiceNames.said(unknown, known) + " in " + state.logs()
+              + (known.isEmpty() ? "" : "; the deployment's services are "
+                  + String.join(", ", known)));
+        }
+        if (!notRun.isEmpty()) {
+          // as kill and ps say it: the user may well have forgotten which they named to up
+          String it = notRun.size() == 1 ? "it" : "them";
+          said.add("no log for " + (notRun.size() == 1 ? "service " : "services ")
+              + ServiceNames.quoted(notRun) + " in " + state.logs() + ": "
+              + (notRun.size() == 1 ? "it was" : "they were") + " left out, as up started "
+              + "only " + String.join(", ", known) + " (those named and what they require); "
+              + "to run " + it + " too, stop the deployment and name " + it + " to parigot up");
+        }
+        System.err.println("parigot: " + deployment.fromHere(String.join("; ", said)));
         return 2;
       }
       named.forEach(n -> files.add(state.logOf(n)));
@@ -182,6 +198,13 @@ final class LogsCommand implements Callable<Integer> {
     }
     return Optional.of(Files.readAllLines(listed, StandardCharsets.UTF_8).stream()
         .map(String::strip).filter(n -> !n.isEmpty()).toList());
+  }
+
+  /** The services that the run that ran last in {@code state} left out. */
+  private static List<String> leftOut(StateDirectory state) throws IOException {
+    Path listed = state.logs().resolve(Console.LEFT_OUT);
+    return Files.isRegularFile(listed) ? Files.readAllLines(listed, StandardCharsets.UTF_8)
+        : List.of();
   }
 
   static String serviceOf(Path log) {

@@ -106,22 +106,23 @@ public final class ParigotCommand implements Callable<Integer> {
       }
       if (e instanceof StatusRuntimeException s) {
         Status status = s.getStatus();
+        String said;
         if (status.getCode() == Status.Code.UNAVAILABLE) {
           // not the status itself: its text holds the whole stack trace of netty's cause
-          commandLine.getErr().println("parigot: the orchestrator did not answer ("
+          said = "the orchestrator did not answer ("
               + (status.getDescription() == null ? "unavailable" : status.getDescription())
               + (status.getCause() == null || status.getCause().getMessage() == null ? ""
                   : ": " + status.getCause().getMessage())
-              + "); it may be stopping. See `parigot logs`, or try again.");
+              + "); it may be stopping. See `parigot logs`, or try again.";
         } else if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
           // not grpc's text: its buffered nanos and name resolution delay tell the user nothing
-          commandLine.getErr().println("parigot: the orchestrator did not answer within "
+          said = "the orchestrator did not answer within "
               + ControlClient.DEADLINE.toSeconds() + " s: it runs, but is stopped (SIGSTOP) or "
-              + "starved of CPU. Try again; its pid is in .parigot/control.json.");
+              + "starved of CPU. Try again; its pid is in .parigot/control.json.";
         } else {
-          commandLine.getErr().println("parigot: " + (status.getDescription() == null
-              ? status.toString() : status.getDescription()));
+          said = status.getDescription() == null ? status.toString() : status.getDescription();
         }
+        commandLine.getErr().println("parigot: " + fromHere(commandLine, said));
         return status.getCode() == Status.Code.NOT_FOUND
             || status.getCode() == Status.Code.INVALID_ARGUMENT ? 2 : 1;
       }
@@ -131,6 +132,17 @@ public final class ParigotCommand implements Callable<Integer> {
       throw e;
     });
     return cli.execute(args);
+  }
+
+  /**
+   * What the orchestrator answered the verb of {@code commandLine}, with the parigot commands it
+   * suggests carrying the verb's {@code --file} (see {@link DeploymentOption#fromHere}).
+   */
+  private static String fromHere(CommandLine commandLine, String said) {
+    return commandLine.getCommandSpec().mixins().values().stream()
+        .map(CommandLine.Model.CommandSpec::userObject)
+        .filter(DeploymentOption.class::isInstance).map(DeploymentOption.class::cast)
+        .findFirst().map(d -> d.fromHere(said)).orElse(said);
   }
 
   /**

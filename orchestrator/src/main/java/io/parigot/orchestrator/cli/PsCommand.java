@@ -40,7 +40,7 @@ final class PsCommand implements Callable<Integer> {
     }
     Optional<String> unknown = unknown(status, names);
     if (unknown.isPresent()) {
-      System.err.println("parigot: " + unknown.get());
+      System.err.println("parigot: " + deployment.fromHere(unknown.get()));
       return 2;
     }
     status = only(status, names);
@@ -56,15 +56,40 @@ final class PsCommand implements Callable<Integer> {
 
   /**
    * What ps says of the {@code names} that are no service of the deployment in {@code status}:
-   * each of them (with the service it is a slip of) and the services there are. Empty when every
-   * one is a service.
+   * each of them (with the service it is a slip of) and the services there are; of those that
+   * {@code parigot up FILE SERVICE...} left out, that it did, as kill, stop and start say it.
+   * Empty when every one is a service.
    */
   static Optional<String> unknown(StatusResponse status, List<String> names) {
     List<String> there = status.getServicesList().stream().map(ServiceStatus::getName).toList();
-    List<String> unknown = names.stream().distinct().filter(n -> !there.contains(n)).toList();
-    return unknown.isEmpty() ? Optional.empty() : Optional.of("no "
-        + ServiceNames.said(unknown, there) + " in deployment \"" + status.getDeployment()
-        + "\" (services: " + String.join(", ", there) + ")");
+    List<String> missing = names.stream().distinct().filter(n -> !there.contains(n)).toList();
+    if (missing.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> unknown = missing.stream().filter(n -> !status.getLeftOutList().contains(n))
+        .toList();
+    List<String> leftOut = missing.stream().filter(n -> status.getLeftOutList().contains(n))
+        .toList();
+    if (unknown.isEmpty() && leftOut.size() == 1) {
+      return Optional.of("service \"" + leftOut.get(0) + "\" of deployment \""
+          + status.getDeployment() + "\" is not running: it was left out, as up started only "
+          + String.join(", ", there) + " (those named and what they require); to run it too, "
+          + "stop the deployment and name it to parigot up");
+    }
+    List<String> said = new ArrayList<>();
+    if (!unknown.isEmpty()) {
+      said.add("no " + ServiceNames.said(unknown, there) + " in deployment \""
+          + status.getDeployment() + "\"");
+    }
+    if (!leftOut.isEmpty()) {
+      String them = leftOut.size() == 1 ? "it" : "them";
+      said.add((leftOut.size() == 1 ? "service " : "services ") + ServiceNames.quoted(leftOut)
+          + (leftOut.size() == 1 ? " is not running: it was" : " are not running: they were")
+          + " left out of this run; to run " + them + " too, stop the deployment and name "
+          + them + " to parigot up");
+    }
+    return Optional.of(String.join("; ", said) + " (services: " + String.join(", ", there)
+        + ")");
   }
 
   /** {@code status} with only the services {@code names} names (all when it is empty). */

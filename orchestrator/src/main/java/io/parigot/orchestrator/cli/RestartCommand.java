@@ -28,7 +28,7 @@ final class RestartCommand implements Callable<Integer> {
       long stopped = restarted.getStoppedPid();
       System.out.println(stopped == 0 ? "starting service \"" + name + "\" again"
           : "restarting service \"" + name + "\" (pid " + stopped + ")");
-      return new ServiceWatch(client).awaitReady(name, stopped,
+      return new ServiceWatch(client, deployment).awaitReady(name, stopped,
           Duration.ofMillis(restarted.getReadyWithinMillis()));
     }
   }

@@ -20,9 +20,12 @@ final class ServiceWatch {
   private static final long POLL_MILLIS = 50;
 
   private final ControlClient client;
+  /** The deployment as the user named it, which the commands suggested name too. */
+  private final DeploymentOption deployment;
 
-  ServiceWatch(ControlClient client) {
+  ServiceWatch(ControlClient client, DeploymentOption deployment) {
     this.client = client;
+    this.deployment = deployment;
   }
 
   /**
@@ -44,12 +47,13 @@ final class ServiceWatch {
     }
     if (settled.isPresent()) {
       ServiceStatus s = settled.get();
-      System.err.println("parigot: service \"" + name + "\" did not come back: it "
-          + s.getState() + " with code " + s.getExitCode() + "; see parigot logs " + name);
+      System.err.println(deployment.fromHere("parigot: service \"" + name + "\" did not come "
+          + "back: it " + s.getState() + " with code " + s.getExitCode() + "; see parigot logs "
+          + name));
       return 1;
     }
-    System.err.println("parigot: service \"" + name + "\" was not ready again within "
-        + wait.toSeconds() + " s; see parigot ps and parigot logs " + name);
+    System.err.println(deployment.fromHere("parigot: service \"" + name + "\" was not ready "
+        + "again within " + wait.toSeconds() + " s; see parigot ps and parigot logs " + name));
     return 1;
   }
 
@@ -60,8 +64,9 @@ final class ServiceWatch {
   int awaitStopped(String name, long pid, Duration exitWithin) throws InterruptedException {
     Duration wait = exitWithin.plus(MARGIN);
     if (poll(name, wait, s -> s.getPid() != pid).isEmpty()) {
-      System.err.println("parigot: service \"" + name + "\" (pid " + pid + ") still runs after "
-          + wait.toSeconds() + " s; see parigot ps and parigot logs " + name);
+      System.err.println(deployment.fromHere("parigot: service \"" + name + "\" (pid " + pid
+          + ") still runs after " + wait.toSeconds() + " s; see parigot ps and parigot logs "
+          + name));
       return 1;
     }
     System.out.println("stopped service \"" + name + "\" (pid " + pid + ")");

@@ -31,7 +31,7 @@ final class StartCommand implements Callable<Integer> {
             ? "service \"" + s.getName() + "\" is running already (pid " + s.getPid() + ")"
             : "starting service \"" + s.getName() + "\"");
       }
-      ServiceWatch watch = new ServiceWatch(client);
+      ServiceWatch watch = new ServiceWatch(client, deployment);
       int code = 0;
       for (StartedService s : started) {
         if (!s.getWasRunning()) {

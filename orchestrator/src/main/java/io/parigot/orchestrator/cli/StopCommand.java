@@ -35,7 +35,7 @@ final class StopCommand implements Callable<Integer> {
                   + PsCommand.shownState(s.getState(), s.getExitCode()) + ")");
         }
       }
-      ServiceWatch watch = new ServiceWatch(client);
+      ServiceWatch watch = new ServiceWatch(client, deployment);
       int code = 0;
       for (StoppedService s : stopped) {
         if (s.getStoppedPid() != 0) {

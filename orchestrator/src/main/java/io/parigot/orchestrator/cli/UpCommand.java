@@ -266,6 +266,7 @@ final class UpCommand implements Callable<Integer> {
         Detached.claimed(state);
       }
       console = new Console(deployment, state, System.out, Console.wantsColor(), !noLogPrefix);
+      Console.listLeftOut(state, selection.leftOut());
       supervisor = new Supervisor(deployment, selection.leftOut(), agent, console,
           plane.registryAddress(), state.root(), !noArchive);
       if (selection.isSubset()) {

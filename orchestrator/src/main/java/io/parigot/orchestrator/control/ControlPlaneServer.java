@@ -267,7 +267,8 @@ public final class ControlPlaneServer implements AutoCloseable {
       answer(supervisor.thenCompose(Supervisor::status), list -> {
         StatusResponse.Builder response = StatusResponse.newBuilder()
             .setDeployment(supervisor.join().deploymentName())
-            .setOrchestratorPid(ProcessHandle.current().pid());
+            .setOrchestratorPid(ProcessHandle.current().pid())
+            .addAllLeftOut(supervisor.join().leftOut());
         for (var s : list) {
           ServiceStatus.Builder status = ServiceStatus.newBuilder()
               .setName(s.name())

@@ -1004,9 +1004,9 @@ public final class Supervisor {
     if (instance == null && leftOut.contains(name)) {
       // in the file, not in this run: the user may well have forgotten which they named
       throw Status.NOT_FOUND.withDescription("service \"" + name + "\" of deployment \""
-          + deployment.name() + "\" is not running: parigot up started only "
-          + String.join(", ", instances.keySet()) + " (those named and what they require) and "
-          + "left it out; to run it too, stop the deployment and name it to parigot up")
+          + deployment.name() + "\" is not running: it was left out, as up started only "
+          + String.join(", ", instances.keySet()) + " (those named and what they require); to "
+          + "run it too, stop the deployment and name it to parigot up")
           .asRuntimeException();
     }
     if (instance == null) {
@@ -1042,10 +1042,10 @@ public final class Supervisor {
       }
       if (!notStarted.isEmpty()) {
         said.add(plural(notStarted, "service ", "services ") + quoted(notStarted)
-            + plural(notStarted, " is", " are") + " not running: parigot up left "
-            + plural(notStarted, "it", "them") + " out; to run " + plural(notStarted, "it",
-            "them") + " too, stop the deployment and name " + plural(notStarted, "it", "them")
-            + " to parigot up");
+            + plural(notStarted, " is", " are") + " not running: "
+            + plural(notStarted, "it was", "they were") + " left out of this run; to run "
+            + plural(notStarted, "it", "them") + " too, stop the deployment and name "
+            + plural(notStarted, "it", "them") + " to parigot up");
       }
       throw Status.NOT_FOUND.withDescription(String.join("; ", said) + " (services: "
           + String.join(", ", instances.keySet()) + ")").asRuntimeException();
@@ -1277,6 +1277,11 @@ public final class Supervisor {
   /** The deployment's name. */
   public String deploymentName() {
     return deployment.name();
+  }
+
+  /** The deploy.yaml's services that {@code parigot up FILE NAME...} did not start. */
+  public List<String> leftOut() {
+    return leftOut;
   }
 
   /**

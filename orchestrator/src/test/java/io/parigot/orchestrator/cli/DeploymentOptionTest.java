@@ -220,6 +220,36 @@ class DeploymentOptionTest {
         DeploymentOption.lastDetached(state));
   }
 
+  @Test
+  void theCommandsAnAnswerSuggestsCarryTheFileTheUserGave() {
+    String answer = "service \"cart\" is not running (stopped); no signal was sent. parigot "
+        + "start cart starts it again; see `parigot logs`, or stop the deployment with parigot "
+        + "down; it was stopped (parigot stop; parigot start cart starts it again)";
+    assertEquals("service \"cart\" is not running (stopped); no signal was sent. parigot start "
+        + "--file shop/deploy.yaml cart starts it again; see `parigot logs --file "
+        + "shop/deploy.yaml`, or stop the deployment with parigot down --file shop/deploy.yaml; "
+        + "it was stopped (parigot stop --file shop/deploy.yaml; parigot start --file "
+        + "shop/deploy.yaml cart starts it again)",
+        option(Path.of("shop/deploy.yaml")).fromHere(answer));
+    // a path that a shell would split is quoted; one that names the deployment already is kept
+    assertEquals("to run it too, name it to parigot up --file 'my shop' (parigot down --file x)",
+        option(Path.of("my shop")).fromHere(
+            "to run it too, name it to parigot up (parigot down --file x)"));
+    // words that only begin as a verb does are no command
+    assertEquals("it stopped (parigot stopped it)",
+        option(Path.of("shop")).fromHere("it stopped (parigot stopped it)"));
+  }
+
+  @Test
+  void withoutAFileOrWithTheCurrentDirectorysTheCommandsAnAnswerSuggestsAreKept() {
+    String answer = "parigot start cart starts it again";
+    assertEquals(answer, option(null).fromHere(answer));
+    assertEquals(answer, option(Path.of("deploy.yaml")).fromHere(answer));
+    assertEquals(answer, option(Path.of(".")).fromHere(answer));
+    assertEquals("parigot start --file other.yaml cart starts it again",
+        option(Path.of("other.yaml")).fromHere(answer));
+  }
+
   private static DeploymentOption option(Path file) {
     DeploymentOption option = new DeploymentOption();
     option.file = file;

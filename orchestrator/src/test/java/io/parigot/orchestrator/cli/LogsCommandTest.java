@@ -118,6 +118,18 @@ class LogsCommandTest {
   }
 
   @Test
+  void aServiceThatUpLeftOutIsSaidToBeLeftOutAsKillSaysIt() throws Exception {
+    Files.writeString(StateDirectory.of(dir).logs().resolve(Console.LEFT_OUT), "catalog\n");
+    Cli.Said said = Cli.run("logs", "--file", dir.toString(), "catalog", "nope");
+    assertEquals(2, said.code(), said.err());
+    assertTrue(said.err().contains("no log for service \"nope\" in ")
+        && said.err().contains("; no log for service \"catalog\" in ")
+        && said.err().contains(": it was left out, as up started only store, cart (those "
+            + "named and what they require); to run it too, stop the deployment and name it to "
+            + "parigot up --file " + Shell.quote(dir)), said.err());
+  }
+
+  @Test
   void aNameThatIsASlipOfAServicesIsToldThatService() {
     Cli.Said said = Cli.run("logs", "--file", dir.toString(), "stroe", "nope", "crat");
     assertEquals(2, said.code(), said.err());

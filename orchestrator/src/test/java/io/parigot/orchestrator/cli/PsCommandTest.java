@@ -97,6 +97,21 @@ class PsCommandTest {
   }
 
   @Test
+  void aServiceThatUpLeftOutIsSaidToBeLeftOutAsKillSaysIt() {
+    StatusResponse partial = STATUS.toBuilder().addLeftOut("catalog").addLeftOut("frontend")
+        .build();
+    assertEquals(Optional.of("service \"catalog\" of deployment \"shop\" is not running: it "
+        + "was left out, as up started only store, a-service-with-a-long-name (those named and "
+        + "what they require); to run it too, stop the deployment and name it to parigot up"),
+        PsCommand.unknown(partial, List.of("store", "catalog")));
+    assertEquals(Optional.of("no service \"nope\" in deployment \"shop\"; services "
+        + "\"catalog\" and \"frontend\" are not running: they were left out of this run; to "
+        + "run them too, stop the deployment and name them to parigot up (services: store, "
+        + "a-service-with-a-long-name)"),
+        PsCommand.unknown(partial, List.of("catalog", "nope", "frontend")));
+  }
+
+  @Test
   void psTakesNamesOnItsCommandLine(@TempDir Path dir) throws Exception {
     // no deployment runs here: the NAMEs are taken, and ps says so
     Files.writeString(dir.resolve("deploy.yaml"), "name: shop\n");
