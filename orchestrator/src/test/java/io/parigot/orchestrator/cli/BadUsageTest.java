@@ -2,13 +2,19 @@ package io.parigot.orchestrator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A command line picocli cannot read is said in one line, {@code parigot VERB: } what is wrong
- * {@code (see parigot VERB --help)}, with no usage after it, and exit code 2.
+ * {@code (see parigot VERB --help)}, with no usage after it, and exit code 2; whether or not a
+ * deployment runs.
  */
 class BadUsageTest {
+  @TempDir
+  Path dir;
+
   @Test
   void anUnknownOptionSuggestsTheNearOne() {
     assertBadUsage("parigot ps: unknown option '--jsn'; did you mean --json? "
@@ -43,6 +49,20 @@ class BadUsageTest {
         + "(see parigot logs --help)", "logs", "-n", "x");
     assertBadUsage("parigot logs: --tail (-n) takes a number of lines, 0 or more, not '1.5' "
         + "(see parigot logs --help)", "logs", "--tail=1.5");
+  }
+
+  /** The values the verbs read themselves keep their messages, and are bad usage first. */
+  @Test
+  void aBadTimeTailOrSignalIsBadUsageWhereNothingEverRan() {
+    assertBadUsage("parigot: --since \"yesterday\" is neither a duration nor a time; give "
+        + LogTimes.FORMS, "logs", "--file", dir.toString(), "--since", "yesterday");
+    assertBadUsage("parigot: --until \"5q\" is neither a duration nor a time; give "
+        + LogTimes.FORMS, "logs", "--file", dir.toString(), "--until", "5q");
+    assertBadUsage("parigot: --tail takes a number of lines, 0 or more, not -1",
+        "logs", "--file", dir.toString(), "-n", "-1");
+    assertBadUsage("parigot: unknown signal 'BOGUS'; use one of TERM, KILL, INT, HUP, QUIT, "
+        + "USR1, USR2, STOP, CONT (or 1, 2, 3, 9, 15)",
+        "kill", "--file", dir.toString(), "-s", "BOGUS", "store");
   }
 
   @Test
