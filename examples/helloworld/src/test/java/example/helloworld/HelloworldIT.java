@@ -116,6 +116,23 @@ class HelloworldIT {
     }
   }
 
+  /**
+   * A command line the real CLI cannot read is one line naming the verb and where to look, with
+   * no usage after it, and exit code 2.
+   */
+  @Test
+  void aCommandLineParigotCannotReadIsSaidInOneLine(@TempDir Path dir) throws Exception {
+    Result unknown = ParigotCli.run(dir, LIMIT, "ps", "--jsn");
+    assertEquals(2, unknown.exitCode(), unknown.output());
+    assertEquals("parigot ps: unknown option '--jsn'; did you mean --json? "
+        + "(see parigot ps --help)\n", unknown.output());
+
+    Result notANumber = ParigotCli.run(dir, LIMIT, "logs", "-n", "x");
+    assertEquals(2, notANumber.exitCode(), notANumber.output());
+    assertEquals("parigot logs: --tail (-n) takes a number of lines, 0 or more, not 'x' "
+        + "(see parigot logs --help)\n", notANumber.output());
+  }
+
   /** What docs/quickstart.md shows of a running deployment, on the greeting.yaml it uses. */
   @Test
   void theQuickStartsRunningDeploymentAnswersPsAndStopsWithDownAfterItsExitHooks()

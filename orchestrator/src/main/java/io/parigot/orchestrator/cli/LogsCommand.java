@@ -62,6 +62,23 @@ final class LogsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
+    // bad usage whether or not a deployment ran here, as kill's unknown signal is
+    if (tail != null && tail < 0) {
+      System.err.println("parigot: --tail takes a number of lines, 0 or more, not " + tail);
+      return 2;
+    }
+    long now = System.currentTimeMillis();
+    String option = "--since";
+    long sinceAt = Long.MIN_VALUE;
+    long untilAt = Long.MAX_VALUE;
+    try {
+      sinceAt = since == null ? sinceAt : LogTimes.parse(since, now, ZoneId.systemDefault());
+      option = "--until";
+      untilAt = until == null ? untilAt : LogTimes.parse(until, now, ZoneId.systemDefault());
+    } catch (IllegalArgumentException e) {
+      System.err.println("parigot: " + option + " " + e.getMessage());
+      return 2;
+    }
     StateDirectory state = deployment.state();
     // an up -d starting here starts its logs afresh: they are its, not those of the run before
     DeploymentOption.awaitClaim(state);
@@ -119,10 +136,6 @@ final class LogsCommand implements Callable<Integer> {
         }
       }
     }
-    if (tail != null && tail < 0) {
-      System.err.println("parigot: --tail takes a number of lines, 0 or more, not " + tail);
-      return 2;
-    }
     if (files.isEmpty()) {
       System.err.println("parigot: no logs in " + state.logs() + deployment.noDeployFileHere()
           .map(what -> ". " + what).orElse("; has the deployment run?"));
@@ -136,18 +149,6 @@ final class LogsCommand implements Callable<Integer> {
     for (int i = 0; i < files.size(); i++) {
       prefixes[i] = (prefixed ? String.format("%-" + width + "s | ", serviceOf(files.get(i)))
           : "").getBytes(StandardCharsets.UTF_8);
-    }
-    long now = System.currentTimeMillis();
-    String option = "--since";
-    long sinceAt = Long.MIN_VALUE;
-    long untilAt = Long.MAX_VALUE;
-    try {
-      sinceAt = since == null ? sinceAt : LogTimes.parse(since, now, ZoneId.systemDefault());
-      option = "--until";
-      untilAt = until == null ? untilAt : LogTimes.parse(until, now, ZoneId.systemDefault());
-    } catch (IllegalArgumentException e) {
-      System.err.println("parigot: " + option + " " + e.getMessage());
-      return 2;
     }
     // line by line, as they arrived: needed for times and for the lines of several services
     boolean byTime = timestamps || since != null || until != null;

@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -79,22 +78,7 @@ public final class ParigotCommand implements Callable<Integer> {
       return up.callAsPicocliWould();
     }
     CommandLine cli = commandLine(args);
-    CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
-    cli.setParameterExceptionHandler((e, given) -> {
-      if (e instanceof CommandLine.UnmatchedArgumentException unmatched
-          && e.getCommandLine() == cli && given.length > 0 && !given[0].startsWith("-")
-          && unmatched.getUnmatched().get(0).equals(given[0])) {
-        // a verb parigot does not have: said as such, not as picocli's "unmatched argument"
-        List<String> near = unmatched.getSuggestions();
-        cli.getErr().println("parigot: unknown command '" + given[0] + "'"
-            + (near.isEmpty() ? "." : "; did you mean " + String.join(" or ", near.stream()
-                .map(n -> "parigot " + n).toList()) + "?")
-            + " The commands: up, ps, kill, restart, stop, start, logs, down, config, "
-                + "completion (see parigot --help).");
-        return 2;
-      }
-      return usage.handleParseException(e, given);
-    });
+    cli.setParameterExceptionHandler(new BadUsage(cli));
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof DeploymentOption.NotRunningException) {
         commandLine.getErr().println("parigot: " + e.getMessage());

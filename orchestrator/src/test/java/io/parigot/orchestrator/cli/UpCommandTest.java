@@ -119,7 +119,8 @@ class UpCommandTest {
   void picocliStillAnswersAWrongCommandLine() {
     Cli.Said said = Cli.run("up", "--no-such-option");
     assertEquals(2, said.code());
-    assertTrue(said.err().contains("Unknown option"), said.err());
+    assertEquals("parigot up: unknown option '--no-such-option'; did you mean --no-archive or "
+        + "--no-log-prefix? (see parigot up --help)\n", said.err());
   }
 
   @Test
