@@ -57,6 +57,8 @@ final class YamlTree {
       Collections.newSetFromMap(new IdentityHashMap<>());
   /** How many values the file has come to so far, its aliases expanded. */
   private int expanded;
+  /** How many aliases of no anchor were reported. */
+  private int aliasesOfNothing;
 
   /**
    * The anchors of scalars, by the line and column where each scalar starts: Jackson hands over
@@ -133,7 +135,9 @@ final class YamlTree {
             + "document starts here; "
             + "deploy.yaml holds one document: remove the '---' and merge the two");
       }
-      return problems.count() == before ? Optional.of(root) : Optional.empty();
+      // an alias of no anchor stands for nothing, said where it is: the rest is still checked
+      return problems.count() == before + tree.aliasesOfNothing ? Optional.of(root)
+          : Optional.empty();
     } catch (AliasBomb e) {
       // reported where the aliases went past the limit
     } catch (StreamReadException e) {
@@ -259,7 +263,7 @@ final class YamlTree {
             value(parser.nextToken()));
         (key.equals(MERGE_KEY) ? merges : entries).add(entry);
       }
-      merge(entries, merges);
+      merge(entries, merges, line, column);
       return new Node.Mapping(entries, line, column);
     }
     if (token == JsonToken.START_ARRAY) {
@@ -280,7 +284,8 @@ final class YamlTree {
       String name = parser.getText();
       Node anchored = anchors.get(name);
       if (anchored == null) {
-        problems.report(line, column, "*" + name + " names no anchor; "
+        aliasesOfNothing++;
+        problems.reportAliasOfNothing(line, column, "*" + name + " names no anchor; "
             + DidYouMean.closest(name, List.copyOf(anchors.keySet()))
                 .map(a -> "did you mean *" + a + "? ").orElse("")
             + "an alias repeats a value anchored before it, with &" + name);
@@ -313,7 +318,7 @@ final class YamlTree {
    * Adds to {@code entries} those of the maps each {@code <<} names (a map, or a list of maps)
    * whose keys are not there yet: the map's own keys win, and of two merged maps the first.
    */
-  private void merge(List<Node.Entry> entries, List<Node.Entry> merges) {
+  private void merge(List<Node.Entry> entries, List<Node.Entry> merges, int line, int column) {
     Set<String> keys = new HashSet<>();
     entries.forEach(e -> keys.add(e.key()));
     for (Node.Entry merge : merges) {
@@ -321,7 +326,9 @@ final class YamlTree {
           : List.of(merge.value());
       for (Node map : maps) {
         if (unresolvedAliases.contains(map)) {
-          continue; // said at the alias: a second problem there would be about the same slip
+          // said at the alias: a second problem there would be about the same slip
+          problems.markPartial(line, column);
+          continue;
         }
         if (!(map instanceof Node.Mapping mapping)) {
           problems.report(map, "<< (YAML's merge key) takes a map, or a list of maps, such as "
