@@ -114,6 +114,27 @@ final class YamlSyntax {
           + ".");
       return true;
     }
+    if (problem.contains("expected <block end>, but found ':'")) {
+      // ": x"
+      problems.report(at.getLine() + 1, at.getColumn() + 1, "YAML syntax error: a ':' with no "
+          + "key before it. Write the key before the ':', or remove the line.");
+      return true;
+    }
+    if (problem.contains("expected <block end>, but found '-'")) {
+      // "  - cart" below "  store:"
+      problems.report(at.getLine() + 1, at.getColumn() + 1, "YAML syntax error: a list item "
+          + "('- ') among the keys of a map at its indentation. Write it as  key: value , or "
+          + "indent it under the key whose list it is.");
+      return true;
+    }
+    if (problem.contains("expected <block end>, but found '?'")
+        && context.contains("block collection")) {
+      // "jar: x" below "- main: a.B", at the indentation of the '-'
+      problems.report(at.getLine() + 1, at.getColumn() + 1, "YAML syntax error: a key among "
+          + "list items ('- ') at its indentation; a list holds items, not keys. Start the line "
+          + "with '- ', or indent it as the keys of the item above.");
+      return true;
+    }
     if (problem.contains("sequence entries are not allowed")) {
       // args: - a
       problems.report(at.getLine() + 1, at.getColumn() + 1, "YAML syntax error: a list item "
@@ -121,10 +142,10 @@ final class YamlSyntax {
           + "below the key, indented more than it, or write the list as [a, b].");
       return true;
     }
-    if (problem.contains("expected <block end>, but found '<scalar>'")
-        && before(text, at) == '"' || problem.contains("expected <block end>, but found "
-        + "'<scalar>'") && before(text, at) == '\'') {
-      // main: "a.B" x
+    if ((problem.contains("expected <block end>, but found '<scalar>'")
+        || problem.startsWith("expected ',' or '") && problem.endsWith("but got <scalar>"))
+        && (before(text, at) == '"' || before(text, at) == '\'')) {
+      // main: "a.B" x, or args: ["a" b]
       problems.report(at.getLine() + 1, at.getColumn() + 1, "YAML syntax error: text after "
           + "the closing quote of the value. Put all of the value inside the quotes, or remove "
           + "what follows them.");

@@ -186,6 +186,45 @@ class YamlSyntaxTest {
               store:
                 jar: "store.jar" x
             """));
+    // SnakeYAML said: expected ',' or ']', but got <scalar>
+    assertEquals("deploy.yaml:3:34: YAML syntax error: text after the closing quote of the "
+        + "value. Put all of the value inside the quotes, or remove what follows them.",
+        problem("""
+            name: shop
+            services:
+              store: {jar: a.jar, args: ["x" y]}
+            """));
+  }
+
+  @Test
+  void aListItemAmongKeysOrAKeyAmongListItemsIsSaidSo() {
+    // SnakeYAML said: expected <block end>, but found '-'
+    assertEquals("deploy.yaml:5:3: YAML syntax error: a list item ('- ') among the keys of a "
+        + "map at its indentation. Write it as  key: value , or indent it under the key whose "
+        + "list it is.", problem("""
+            name: shop
+            services:
+              store:
+                jar: store.jar
+              - cart
+            """));
+    // SnakeYAML said: expected <block end>, but found '?'
+    assertEquals("deploy.yaml:5:5: YAML syntax error: a key among list items ('- ') at its "
+        + "indentation; a list holds items, not keys. Start the line with '- ', or indent it as "
+        + "the keys of the item above.", problem("""
+            name: shop
+            services:
+              store:
+                - jar: store.jar
+                args: [x]
+            """));
+    // SnakeYAML said: expected <block end>, but found ':'
+    assertEquals("deploy.yaml:3:3: YAML syntax error: a ':' with no key before it. Write the "
+        + "key before the ':', or remove the line.", problem("""
+            name: shop
+            services:
+              : store
+            """));
   }
 
   @Test
