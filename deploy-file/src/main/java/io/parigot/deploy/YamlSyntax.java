@@ -96,6 +96,14 @@ final class YamlSyntax {
     if (problem.contains("mapping values are not allowed")) {
       return reportColonNotAllowed(text, at, problems);
     }
+    if (problem.contains("could not find expected ':'") && opened != null
+        && BLOCK_TEXT.matcher(lineAbove(text, opened.getLine())).find()) {
+      // "args: |" then "  x": the text's lines are not indented past the key
+      problems.report(opened.getLine() + 1, opened.getColumn() + 1, "YAML syntax error: this "
+          + "line is not indented past the key above, whose | or > starts a block of text, so "
+          + "it is no part of the text. Indent the text's lines more than the key.");
+      return true;
+    }
     if (problem.contains("could not find expected ':'") && opened != null) {
       // SnakeYAML points at the line after the key that has no ':'
       String key = line(text, opened.getLine()).strip();
@@ -303,6 +311,20 @@ final class YamlSyntax {
       return true;
     }
     return false;
+  }
+
+  /** The end of a line whose value is a block of text: {@code args: |}, {@code note: >-}. */
+  private static final Pattern BLOCK_TEXT = Pattern.compile(":\\s+[|>][+-]?\\d?\\s*(#.*)?$");
+
+  /** The last line before line {@code index} (0-based) that is neither blank nor a comment. */
+  private static String lineAbove(byte[] text, int index) {
+    for (int i = index - 1; i >= 0; i--) {
+      String line = line(text, i);
+      if (!line.isBlank() && !line.strip().startsWith("#")) {
+        return line;
+      }
+    }
+    return "";
   }
 
   /** A key and ': ' and the start of a value: "    A: " of "    A: x: y". */

@@ -137,6 +137,21 @@ class YamlSyntaxTest {
   }
 
   @Test
+  void aBlockOfTextNotIndentedPastItsKeyIsSaidSo() {
+    // SnakeYAML said 7:1, the line after: could not find expected ':'
+    assertEquals("deploy.yaml:6:3: YAML syntax error: this line is not indented past the key "
+        + "above, whose | or > starts a block of text, so it is no part of the text. Indent the "
+        + "text's lines more than the key.", problem("""
+            name: shop
+            services:
+              store:
+                jar: store.jar
+                args: |
+              --verbose
+            """));
+  }
+
+  @Test
   void aLineIndentedPastTheKeyAboveIsToldItRunsOnThatValue() {
     // SnakeYAML said 2:11: mapping values are not allowed here
     assertEquals("deploy.yaml:2:3: YAML syntax error: this line is indented more than the line "
