@@ -73,7 +73,7 @@ final class ServiceReader {
     return read;
   }
 
-  /** Per service read, where in the file each of its requires: entries is. */
+  /** Per service read, with problems or not, where in the file each of its requires: is. */
   Map<String, Map<String, Node.Scalar>> requiredItems() {
     return requiredItems;
   }
