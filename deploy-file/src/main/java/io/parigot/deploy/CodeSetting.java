@@ -53,7 +53,9 @@ final class CodeSetting {
     boolean hasJar = keys.entry("jar").isPresent();
     boolean hasClasspath = keys.entry("classpath").isPresent();
     boolean hasMain = keys.entry("main").isPresent();
-    if (hasJar && (hasClasspath || hasMain)) {
+    if (keys.isPartial() && !(hasJar && (hasClasspath || hasMain))) {
+      // what it lacks may be the merged alias's, which stands for nothing until it is mended
+    } else if (hasJar && (hasClasspath || hasMain)) {
       Node.Entry at = keys.entry("jar").get();
       problems.report(at.line(), at.column(), path + " gives both jar: and "
           + (hasClasspath ? "classpath:" : "main:") + "; give either jar: (run with java -jar) "

@@ -214,7 +214,7 @@ public final class DeployFile {
     }
     MapReader keys = new MapReader(top, "", TOP_KEYS, problems);
     String name = null;
-    if (keys.entry("name").isEmpty()) {
+    if (keys.entry("name").isEmpty() && !keys.isPartial()) {
       problems.report(1, 1, "the deployment has no name; add a line like  name: shop");
     } else {
       Optional<Node.Scalar> written = keys.text("name", "a name like shop");
@@ -230,8 +230,10 @@ public final class DeployFile {
     JavaRuntime deploymentJava = java.read(keys).orElseGet(JavaRuntime::current);
     List<ServiceSpec> services = List.of();
     if (keys.entry("services").isEmpty()) {
-      problems.report(1, 1, "the deployment has no services; add  services:  with one entry "
-          + "per service (see docs/deploy-yaml.md)");
+      if (!keys.isPartial()) {
+        problems.report(1, 1, "the deployment has no services; add  services:  with one "
+            + "entry per service (see docs/deploy-yaml.md)");
+      }
     } else {
       Optional<Node.Mapping> written = keys.mapping("services", "a map from service name to "
           + "its settings");

@@ -71,6 +71,14 @@ final class MapReader {
     return path.isEmpty() ? key : path + "." + key;
   }
 
+  /**
+   * Whether the map merges an alias of no anchor ({@code <<: *nosuch}), already reported: a key
+   * it lacks may come with the alias once it is mended, so none is said to be missing.
+   */
+  boolean isPartial() {
+    return problems.isPartial(map);
+  }
+
   Optional<Node.Entry> entry(String key) {
     return map.get(key);
   }

@@ -3,21 +3,77 @@ package io.parigot.deploy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The problems found so far in one deploy.yaml; reading goes on after each so all are reported. */
 final class Problems {
   private final Path file;
   private final List<Problem> found = new ArrayList<>();
+  /**
+   * Where the aliases of no anchor are ({@code *nosuch}), said there once: what the file says of
+   * a value that stands for nothing is about the same slip, so it is counted but not said again.
+   */
+  private final Set<Long> aliasesOfNothing = new HashSet<>();
+  /** Where the maps are that merge an alias of no anchor: what keys they hold is not known. */
+  private final Set<Long> partialMaps = new HashSet<>();
+  /** The problems found at an alias of no anchor after it was said. */
+  private int unsaid;
 
   Problems(Path file) {
     this.file = file;
   }
 
+  private static long at(int line, int column) {
+    return (long) line << 32 | column;
+  }
+
   void report(int line, int column, String message) {
+    if (aliasesOfNothing.contains(at(line, column))) {
+      unsaid++;
+      return;
+    }
     found.add(new Problem(file, line, column, message));
+  }
+
+  /**
+   * Reports the alias of no anchor at {@code line}:{@code column}; the value it stands for reads
+   * as its name, and what is found wrong with it there is said by this problem alone.
+   */
+  void reportAliasOfNothing(int line, int column, String message) {
+    report(line, column, message);
+    aliasesOfNothing.add(at(line, column));
+  }
+
+  /** Marks {@code map} as merging an alias of no anchor ({@code <<: *nosuch}). */
+  void markPartial(int line, int column) {
+    partialMaps.add(at(line, column));
+  }
+
+  /**
+   * Whether {@code map} merges an alias of no anchor: a key it lacks may be the alias's once it
+   * is mended, so that no key is said to be missing from it.
+   */
+  boolean isPartial(Node.Mapping map) {
+    return partialMaps.contains(at(map.line(), map.column()));
+  }
+
+  /** Whether {@code node} is, or holds, an alias of no anchor or a map that merges one. */
+  boolean holdsAliasOfNothing(Node node) {
+    if (aliasesOfNothing.isEmpty()) {
+      return false;
+    }
+    if (node instanceof Node.Sequence list) {
+      return list.items().stream().anyMatch(this::holdsAliasOfNothing);
+    }
+    if (node instanceof Node.Mapping map) {
+      return isPartial(map)
+          || map.entries().stream().anyMatch(e -> holdsAliasOfNothing(e.value()));
+    }
+    return aliasesOfNothing.contains(at(node.line(), node.column()));
   }
 
   /** A problem in another file than the deploy.yaml: its .env, say. */
@@ -36,7 +92,7 @@ final class Problems {
 
   /** How many so far: a reader compares counts to learn whether its part was clean. */
   int count() {
-    return found.size();
+    return found.size() + unsaid;
   }
 
   void throwIfAny() throws DeployFileException {

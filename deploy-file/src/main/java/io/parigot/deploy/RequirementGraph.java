@@ -2,6 +2,7 @@ package io.parigot.deploy;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,7 +23,8 @@ final class RequirementGraph {
    * Reports each interface two services export, the first requirement cycle, and, when every
    * service but the program says what it exports, each requirement nobody exports.
    *
-   * @param requiredItems per service, where in the file each of its requires: entries is
+   * @param requiredItems per service, those with problems of their own too, where in the file
+   *     each of its requires: entries is
    * @param unreadExports what the services not in {@code services} (for problems of their own)
    *     export, as far as the file says: no requirement of those is one nobody exports
    * @param unreadExportUnknown whether one of those services may export more than that (it has
@@ -61,6 +63,17 @@ final class RequirementGraph {
       }
       edges.put(s.name(), deps);
     }
+    // a service left out for a problem of its own still declares what it requires: one that
+    // nobody exports is a second problem to fix, said now rather than after the first is fixed
+    Set<String> read = new HashSet<>();
+    services.forEach(s -> read.add(s.name()));
+    requiredItems.forEach((service, required) -> required.forEach((name, at) -> {
+      if (allDeclare && !read.contains(service) && !exporter.containsKey(name)
+          && !unreadExports.contains(name)) {
+        problems.report(at, "service " + service + " requires " + name + ", which no service of "
+            + "the deployment exports; add the service that does, or remove the requirement");
+      }
+    }));
     Set<String> done = new LinkedHashSet<>();
     for (ServiceSpec s : services) {
       List<String> cycle = findCycle(s.name(), edges, new ArrayList<>(), done);

@@ -73,7 +73,7 @@ final class ServiceReader {
     return read;
   }
 
-  /** Per service read, where in the file each of its requires: entries is. */
+  /** Per service read, with problems or not, where in the file each of its requires: is. */
   Map<String, Map<String, Node.Scalar>> requiredItems() {
     return requiredItems;
   }
@@ -152,9 +152,13 @@ final class ServiceReader {
         ServiceSpec.MAX_STOP_GRACE).orElse(ServiceSpec.DEFAULT_STOP_GRACE);
     Optional<Duration> budget = keys.duration("budget", MIN_BUDGET, MAX_BUDGET);
     boolean archive = keys.bool("archive").orElse(true);
-    if (problems.count() != before) {
+    // a value of an alias of no anchor is not what the file means: the service is left out of
+    // the requirement graph as one with a problem, what it exports unknown where the alias is
+    boolean aliasOfNothing = problems.holdsAliasOfNothing(map);
+    if (problems.count() != before || aliasOfNothing) {
       unreadExports.addAll(exports);
-      unreadUndeclared |= exportsAt.isEmpty() && !program;
+      unreadUndeclared |= exportsAt.isEmpty() && !program || keys.isPartial()
+          || keys.node("exports").map(problems::holdsAliasOfNothing).orElse(false);
       return Optional.empty();
     }
     return Optional.of(new ServiceSpec(name, runs.jar(), runs.classpath(), runs.mainClass(), args,

@@ -12,10 +12,8 @@ import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -26,16 +24,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.events.AliasEvent;
-import org.yaml.snakeyaml.events.CollectionStartEvent;
 import org.yaml.snakeyaml.events.Event;
-import org.yaml.snakeyaml.events.MappingEndEvent;
-import org.yaml.snakeyaml.events.MappingStartEvent;
-import org.yaml.snakeyaml.events.NodeEvent;
 import org.yaml.snakeyaml.events.ScalarEvent;
-import org.yaml.snakeyaml.events.SequenceEndEvent;
-import org.yaml.snakeyaml.events.SequenceStartEvent;
 
 /**
  * Reads a YAML file into {@link Node}s by streaming Jackson's tokens, keeping each token's
@@ -57,6 +47,8 @@ final class YamlTree {
       Collections.newSetFromMap(new IdentityHashMap<>());
   /** How many values the file has come to so far, its aliases expanded. */
   private int expanded;
+  /** How many aliases of no anchor were reported. */
+  private int aliasesOfNothing;
 
   /**
    * The anchors of scalars, by the line and column where each scalar starts: Jackson hands over
@@ -133,11 +125,13 @@ final class YamlTree {
             + "document starts here; "
             + "deploy.yaml holds one document: remove the '---' and merge the two");
       }
-      return problems.count() == before ? Optional.of(root) : Optional.empty();
+      // an alias of no anchor stands for nothing, said where it is: the rest is still checked
+      return problems.count() == before + tree.aliasesOfNothing ? Optional.of(root)
+          : Optional.empty();
     } catch (AliasBomb e) {
       // reported where the aliases went past the limit
     } catch (StreamReadException e) {
-      reportSyntax(e, text, problems);
+      YamlSyntax.report(e, text, problems);
     } catch (StreamConstraintsException e) {
       // Jackson's limits, which no deploy.yaml comes near: a file made by a program gone wrong
       JsonLocation at = e.getLocation();
@@ -259,7 +253,7 @@ final class YamlTree {
             value(parser.nextToken()));
         (key.equals(MERGE_KEY) ? merges : entries).add(entry);
       }
-      merge(entries, merges);
+      merge(entries, merges, line, column);
       return new Node.Mapping(entries, line, column);
     }
     if (token == JsonToken.START_ARRAY) {
@@ -280,7 +274,8 @@ final class YamlTree {
       String name = parser.getText();
       Node anchored = anchors.get(name);
       if (anchored == null) {
-        problems.report(line, column, "*" + name + " names no anchor; "
+        aliasesOfNothing++;
+        problems.reportAliasOfNothing(line, column, "*" + name + " names no anchor; "
             + DidYouMean.closest(name, List.copyOf(anchors.keySet()))
                 .map(a -> "did you mean *" + a + "? ").orElse("")
             + "an alias repeats a value anchored before it, with &" + name);
@@ -313,7 +308,7 @@ final class YamlTree {
    * Adds to {@code entries} those of the maps each {@code <<} names (a map, or a list of maps)
    * whose keys are not there yet: the map's own keys win, and of two merged maps the first.
    */
-  private void merge(List<Node.Entry> entries, List<Node.Entry> merges) {
+  private void merge(List<Node.Entry> entries, List<Node.Entry> merges, int line, int column) {
     Set<String> keys = new HashSet<>();
     entries.forEach(e -> keys.add(e.key()));
     for (Node.Entry merge : merges) {
@@ -321,7 +316,9 @@ final class YamlTree {
           : List.of(merge.value());
       for (Node map : maps) {
         if (unresolvedAliases.contains(map)) {
-          continue; // said at the alias: a second problem there would be about the same slip
+          // said at the alias: a second problem there would be about the same slip
+          problems.markPartial(line, column);
+          continue;
         }
         if (!(map instanceof Node.Mapping mapping)) {
           problems.report(map, "<< (YAML's merge key) takes a map, or a list of maps, such as "
@@ -347,163 +344,5 @@ final class YamlTree {
       case VALUE_NULL -> Node.Scalar.Kind.NULL;
       default -> throw new IllegalStateException("unexpected YAML token " + token);
     };
-  }
-
-  /**
-   * SnakeYAML knows where the problem is and what it was parsing; Jackson's own location is
-   * only how far it had read, and its message spans several lines with a drawing of the line.
-   */
-  private static void reportSyntax(StreamReadException e, byte[] text, Problems problems) {
-    if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null
-        && reportInWordsOfItsOwn(yaml, text, problems)) {
-      return;
-    }
-    if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
-      Mark at = yaml.getProblemMark();
-      Mark context = yaml.getContextMark();
-      String during = yaml.getContext() == null ? ""
-          : " (" + yaml.getContext()
-              + (context == null ? "" : " from " + (context.getLine() + 1) + ":"
-                  + (context.getColumn() + 1)) + ")";
-      problems.report(at.getLine() + 1, at.getColumn() + 1,
-          "YAML syntax error: " + yaml.getProblem() + during + ". "
-          + (variableInFlow(text, at) ? "A ${NAME} inside [ ] or { } needs quotes: write "
-              + "\"${NAME}\"." : hint(yaml.getProblem())));
-      return;
-    }
-    JsonLocation at = e.getLocation();
-    String message = e.getOriginalMessage().lines().findFirst().orElse("").strip();
-    if (message.startsWith("Expected a field name") && reportKeyNotText(text, problems)) {
-      return;
-    }
-    if (message.contains("exceeds the limit")) {
-      problems.report(1, 1, "the file is past what parigot reads (" + message.replaceAll(
-          "\\.+$", "") + "); a deploy.yaml is a few KB long");
-      return;
-    }
-    problems.report(at == null ? 1 : at.getLineNr(), at == null ? 1 : at.getColumnNr(),
-        "YAML syntax error: " + message + ". " + hint(message));
-  }
-
-  /**
-   * Reports the syntax errors SnakeYAML names in words that mislead, in words of parigot's own;
-   * false for any other, whose SnakeYAML words stand.
-   */
-  private static boolean reportInWordsOfItsOwn(MarkedYAMLException yaml, byte[] text,
-      Problems problems) {
-    String problem = yaml.getProblem() == null ? "" : yaml.getProblem();
-    String context = yaml.getContext() == null ? "" : yaml.getContext();
-    Mark at = yaml.getProblemMark();
-    Mark opened = yaml.getContextMark();
-    if (problem.contains("unexpected end of stream") && context.contains("quoted scalar")
-        && opened != null) {
-      // SnakeYAML says where the file ends, lines below the quote that is not closed
-      String quote = String.valueOf(charAt(text, opened));
-      problems.report(opened.getLine() + 1, opened.getColumn() + 1, "YAML syntax error: the "
-          + "quote " + quote + " that starts this value is never closed (the file ends inside "
-          + "it). Add the closing " + quote + " at the end of the value.");
-      return true;
-    }
-    char first = charAt(text, at);
-    if (problem.contains("cannot start any token") && (first == '@' || first == '`')) {
-      // "(Do not use @ for indentation)": nobody indents with @; a value started with it
-      problems.report(at.getLine() + 1, at.getColumn() + 1, "YAML syntax error: a value cannot "
-          + "start with " + first + " in YAML (it is reserved). Put the value in quotes: \""
-          + first + "...\".");
-      return true;
-    }
-    if (problem.startsWith("found unknown escape character") && context.contains("double")) {
-      // C:\tools\java: in double quotes, a backslash starts an escape; pointed at, not the
-      // character after it
-      problems.report(at.getLine() + 1, Math.max(1, at.getColumn()), "YAML syntax error: in "
-          + "double quotes, \\ starts an escape (\\n, \\t, \\\\), and \\" + charAt(text, at)
-          + " is none. Write \\\\ for a backslash, or put the value in single quotes, where "
-          + "\\ is just \\.");
-      return true;
-    }
-    return false;
-  }
-
-  /** The character of {@code text} at SnakeYAML's {@code mark}, or a space past the end. */
-  private static char charAt(byte[] text, Mark mark) {
-    String line = new String(text, StandardCharsets.UTF_8).lines().skip(mark.getLine())
-        .findFirst().orElse("");
-    if (mark.getLine() == 0 && line.startsWith("\uFEFF")) {
-      line = line.substring(1); // a byte order mark is no column
-    }
-    int[] codePoints = line.codePoints().toArray();
-    int column = mark.getColumn();
-    return column < codePoints.length && Character.isBmpCodePoint(codePoints[column])
-        ? (char) codePoints[column] : ' ';
-  }
-
-  /**
-   * Reports the first mapping key of {@code text} that is not text, where it starts: an alias
-   * ({@code *a: ...}) or a list or map ({@code ? [a, b]}), which Jackson refuses in words of its
-   * own at the end of that key. False when there is none (the error was something else).
-   */
-  private static boolean reportKeyNotText(byte[] text, Problems problems) {
-    // per open collection: {is a mapping, its next node is a key}
-    Deque<boolean[]> open = new ArrayDeque<>();
-    try {
-      for (Event event : new Yaml().parse(new InputStreamReader(new ByteArrayInputStream(text),
-          StandardCharsets.UTF_8))) {
-        boolean[] top = open.peek();
-        if (event instanceof MappingEndEvent || event instanceof SequenceEndEvent) {
-          open.pop();
-          completed(open);
-          continue;
-        }
-        if (!(event instanceof NodeEvent) && !(event instanceof CollectionStartEvent)) {
-          continue; // stream and document events
-        }
-        if (top != null && top[0] && top[1] && !(event instanceof ScalarEvent)) {
-          Mark at = event.getStartMark();
-          problems.report(at.getLine() + 1, at.getColumn() + 1, event instanceof AliasEvent alias
-              ? "a key here is the YAML alias *" + alias.getAnchor() + "; aliases are not "
-                  + "supported in deploy.yaml: write the key out in full"
-              : "a key here is a " + (event instanceof SequenceStartEvent ? "list" : "map")
-                  + " (YAML's '? ' complex key); every key in deploy.yaml is a plain name, like "
-                  + " main:");
-          return true;
-        }
-        if (event instanceof CollectionStartEvent) {
-          open.push(new boolean[] {event instanceof MappingStartEvent, true});
-        } else {
-          completed(open);
-        }
-      }
-    } catch (RuntimeException e) {
-      // SnakeYAML could not read it either: the message Jackson gave stands
-    }
-    return false;
-  }
-
-  /** A whole node was read in the innermost open collection: in a mapping, key and value take turns. */
-  private static void completed(Deque<boolean[]> open) {
-    boolean[] top = open.peek();
-    if (top != null && top[0]) {
-      top[1] = !top[1];
-    }
-  }
-
-  /** Whether the problem is at the { of a ${, which YAML reads as a map inside [ ] or { }. */
-  private static boolean variableInFlow(byte[] text, Mark at) {
-    String line = new String(text, StandardCharsets.UTF_8).lines().skip(at.getLine()).findFirst()
-        .orElse("");
-    int column = at.getColumn();
-    return column > 0 && column < line.length() && line.charAt(column) == '{'
-        && line.charAt(column - 1) == '$';
-  }
-
-  private static String hint(String problem) {
-    if (problem.contains("TAB")) {
-      return "Indent with spaces, not tabs.";
-    }
-    if (problem.contains("mapping values are not allowed")) {
-      return "Check the indentation of this line and the one above, or quote a value that "
-          + "contains ': '.";
-    }
-    return "Check the indentation and quotes around here.";
   }
 }

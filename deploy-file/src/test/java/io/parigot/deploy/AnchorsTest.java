@@ -131,6 +131,59 @@ class AnchorsTest {
   }
 
   @Test
+  void anAliasOfNoAnchorIsOneProblemAndTheRestOfTheFileIsStillChecked() throws Exception {
+    // it was the alias alone: the file's other problems came one run at a time
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          store:
+            <<: *servce
+            budgt: 5s
+          cart:
+            classpath: [lib/app.jar]
+            main: *main
+            budget: *slow
+            stop_grace_perod: 1s
+        bugdet: 1s
+        """);
+
+    assertEquals("""
+        deploy.yaml:4:9: *servce names no anchor; an alias repeats a value anchored before it, \
+        with &servce
+        deploy.yaml:5:5: unknown key 'budgt' in services.store; did you mean 'budget'?
+        deploy.yaml:8:11: *main names no anchor; an alias repeats a value anchored before it, \
+        with &main
+        deploy.yaml:9:13: *slow names no anchor; an alias repeats a value anchored before it, \
+        with &slow
+        deploy.yaml:10:5: unknown key 'stop_grace_perod' in services.cart; did you mean \
+        'stop_grace_period'?
+        deploy.yaml:11:1: unknown key 'bugdet' at the top level; the keys here are name, java, \
+        services""", lines(e));
+  }
+
+  @Test
+  void aServiceWithAnAliasOfNoAnchorInItsExportsLeavesNoRequirementUnmet() throws Exception {
+    // what it exports is the alias's: "nobody exports shop.Cart" would be about the same slip
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          cart:
+            classpath: [lib/app.jar]
+            main: com.example.Main
+            exports: *cart
+          web:
+            classpath: [lib/app.jar]
+            main: com.example.Main
+            requires: [shop.Cart]
+            exports: []
+        """);
+
+    assertEquals("""
+        deploy.yaml:6:14: *cart names no anchor; an alias repeats a value anchored before it, \
+        with &cart""", lines(e));
+  }
+
+  @Test
   void aFileThatAliasesExpandPastAnyDeployYamlIsRefused() throws Exception {
     StringBuilder yaml = new StringBuilder("name: shop\nx-0: &a0 [v, v, v, v, v, v, v, v, v, v]\n");
     for (int i = 1; i <= 8; i++) {

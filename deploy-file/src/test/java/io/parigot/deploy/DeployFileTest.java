@@ -297,6 +297,22 @@ class DeployFileTest {
   }
 
   @Test
+  void aServiceWithAProblemIsStillToldOfARequirementNobodyExports() {
+    // it said the typo alone; the requirement came after the typo was fixed
+    DeployFileException e = problems("""
+        name: shop
+        services:
+          front: {jar: thin.jar, requires: [shop.Cart], exports: shop.Front, budgte: 1s}
+          store: {jar: thin.jar, exports: shop.Store}
+        """);
+    assertEquals("""
+        deploy.yaml:3:37: service front requires shop.Cart, which no service of the deployment \
+        exports; add the service that does, or remove the requirement
+        deploy.yaml:3:70: unknown key 'budgte' in services.front; did you mean 'budget'?""",
+        text(e));
+  }
+
+  @Test
   void exportsNamingAServiceInsteadOfWhatItServesIsAProblem() {
     // exports: [cart] was taken, and the deployment stopped at cart's registration, exit 1
     DeployFileException e = problems("""

@@ -58,6 +58,14 @@ class YamlSyntaxTest {
             services:
               store: `store.jar`
             """));
+    assertEquals("deploy.yaml:4:14: YAML syntax error: a value cannot start with % in YAML (it "
+        + "is reserved). Put the value in quotes: \"%...\".", problem("""
+            name: shop
+            services:
+              store:
+                env: {A: %x}
+                jar: store.jar
+            """));
   }
 
   @Test
@@ -70,6 +78,186 @@ class YamlSyntaxTest {
             services:
               store:
                 jar: "C:\\parigot\\store.jar"
+            """));
+  }
+
+  @Test
+  void aTabIsToldThatYamlIndentsWithSpaces() {
+    // SnakeYAML said: found character '\t(TAB)' that cannot start any token. (Do not use
+    // \t(TAB) for indentation)
+    assertEquals("deploy.yaml:4:1: YAML syntax error: a tab here; YAML indents with spaces, not "
+        + "tabs. Replace the tab with spaces.",
+        problem("name: shop\nservices:\n  store:\n\tjar: store.jar\n"));
+  }
+
+  @Test
+  void aValueHoldingColonSpaceIsToldToBeQuotedWhereItStarts() {
+    // SnakeYAML said 5:15, at the second ':': mapping values are not allowed here
+    assertEquals("deploy.yaml:5:11: YAML syntax error: this value holds ': ', which YAML reads "
+        + "as the start of another key. Put the value in quotes: \"note: the shop\".",
+        problem("""
+            name: shop
+            services:
+              store:
+                jar: store.jar
+                args: note: the shop
+            """));
+  }
+
+  @Test
+  void aKeyWithoutItsColonIsPointedAtNotTheLineBelow() {
+    // SnakeYAML said 4:9, at the ':' of main: mapping values are not allowed here
+    assertEquals("deploy.yaml:3:3: YAML syntax error: store has no ':' after it, so YAML reads "
+        + "it and the line below as one key. Write it as  store:", problem("""
+            name: shop
+            services:
+              store
+                jar: store.jar
+            """));
+    assertEquals("deploy.yaml:4:5: YAML syntax error: jar store.jar has no ':' after it, so "
+        + "YAML reads it and the line below as one key. Write it as  jar: store.jar",
+        problem("""
+            name: shop
+            services:
+              store:
+                jar store.jar
+                args: [x]
+            """));
+    // SnakeYAML said 6:3, the line after: could not find expected ':'
+    assertEquals("deploy.yaml:5:5: YAML syntax error: args has no ':' after it, so it is no "
+        + "key. Write it as  args:  with its value, or remove the line.", problem("""
+            name: shop
+            services:
+              store:
+                jar: store.jar
+                args
+              cart:
+                jar: cart.jar
+            """));
+  }
+
+  @Test
+  void aBlockOfTextNotIndentedPastItsKeyIsSaidSo() {
+    // SnakeYAML said 7:1, the line after: could not find expected ':'
+    assertEquals("deploy.yaml:6:3: YAML syntax error: this line is not indented past the key "
+        + "above, whose | or > starts a block of text, so it is no part of the text. Indent the "
+        + "text's lines more than the key.", problem("""
+            name: shop
+            services:
+              store:
+                jar: store.jar
+                args: |
+              --verbose
+            """));
+  }
+
+  @Test
+  void aLineIndentedPastTheKeyAboveIsToldItRunsOnThatValue() {
+    // SnakeYAML said 2:11: mapping values are not allowed here
+    assertEquals("deploy.yaml:2:3: YAML syntax error: this line is indented more than the line "
+        + "above, so YAML reads it as more of that line's value. Indent it as the key above, or "
+        + "less.", problem("""
+            name: shop
+              services:
+                store: {jar: store.jar}
+            """));
+  }
+
+  @Test
+  void aLineIndentedAsNoKeyAboveIsSaidSo() {
+    // SnakeYAML said: expected <block end>, but found '<block mapping start>'
+    assertEquals("deploy.yaml:5:4: YAML syntax error: this line is indented by 3 spaces, as no "
+        + "key above it is. Indent it as the other keys of the map it belongs to.", problem("""
+            name: shop
+            services:
+              store:
+                jar: store.jar
+               args: [x]
+            """));
+  }
+
+  @Test
+  void aListItemOnItsKeysLineIsToldWhereItemsGo() {
+    // SnakeYAML said: sequence entries are not allowed here
+    assertEquals("deploy.yaml:5:11: YAML syntax error: a list item ('- ') cannot start on the "
+        + "line of its key. Put each item on a line of its own below the key, indented more "
+        + "than it, or write the list as [a, b].", problem("""
+            name: shop
+            services:
+              store:
+                jar: store.jar
+                args: - x
+            """));
+  }
+
+  @Test
+  void textAfterAClosingQuoteIsToldToGoInsideTheQuotes() {
+    // SnakeYAML said: expected <block end>, but found '<scalar>'
+    assertEquals("deploy.yaml:4:22: YAML syntax error: text after the closing quote of the "
+        + "value. Put all of the value inside the quotes, or remove what follows them.",
+        problem("""
+            name: shop
+            services:
+              store:
+                jar: "store.jar" x
+            """));
+    // SnakeYAML said: expected ',' or ']', but got <scalar>
+    assertEquals("deploy.yaml:3:34: YAML syntax error: text after the closing quote of the "
+        + "value. Put all of the value inside the quotes, or remove what follows them.",
+        problem("""
+            name: shop
+            services:
+              store: {jar: a.jar, args: ["x" y]}
+            """));
+  }
+
+  @Test
+  void aListItemAmongKeysOrAKeyAmongListItemsIsSaidSo() {
+    // SnakeYAML said: expected <block end>, but found '-'
+    assertEquals("deploy.yaml:5:3: YAML syntax error: a list item ('- ') among the keys of a "
+        + "map at its indentation. Write it as  key: value , or indent it under the key whose "
+        + "list it is.", problem("""
+            name: shop
+            services:
+              store:
+                jar: store.jar
+              - cart
+            """));
+    // SnakeYAML said: expected <block end>, but found '?'
+    assertEquals("deploy.yaml:5:5: YAML syntax error: a key among list items ('- ') at its "
+        + "indentation; a list holds items, not keys. Start the line with '- ', or indent it as "
+        + "the keys of the item above.", problem("""
+            name: shop
+            services:
+              store:
+                - jar: store.jar
+                args: [x]
+            """));
+    // SnakeYAML said: expected <block end>, but found ':'
+    assertEquals("deploy.yaml:3:3: YAML syntax error: a ':' with no key before it. Write the "
+        + "key before the ':', or remove the line.", problem("""
+            name: shop
+            services:
+              : store
+            """));
+  }
+
+  @Test
+  void aBracketNeverClosedIsPointedAtWhereItOpens() {
+    // SnakeYAML said 5:9 (the line after): expected ',' or ']', but got :
+    assertEquals("deploy.yaml:4:11: YAML syntax error: this [ is not closed before line 5. Add "
+        + "] at the end of the list.", problem("""
+            name: shop
+            services:
+              store:
+                args: [a, b
+                jar: store.jar
+            """));
+    assertEquals("deploy.yaml:3:10: YAML syntax error: this { is not closed before line 4. Add "
+        + "} at the end of the map.", problem("""
+            name: shop
+            services:
+              store: {jar: store.jar
             """));
   }
 

@@ -95,7 +95,7 @@ class DeployYamlTest {
     List<String> lines = lines(e);
     assertEquals(2, lines.size(), e.getMessage());
     assertTrue(lines.get(0).startsWith("deploy.yaml:5:4: YAML syntax error: "), lines.get(0));
-    assertTrue(lines.get(0).endsWith("Check the indentation and quotes around here."),
+    assertTrue(lines.get(0).endsWith("Indent it as the other keys of the map it belongs to."),
         lines.get(0));
     assertEquals("deploy.yaml has 1 problem; nothing was started.", lines.get(1));
     assertTrue(!e.getMessage().contains("Source:") && !e.getMessage().contains("[Source"),

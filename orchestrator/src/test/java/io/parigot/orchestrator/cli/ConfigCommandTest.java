@@ -119,6 +119,27 @@ class ConfigCommandTest {
   }
 
   @Test
+  void anAliasOfNoAnchorIsListedWithTheFilesOtherProblems() throws Exception {
+    // config listed the alias alone, exit 2; the typo came on the next run
+    Files.writeString(dir.resolve("deploy.yaml"), """
+        name: shop
+        services:
+          store:
+            <<: *defaults
+            budgte: 5s
+        """);
+
+    Cli.Said said = Cli.run("config", dir.resolve("deploy.yaml").toString());
+
+    assertEquals(2, said.code(), said.err());
+    assertTrue(said.err().contains("deploy.yaml:4:9: *defaults names no anchor; "), said.err());
+    assertTrue(said.err().contains("deploy.yaml:5:5: unknown key 'budgte' in services.store; "
+        + "did you mean 'budget'?"), said.err());
+    assertTrue(said.err().endsWith("deploy.yaml has 2 problems." + System.lineSeparator()),
+        said.err());
+  }
+
+  @Test
   void quietOnlyChecks() throws Exception {
     Files.writeString(dir.resolve("deploy.yaml"),
         "name: shop\nservices:\n  store: {classpath: [classes], main: com.example.Main}\n");
