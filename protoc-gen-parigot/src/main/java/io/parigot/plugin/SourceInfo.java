@@ -75,11 +75,11 @@ final class SourceInfo {
         paragraph = false;
       }
       // proto comments are plain text: keep them from ending the comment, opening HTML tags,
-      // starting a Javadoc tag, or being read as unicode escapes by javac
-      String safe = line.strip()
+      // starting a Javadoc block or inline tag ({@link ...} mid-line too), or being read as
+      // unicode escapes by javac; the same escapes protobuf-java puts in its own Javadoc
+      out.append(line.strip()
           .replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-          .replace("*/", "*&#47;").replace("\\", "&#92;");
-      out.append(safe.startsWith("@") ? "{@literal @}" + safe.substring(1) : safe);
+          .replace("*/", "*&#47;").replace("\\", "&#92;").replace("@", "&#64;"));
     }
     return out.toString();
   }
