@@ -131,6 +131,37 @@ class StoppingIT {
   }
 
   /**
+   * A foreground up of a deploy.yaml in another directory: the commands its lines suggest carry
+   * that file, so that they work where up was typed; the lines saying why keep their words.
+   */
+  @Test
+  void theCommandsAnUpOfAnotherDirectorySuggestsCarryItsFile() throws Exception {
+    Path shop = Files.createDirectories(dir.resolve("shop"));
+    Files.writeString(shop.resolve("deploy.yaml"), """
+        name: greeter
+        services:
+          greeting:
+            classpath: [%s]
+            main: example.helloworld.GreetingService
+        """.formatted(JAR));
+    Path output = dir.resolve("up.out");
+    Process up = ParigotCli.start(dir, output, "up", "shop/deploy.yaml");
+    try {
+      awaitPrinted(output, "deployment \"greeter\" is ready");
+
+      Result stop = ParigotCli.run(dir, LIMIT, "stop", "--file", "shop/deploy.yaml", "greeting");
+
+      assertEquals(0, stop.exitCode(), stop.output());
+      awaitPrinted(output, "it stays stopped until parigot start --file shop/deploy.yaml "
+          + "greeting");
+      assertTrue(read(output).contains(") (parigot stop)"), read(output));
+    } finally {
+      ParigotCli.run(dir, LIMIT, "down", "--file", "shop/deploy.yaml");
+      ParigotCli.killTree(up.toHandle());
+    }
+  }
+
+  /**
    * A down while up -d of a deployment with a program still waits for it to be ready: nothing
    * became ready and the program did not end, so a script's {@code up -d && run-tests} stops.
    */

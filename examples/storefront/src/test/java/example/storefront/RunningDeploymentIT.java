@@ -336,6 +336,12 @@ class RunningDeploymentIT {
           + ".parigot/control.json.");
       assertFalse(ps.output().contains("CallOptions") || ps.output().contains("nanos"),
           ps.output());
+      // from another directory, where the pid is is said as it is found from there
+      Path name = dir.getFileName();
+      Result far = ParigotCli.run(dir.getParent(), LIMIT, "ps", "--file", name.toString());
+      assertEquals(1, far.exitCode(), far.output());
+      far.assertPrinted("Try again; its pid is in " + name.resolve(".parigot/control.json")
+          + ".");
     } finally {
       new ProcessBuilder("kill", "-CONT", orchestrator).inheritIO().start().waitFor();
     }

@@ -42,6 +42,8 @@ final class Console implements DeploymentOutput {
   private final Set<String> unwritable = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean outputFailed = new AtomicBoolean();
   private volatile Runnable whenOutputFails = () -> { };
+  /** Where the user stands, for the commands the orchestrator's lines suggest; null: as said. */
+  private volatile DeploymentOption suggestFrom;
 
   Console(Deployment deployment, StateDirectory state, PrintStream out, boolean color,
       boolean servicePrefix) throws IOException {
@@ -138,12 +140,27 @@ final class Console implements DeploymentOutput {
 
   @Override
   public void say(String message) {
-    print(SELF, "1", message);
+    print(SELF, "1", fromHere(message));
   }
 
   @Override
   public void warn(String message) {
-    print(SELF, "1;31", message);
+    print(SELF, "1;31", fromHere(message));
+  }
+
+  /**
+   * Has the parigot commands that the orchestrator's lines suggest ({@code it stays stopped until
+   * parigot start cart}) carry the FILE that {@code up} was given, as {@link
+   * DeploymentOption#fromHere} has those of the other verbs' messages: typed where the user
+   * stands, they act on this deployment.
+   */
+  void suggestFrom(DeploymentOption given) {
+    suggestFrom = given;
+  }
+
+  private String fromHere(String message) {
+    DeploymentOption given = suggestFrom;
+    return given == null ? message : given.fromHere(message);
   }
 
   /**

@@ -8,6 +8,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
@@ -17,9 +18,12 @@ import picocli.CommandLine.Option;
 /** The {@code -f FILE} option of the verbs that act on a running deployment. */
 final class DeploymentOption {
   private static final DateTimeFormatter ENDED_AT = DateTimeFormatter.ofPattern("HH:mm:ss");
-  /** A parigot command a message suggests, not already naming its deployment. */
+  /**
+   * A parigot command a message suggests, not already naming its deployment. One alone in
+   * parentheses ({@code stopping (parigot down)}) says what a line's action was for, and is kept.
+   */
   private static final Pattern SUGGESTED = Pattern.compile(
-      "\\bparigot (up|down|ps|logs|kill|restart|stop|start)\\b(?! --file)");
+      "(\\()?\\bparigot (up|down|ps|logs|kill|restart|stop|start)\\b(?! --file)(\\))?");
   /** What every verb says of an empty FILE or --file. */
   static final String EMPTY_FILE = "the file name is empty. Give the path of a deploy.yaml, or "
       + "of the directory that holds it.";
@@ -78,7 +82,8 @@ final class DeploymentOption {
    * docker compose's hints carry its {@code -f}: the orchestrator that wrote it cannot tell where
    * the user stands, and without it the command acts on the deployment of the directory the user
    * is in. Unchanged without {@code --file}, or with one that names the current directory's
-   * deploy.yaml, which is what the verbs find without it.
+   * deploy.yaml, which is what the verbs find without it. For {@code parigot up}'s own lines too
+   * (see {@link Console#suggestFrom}).
    */
   String fromHere(String message) {
     if (file == null || file.toString().isEmpty()) {
@@ -89,8 +94,23 @@ final class DeploymentOption {
     if (absolute.equals(here) || absolute.equals(here.resolve("deploy.yaml"))) {
       return message;
     }
-    return SUGGESTED.matcher(message).replaceAll(
-        "parigot $1 --file " + Matcher.quoteReplacement(Shell.quote(file)));
+    String withFile = " --file " + Shell.quote(file);
+    return SUGGESTED.matcher(message).replaceAll(m -> Matcher.quoteReplacement(
+        m.group(1) != null && m.group(3) != null ? m.group()
+            : Objects.toString(m.group(1), "") + "parigot " + m.group(2) + withFile
+                + Objects.toString(m.group(3), "")));
+  }
+
+  /**
+   * Where the running orchestrator's control.json is, written from the {@code --file} as the
+   * user gave it ({@code shop/.parigot/control.json} for {@code --file shop/deploy.yaml}), so
+   * that it is found from where they stand.
+   */
+  Path controlFileFromHere() {
+    StateDirectory state = state();
+    Path inState = state.root().getParent().relativize(state.controlFile());
+    Path directory = Files.isDirectory(file()) ? file() : file().getParent();
+    return directory == null ? inState : directory.resolve(inState);
   }
 
   /**

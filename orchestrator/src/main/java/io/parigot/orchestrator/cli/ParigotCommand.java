@@ -5,8 +5,10 @@ import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -102,7 +104,9 @@ public final class ParigotCommand implements Callable<Integer> {
           // not grpc's text: its buffered nanos and name resolution delay tell the user nothing
           said = "the orchestrator did not answer within "
               + ControlClient.DEADLINE.toSeconds() + " s: it runs, but is stopped (SIGSTOP) or "
-              + "starved of CPU. Try again; its pid is in .parigot/control.json.";
+              + "starved of CPU. Try again; its pid is in " + deploymentOf(commandLine)
+                  .map(DeploymentOption::controlFileFromHere).orElse(Path.of(".parigot",
+                      "control.json")) + ".";
         } else {
           said = status.getDescription() == null ? status.toString() : status.getDescription();
         }
@@ -123,10 +127,15 @@ public final class ParigotCommand implements Callable<Integer> {
    * suggests carrying the verb's {@code --file} (see {@link DeploymentOption#fromHere}).
    */
   private static String fromHere(CommandLine commandLine, String said) {
+    return deploymentOf(commandLine).map(d -> d.fromHere(said)).orElse(said);
+  }
+
+  /** The {@code --file} option of the verb of {@code commandLine}; none for a verb without. */
+  private static Optional<DeploymentOption> deploymentOf(CommandLine commandLine) {
     return commandLine.getCommandSpec().mixins().values().stream()
         .map(CommandLine.Model.CommandSpec::userObject)
         .filter(DeploymentOption.class::isInstance).map(DeploymentOption.class::cast)
-        .findFirst().map(d -> d.fromHere(said)).orElse(said);
+        .findFirst();
   }
 
   /**

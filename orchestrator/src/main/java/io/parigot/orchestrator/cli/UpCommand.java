@@ -211,6 +211,8 @@ final class UpCommand implements Callable<Integer> {
     if (serviceNames == null) {
       return 2;
     }
+    DeploymentOption given = new DeploymentOption(); // FILE as the user gave it, for hints
+    given.file = fileOption != null ? fileOption : file;
     file = deployFile("up", file, fileOption);
     if (file == null) {
       return 2;
@@ -266,6 +268,7 @@ final class UpCommand implements Callable<Integer> {
         Detached.claimed(state);
       }
       console = new Console(deployment, state, System.out, Console.wantsColor(), !noLogPrefix);
+      console.suggestFrom(given);
       Console.listLeftOut(state, selection.leftOut());
       supervisor = new Supervisor(deployment, selection.leftOut(), agent, console,
           plane.registryAddress(), state.root(), !noArchive);

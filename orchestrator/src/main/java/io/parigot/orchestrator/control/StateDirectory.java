@@ -69,7 +69,8 @@ public final class StateDirectory {
     return logs().resolve(service + ".log");
   }
 
-  private Path controlFile() {
+  /** How the other verbs reach the running orchestrator: its pid, port and token. */
+  public Path controlFile() {
     return root.resolve("control.json");
   }
 

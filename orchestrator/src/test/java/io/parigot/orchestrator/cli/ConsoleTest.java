@@ -44,6 +44,27 @@ class ConsoleTest {
         + "parigot |   and what to do\nparigot | \n", printed.toString(StandardCharsets.UTF_8));
   }
 
+  /** Run as parigot up shop/deploy.yaml from elsewhere, its hints work from there. */
+  @Test
+  void theCommandsTheOrchestratorsLinesSuggestCarryTheFileUpWasGiven() throws Exception {
+    Files.createDirectories(StateDirectory.of(dir).logs());
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    Console console = new Console(new Deployment("shop", dir.resolve("deploy.yaml"), List.of()),
+        StateDirectory.of(dir), new PrintStream(printed, true, StandardCharsets.UTF_8), false,
+        true);
+    DeploymentOption given = new DeploymentOption();
+    given.file = Path.of("shop/deploy.yaml");
+    console.suggestFrom(given);
+
+    console.say("service \"cart\" exited with code 143; it stays stopped until parigot start "
+        + "cart");
+    console.say("stopping (parigot down)");
+
+    assertEquals("parigot | service \"cart\" exited with code 143; it stays stopped until "
+        + "parigot start --file shop/deploy.yaml cart\nparigot | stopping (parigot down)\n",
+        printed.toString(StandardCharsets.UTF_8));
+  }
+
   @Test
   void colourIsForATerminalUnlessNoColorIsSetAndNotEmpty() {
     assertTrue(Console.wantsColor(true, null, "xterm-256color"));

@@ -241,6 +241,25 @@ class DeploymentOptionTest {
   }
 
   @Test
+  void aCommandAloneInParenthesesSaysWhatALineWasForAndIsKept() {
+    assertEquals("stopping service \"cart\" (pid 7) (parigot stop); parigot start --file "
+        + "shop cart starts it (see parigot logs --file shop)",
+        option(Path.of("shop")).fromHere("stopping service \"cart\" (pid 7) (parigot stop); "
+            + "parigot start cart starts it (see parigot logs)"));
+  }
+
+  @Test
+  void theControlFileIsNamedAsItIsFoundFromHere() {
+    assertEquals(Path.of(".parigot", "control.json"), option(null).controlFileFromHere());
+    assertEquals(Path.of("shop", ".parigot", "control.json"),
+        option(Path.of("shop/deploy.yaml")).controlFileFromHere());
+    assertEquals(dir.resolve(".parigot").resolve("control.json"),
+        option(dir.resolve("deploy.yaml")).controlFileFromHere());
+    assertEquals(dir.resolve(".parigot").resolve("control.json"),
+        option(dir).controlFileFromHere());
+  }
+
+  @Test
   void withoutAFileOrWithTheCurrentDirectorysTheCommandsAnAnswerSuggestsAreKept() {
     String answer = "parigot start cart starts it again";
     assertEquals(answer, option(null).fromHere(answer));
