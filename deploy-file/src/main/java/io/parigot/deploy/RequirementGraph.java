@@ -56,22 +56,18 @@ final class RequirementGraph {
         if (by != null) {
           deps.add(by);
         } else if (allDeclare && !unreadExports.contains(required)) {
-          problems.report(line, column, "service " + s.name() + " requires " + required
-              + ", which no service of the deployment exports; add the service that does, or "
-              + "remove the requirement");
+          problems.report(line, column, nobodyExports(s.name(), required));
         }
       }
       edges.put(s.name(), deps);
     }
     // a service left out for a problem of its own still declares what it requires: one that
     // nobody exports is a second problem to fix, said now rather than after the first is fixed
-    Set<String> read = new HashSet<>();
-    services.forEach(s -> read.add(s.name()));
+    Set<String> read = new HashSet<>(services.stream().map(ServiceSpec::name).toList());
     requiredItems.forEach((service, required) -> required.forEach((name, at) -> {
       if (allDeclare && !read.contains(service) && !exporter.containsKey(name)
           && !unreadExports.contains(name)) {
-        problems.report(at, "service " + service + " requires " + name + ", which no service of "
-            + "the deployment exports; add the service that does, or remove the requirement");
+        problems.report(at, nobodyExports(service, name));
       }
     }));
     Set<String> done = new LinkedHashSet<>();
@@ -109,5 +105,10 @@ final class RequirementGraph {
     path.remove(path.size() - 1);
     done.add(at);
     return List.of();
+  }
+
+  private static String nobodyExports(String service, String required) {
+    return "service " + service + " requires " + required + ", which no service of the "
+        + "deployment exports; add the service that does, or remove the requirement";
   }
 }

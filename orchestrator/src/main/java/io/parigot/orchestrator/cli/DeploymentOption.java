@@ -18,12 +18,6 @@ import picocli.CommandLine.Option;
 /** The {@code -f FILE} option of the verbs that act on a running deployment. */
 final class DeploymentOption {
   private static final DateTimeFormatter ENDED_AT = DateTimeFormatter.ofPattern("HH:mm:ss");
-  /**
-   * A parigot command a message suggests, not already naming its deployment. One alone in
-   * parentheses ({@code stopping (parigot down)}) says what a line's action was for, and is kept.
-   */
-  private static final Pattern SUGGESTED = Pattern.compile(
-      "(\\()?\\bparigot (up|down|ps|logs|kill|restart|stop|start)\\b(?! --file)(\\))?");
   /** What every verb says of an empty FILE or --file. */
   static final String EMPTY_FILE = "the file name is empty. Give the path of a deploy.yaml, or "
       + "of the directory that holds it.";
@@ -86,7 +80,8 @@ final class DeploymentOption {
    * (see {@link Console#suggestFrom}).
    */
   String fromHere(String message) {
-    if (file == null || file.toString().isEmpty()) {
+    // most of up's lines suggest nothing: they cost it no more than this
+    if (file == null || file.toString().isEmpty() || !message.contains("parigot ")) {
       return message;
     }
     Path absolute = file.toAbsolutePath().normalize();
@@ -95,7 +90,7 @@ final class DeploymentOption {
       return message;
     }
     String withFile = " --file " + Shell.quote(file);
-    return SUGGESTED.matcher(message).replaceAll(m -> Matcher.quoteReplacement(
+    return Suggested.PATTERN.matcher(message).replaceAll(m -> Matcher.quoteReplacement(
         m.group(1) != null && m.group(3) != null ? m.group()
             : Objects.toString(m.group(1), "") + "parigot " + m.group(2) + withFile
                 + Objects.toString(m.group(3), "")));
@@ -212,5 +207,15 @@ final class DeploymentOption {
     NotRunningException(String message) {
       super(message);
     }
+  }
+
+  /**
+   * A parigot command a message suggests, not already naming its deployment. One alone in
+   * parentheses ({@code stopping (parigot down)}) says what a line's action was for, and is kept.
+   * Compiled at its first use, not on up's way to its first service.
+   */
+  private static final class Suggested {
+    static final Pattern PATTERN = Pattern.compile(
+        "(\\()?\\bparigot (up|down|ps|logs|kill|restart|stop|start)\\b(?! --file)(\\))?");
   }
 }

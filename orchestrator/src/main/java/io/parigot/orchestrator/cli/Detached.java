@@ -5,6 +5,7 @@ import io.parigot.control.v1.StatusRequest;
 import io.parigot.control.v1.StatusResponse;
 import io.parigot.deploy.Deployment;
 import io.parigot.deploy.ServiceSpec;
+import io.parigot.orchestrator.control.PidReuse;
 import io.parigot.orchestrator.control.StateDirectory;
 import io.parigot.orchestrator.supervise.Supervisor;
 import java.io.File;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -137,11 +137,8 @@ final class Detached {
     }
     // the log of an up -d killed before its orchestrator's claim stays; a process that has its
     // pid since (after a reboot, say) started after the log was last written, and is not it
-    // (with a margin: Linux tells a process's start to the second of the boot's)
-    Optional<Instant> started = ProcessHandle.of(pid).flatMap(p -> p.info().startInstant());
     try {
-      return started.isEmpty() || !started.get().isAfter(
-          Files.getLastModifiedTime(file).toInstant().plusSeconds(2));
+      return !PidReuse.startedAfter(pid, Files.getLastModifiedTime(file).toInstant());
     } catch (IOException e) {
       return false; // renamed by the claim since: the deployment is there to find
     }

@@ -2,6 +2,7 @@ package io.parigot.orchestrator.cli;
 
 import io.parigot.deploy.DeployFile;
 import io.parigot.orchestrator.control.StateDirectory;
+import io.parigot.orchestrator.supervise.ServiceNames;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -103,18 +104,16 @@ final class LogsCommand implements Callable<Integer> {
         List<String> notRun = noLog.stream().filter(leftOut::contains).toList();
         List<String> said = new ArrayList<>();
         if (!unknown.isEmpty()) {
-          said.add("no log for " + ServiceNames.said(unknown, known) + " in " + state.logs()
+          said.add("no log for " + ServiceNames.plural(unknown, "service ", "services ")
+              + ServiceNames.nearly(unknown, known) + " in " + state.logs()
               + (known.isEmpty() ? "" : "; the deployment's services are "
                   + String.join(", ", known)));
         }
         if (!notRun.isEmpty()) {
           // as kill and ps say it: the user may well have forgotten which they named to up
-          String it = notRun.size() == 1 ? "it" : "them";
-          said.add("no log for " + (notRun.size() == 1 ? "service " : "services ")
+          said.add("no log for " + ServiceNames.plural(notRun, "service ", "services ")
               + ServiceNames.quoted(notRun) + " in " + state.logs() + ": "
-              + (notRun.size() == 1 ? "it was" : "they were") + " left out, as up started "
-              + "only " + String.join(", ", known) + " (those named and what they require); "
-              + "to run " + it + " too, stop the deployment and name " + it + " to parigot up");
+              + ServiceNames.leftOut(notRun, known));
         }
         System.err.println("parigot: " + deployment.fromHere(String.join("; ", said)));
         return 2;

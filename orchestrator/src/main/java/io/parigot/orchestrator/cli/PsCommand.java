@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.parigot.control.v1.ServiceStatus;
 import io.parigot.control.v1.StatusRequest;
 import io.parigot.control.v1.StatusResponse;
+import io.parigot.orchestrator.supervise.ServiceNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,36 +62,10 @@ final class PsCommand implements Callable<Integer> {
    * Empty when every one is a service.
    */
   static Optional<String> unknown(StatusResponse status, List<String> names) {
-    List<String> there = status.getServicesList().stream().map(ServiceStatus::getName).toList();
-    List<String> missing = names.stream().distinct().filter(n -> !there.contains(n)).toList();
-    if (missing.isEmpty()) {
-      return Optional.empty();
-    }
-    List<String> unknown = missing.stream().filter(n -> !status.getLeftOutList().contains(n))
-        .toList();
-    List<String> leftOut = missing.stream().filter(n -> status.getLeftOutList().contains(n))
-        .toList();
-    if (unknown.isEmpty() && leftOut.size() == 1) {
-      return Optional.of("service \"" + leftOut.get(0) + "\" of deployment \""
-          + status.getDeployment() + "\" is not running: it was left out, as up started only "
-          + String.join(", ", there) + " (those named and what they require); to run it too, "
-          + "stop the deployment and name it to parigot up");
-    }
-    List<String> said = new ArrayList<>();
-    if (!unknown.isEmpty()) {
-      said.add("no " + ServiceNames.said(unknown, there) + " in deployment \""
-          + status.getDeployment() + "\"");
-    }
-    if (!leftOut.isEmpty()) {
-      String them = leftOut.size() == 1 ? "it" : "them";
-      said.add((leftOut.size() == 1 ? "service " : "services ") + ServiceNames.quoted(leftOut)
-          + (leftOut.size() == 1 ? " is not running: it was" : " are not running: they were")
-          + " left out of this run; to run " + them + " too, stop the deployment and name "
-          + them + " to parigot up");
-    }
-    return Optional.of(String.join("; ", said) + " (services: " + String.join(", ", there)
-        + ")");
+    return ServiceNames.notRunning(status.getDeployment(), names, status.getServicesList()
+        .stream().map(ServiceStatus::getName).toList(), status.getLeftOutList());
   }
+
 
   /** {@code status} with only the services {@code names} names (all when it is empty). */
   static StatusResponse only(StatusResponse status, List<String> names) {

@@ -17,7 +17,7 @@ import java.util.Optional;
  * container started again, whose pids start afresh, its pid soon belongs to another process,
  * and every verb would try to reach a control plane that is not there, and up refuse to start.
  */
-final class PidReuse {
+public final class PidReuse {
   /** Linux tells a process's start to the second of the boot's. */
   private static final long MARGIN_SECONDS = 2;
 
@@ -31,17 +31,24 @@ final class PidReuse {
    * record, and its lock still says it runs.
    */
   static boolean isReused(long pid, Path record, Path lock, boolean lockedHere) {
-    Optional<Instant> started = ProcessHandle.of(pid).flatMap(p -> p.info().startInstant());
-    Instant written;
     try {
-      written = Files.getLastModifiedTime(record).toInstant();
+      if (!startedAfter(pid, Files.getLastModifiedTime(record).toInstant())) {
+        return false;
+      }
     } catch (IOException e) {
       return false; // gone since: the next look finds no record
     }
-    if (started.isEmpty() || !started.get().isAfter(written.plusSeconds(MARGIN_SECONDS))) {
-      return false;
-    }
     return !lockedHere && !isHeld(lock);
+  }
+
+  /**
+   * Whether the live process {@code pid} started after {@code written}, so that it is not what
+   * wrote a file then but has its pid since (after a reboot, say); false when its start cannot
+   * be told.
+   */
+  public static boolean startedAfter(long pid, Instant written) {
+    Optional<Instant> started = ProcessHandle.of(pid).flatMap(p -> p.info().startInstant());
+    return started.isPresent() && started.get().isAfter(written.plusSeconds(MARGIN_SECONDS));
   }
 
   /** Whether another process holds {@code lock}; true when it cannot be told (no locks here). */

@@ -14,7 +14,6 @@ import io.parigot.control.v1.Location;
 import io.parigot.control.v1.RegisterRequest;
 import io.parigot.control.v1.RegisterResponse;
 import io.parigot.deploy.Deployment;
-import io.parigot.deploy.DidYouMean;
 import io.parigot.deploy.FileAgainstCode;
 import io.parigot.deploy.JavaRuntime;
 import io.parigot.deploy.Position;
@@ -1000,82 +999,20 @@ public final class Supervisor {
 
   /** The service called {@code name}; NOT_FOUND, naming the services there are, when none is. */
   private Instance named(String name) {
-    Instance instance = instances.get(name);
-    if (instance == null && leftOut.contains(name)) {
-      // in the file, not in this run: the user may well have forgotten which they named
-      throw Status.NOT_FOUND.withDescription("service \"" + name + "\" of deployment \""
-          + deployment.name() + "\" is not running: it was left out, as up started only "
-          + String.join(", ", instances.keySet()) + " (those named and what they require); to "
-          + "run it too, stop the deployment and name it to parigot up")
-          .asRuntimeException();
-    }
-    if (instance == null) {
-      throw Status.NOT_FOUND.withDescription("no service " + nearly(List.of(name))
-          + " in deployment \""
-          + deployment.name() + "\" (services: " + String.join(", ", instances.keySet()) + ")")
-          .asRuntimeException();
-    }
-    return instance;
+    return named(List.of(name)).get(0);
   }
 
   /**
-   * The services called {@code serviceNames}, in the order named, each once. A name that is no
-   * service of the deployment is NOT_FOUND as {@link #named(String)} says it; several are said
-   * in one message, the services there are once.
+   * The services called {@code serviceNames}, in the order named, each once; NOT_FOUND, as
+   * {@link ServiceNames#notRunning} says it, when one is no service of this run.
    */
   private List<Instance> named(List<String> serviceNames) {
-    List<String> unknown = new ArrayList<>();
-    List<String> notStarted = new ArrayList<>();
-    for (String name : new LinkedHashSet<>(serviceNames)) {
-      if (!instances.containsKey(name)) {
-        (leftOut.contains(name) ? notStarted : unknown).add(name);
-      }
-    }
-    if (unknown.size() + notStarted.size() == 1) {
-      named(unknown.isEmpty() ? notStarted.get(0) : unknown.get(0)); // throws
-    }
-    if (!unknown.isEmpty() || !notStarted.isEmpty()) {
-      List<String> said = new ArrayList<>();
-      if (!unknown.isEmpty()) {
-        said.add("no " + plural(unknown, "service ", "services ") + nearly(unknown)
-            + " in deployment \"" + deployment.name() + "\"");
-      }
-      if (!notStarted.isEmpty()) {
-        said.add(plural(notStarted, "service ", "services ") + quoted(notStarted)
-            + plural(notStarted, " is", " are") + " not running: "
-            + plural(notStarted, "it was", "they were") + " left out of this run; to run "
-            + plural(notStarted, "it", "them") + " too, stop the deployment and name "
-            + plural(notStarted, "it", "them") + " to parigot up");
-      }
-      throw Status.NOT_FOUND.withDescription(String.join("; ", said) + " (services: "
-          + String.join(", ", instances.keySet()) + ")").asRuntimeException();
+    Optional<String> notRunning = ServiceNames.notRunning(deployment.name(), serviceNames,
+        instances.keySet(), leftOut);
+    if (notRunning.isPresent()) {
+      throw Status.NOT_FOUND.withDescription(notRunning.get()).asRuntimeException();
     }
     return new LinkedHashSet<>(serviceNames).stream().map(instances::get).toList();
-  }
-
-  private static String plural(List<String> names, String one, String many) {
-    return names.size() == 1 ? one : many;
-  }
-
-  /**
-   * {@link #quoted} of names that are no service here, each with the service it is a slip of,
-   * as up says them: {@code "stroe" (did you mean store?) and "nope"}.
-   */
-  private String nearly(List<String> names) {
-    List<String> services = List.copyOf(instances.keySet());
-    return joined(names.stream().map(n -> "\"" + n + "\"" + DidYouMean.closest(n, services)
-        .map(c -> " (did you mean " + c + "?)").orElse("")).toList());
-  }
-
-  /** {@code "a"}, {@code "a" and "b"}, {@code "a", "b" and "c"}. */
-  private static String quoted(List<String> names) {
-    return joined(names.stream().map(n -> "\"" + n + "\"").toList());
-  }
-
-  private static String joined(List<String> each) {
-    int last = each.size() - 1;
-    return last == 0 ? each.get(0)
-        : String.join(", ", each.subList(0, last)) + " and " + each.get(last);
   }
 
   /** Sends {@code signal} to the service's JVM; completes with whether it is the program. */
