@@ -392,13 +392,15 @@ class StorefrontIT {
 
   /**
    * {@code parigot up | head -1}: once what reads the output has gone, the deployment stops as a
-   * command ends on SIGPIPE (exit 141), saying why on stderr, and no JVM is left.
+   * command ends on SIGPIPE (exit 141), saying why on stderr and where the services' output is
+   * kept, as seen from where parigot up was typed, and no JVM is left.
    */
   @Test
   void upWhoseOutputIsClosedStopsTheDeployment(@TempDir Path dir) throws Exception {
     writeShopping(dir, "piped");
     Path errors = dir.resolve("errors.txt");
-    Process up = ParigotCli.startPiped(dir, errors, "up", "deploy.yaml");
+    String file = dir.getFileName() + "/deploy.yaml"; // typed in the directory above
+    Process up = ParigotCli.startPiped(dir.getParent(), errors, "up", file);
     try {
       BufferedReader output = new BufferedReader(
           new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8));
@@ -414,8 +416,9 @@ class StorefrontIT {
           "parigot up went on with its output closed");
       assertEquals(141, up.exitValue(), Files.readString(errors));
       assertTrue(Files.readString(errors).contains(
-          "what read the output of parigot up has closed it; stopping the deployment"),
-          Files.readString(errors));
+          "what read the output of parigot up has closed it; stopping the deployment. The "
+              + "services' output is kept in " + dir.getFileName() + "/.parigot/logs/ (parigot "
+              + "logs --file " + file + ")."), Files.readString(errors));
       assertTrue(Files.readString(dir.resolve(".parigot/logs/shopper.log")).contains("receipt:"));
     } finally {
       ParigotCli.killTree(up.toHandle());

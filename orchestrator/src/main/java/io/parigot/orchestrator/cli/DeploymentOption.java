@@ -102,10 +102,17 @@ final class DeploymentOption {
    * that it is found from where they stand.
    */
   Path controlFileFromHere() {
-    StateDirectory state = state();
-    Path inState = state.root().getParent().relativize(state.controlFile());
+    return pathFromHere(state().controlFile());
+  }
+
+  /**
+   * {@code inState}, a path in the deployment's state directory, written from the {@code --file}
+   * as the user gave it ({@code shop/.parigot/logs} for {@code --file shop/deploy.yaml}).
+   */
+  Path pathFromHere(Path inState) {
+    Path relative = state().root().getParent().relativize(inState);
     Path directory = Files.isDirectory(file()) ? file() : file().getParent();
-    return directory == null ? inState : directory.resolve(inState);
+    return directory == null ? relative : directory.resolve(relative);
   }
 
   /**

@@ -285,7 +285,7 @@ final class UpCommand implements Callable<Integer> {
         }
       });
       handleSignals(supervisor, console, stopSaid);
-      stopWhenTheOutputsReaderGoes(supervisor, console);
+      stopWhenTheOutputsReaderGoes(supervisor, console, given, file);
       code = supervisor.start().join();
       // a first run's services are gone; their class-data archives may still be being dumped
       supervisor.awaitArchives();
@@ -341,11 +341,14 @@ final class UpCommand implements Callable<Integer> {
    * gracefully, exit code 141 (128 plus SIGPIPE). The JVM ignores SIGPIPE, so it is found where
    * a write failed; one to a file on a full disk is no reader gone, and the deployment goes on.
    */
-  private static void stopWhenTheOutputsReaderGoes(Supervisor supervisor, Console console) {
+  private static void stopWhenTheOutputsReaderGoes(Supervisor supervisor, Console console,
+      DeploymentOption given, Path file) {
     console.whenOutputFails(() -> {
       if (outputIsAPipe()) {
         System.err.println("parigot: what read the output of parigot up has closed it; stopping "
-            + "the deployment. The services' output is kept in .parigot/logs/ (parigot logs).");
+            + "the deployment. The services' output is kept in "
+            + given.pathFromHere(given.state().logs()) + "/ (" + Detached.verb("logs", file)
+            + ").");
         supervisor.stop(141);
       }
     });

@@ -260,6 +260,14 @@ class DeploymentOptionTest {
   }
 
   @Test
+  void theLogsDirectoryIsNamedAsItIsFoundFromHere() {
+    DeploymentOption shop = option(Path.of("shop/deploy.yaml"));
+    assertEquals(Path.of("shop", ".parigot", "logs"), shop.pathFromHere(shop.state().logs()));
+    DeploymentOption here = option(null);
+    assertEquals(Path.of(".parigot", "logs"), here.pathFromHere(here.state().logs()));
+  }
+
+  @Test
   void withoutAFileOrWithTheCurrentDirectorysTheCommandsAnAnswerSuggestsAreKept() {
     String answer = "parigot start cart starts it again";
     assertEquals(answer, option(null).fromHere(answer));
