@@ -13,6 +13,12 @@ public enum ServiceState {
   SUSPENDED("suspended"),
   /** It called exit, after it was ready, and its JVM is ending: its exit hooks, its last output. */
   EXITING("exiting"),
+  /**
+   * Its JVM was sent SIGTERM by parigot ({@code parigot stop}, {@code restart} or {@code down},
+   * Ctrl-C, the program's end) and is ending: its exit hooks, its last output. Only {@code ps}
+   * says so; for the supervisor it is as it was until its process has ended.
+   */
+  STOPPING("stopping"),
   /** It exited and waits out its backoff before a restart. */
   RESTARTING("restarting"),
   /** It exited and is not restarted (a program that finished, or restart: no). */

@@ -979,6 +979,7 @@ public final class Supervisor {
    * ended by then; returns the grace period.
    */
   private Duration terminate(Instance instance, Child child) {
+    instance.terminated = child;
     child.terminate();
     Duration grace = instance.spec.stopGrace();
     thread.schedule(() -> {
@@ -989,8 +990,14 @@ public final class Supervisor {
     return grace;
   }
 
-  /** The state ps shows: the supervisor's, or suspended for a JVM stopped by a signal. */
+  /**
+   * The state ps shows: the supervisor's, stopping for a JVM parigot sent SIGTERM to, or
+   * suspended for a JVM stopped by a signal.
+   */
   private static ServiceState shownState(Instance instance) {
+    if (instance.child != null && instance.terminated == instance.child) {
+      return ServiceState.STOPPING;
+    }
     boolean running = instance.state == ServiceState.READY
         || instance.state == ServiceState.STARTING;
     return running && instance.child != null && instance.child.isSuspended()
@@ -1072,6 +1079,7 @@ public final class Supervisor {
       }
       Child child = instance.child;
       if (child != null) {
+        instance.terminated = child;
         child.terminate();
         // its stop_grace_period, or the longer time a JVM writing its AOT cache as it exits
         // needs

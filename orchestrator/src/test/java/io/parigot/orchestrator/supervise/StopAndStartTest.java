@@ -93,6 +93,34 @@ class StopAndStartTest {
     assertTrue(supervisor.locate(tokens.get("cart"), "shop.v1.Store").get().isPresent());
   }
 
+  /**
+   * A JVM parigot sent SIGTERM to is shown stopping while it ends (this one takes 0.3 s), by
+   * stop, restart and the deployment's own stop alike; not ready, as if it still answered.
+   */
+  @Test
+  void aServiceIsShownStoppingWhileItsJvmEnds() throws Exception {
+    start(service("store", false, RestartPolicy.DEFAULT), service("cart", false,
+        RestartPolicy.DEFAULT), service("catalog", false, RestartPolicy.DEFAULT));
+    long store = status("store").pid();
+    long cart = status("cart").pid();
+
+    supervisor.stopServices(List.of("store")).get();
+    assertEquals(ServiceState.STOPPING, status("store").state());
+    assertEquals(store, status("store").pid());
+    assertTrue(waitFor(() -> status("store").state() == ServiceState.STOPPED),
+        () -> "" + status("store"));
+
+    supervisor.restart("cart").get();
+    assertEquals(ServiceState.STOPPING, status("cart").state());
+    assertTrue(waitFor(() -> status("cart").pid() != cart), () -> "" + status("cart"));
+    assertEquals(ServiceState.STARTING, status("cart").state());
+    becomeReady("cart");
+
+    supervisor.stop(0);
+    assertEquals(ServiceState.STOPPING, status("catalog").state());
+    assertEquals(ServiceState.STOPPING, status("cart").state());
+  }
+
   @Test
   void killOfAServiceWithNoJvmSaysSoAndWhatToDoInstead() throws Exception {
     start(service("store", false, RestartPolicy.DEFAULT));
