@@ -26,6 +26,8 @@ public final class Child {
   private final Process process;
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
   private volatile boolean leftoversKilled;
+  /** Whether {@link #terminate()} asked it to stop. */
+  private volatile boolean terminating;
 
   private Child(ChildSpec spec, Process process) {
     this.spec = spec;
@@ -172,6 +174,11 @@ public final class Child {
         .map(state -> state == 'T' || state == 't').orElse(false);
   }
 
+  /** Whether {@link #terminate()} has asked the child to stop: it is ending, if not yet gone. */
+  public boolean isTerminating() {
+    return terminating;
+  }
+
   /** Completes with the exit code once the child has ended and its output is read. */
   public CompletableFuture<Integer> onExit() {
     return exit;
@@ -184,6 +191,7 @@ public final class Child {
    * SIGKILL, its exit hooks skipped.
    */
   public void terminate() {
+    terminating = true;
     sendTerm();
     if (isSuspended()) {
       try {

@@ -19,11 +19,6 @@ final class Instance {
   final ServiceSpec spec;
   ServiceState state = ServiceState.STARTING;
   Child child;
-  /**
-   * The JVM parigot sent SIGTERM to (stop, restart, down), while it ends: ps shows it stopping
-   * as long as it is still {@link #child}.
-   */
-  Child terminated;
   /** The one-time registration token of the current JVM; null once it registered. */
   String pendingToken;
   /** The token the current JVM identifies itself with after registering. */

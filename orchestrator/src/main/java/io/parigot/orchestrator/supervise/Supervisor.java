@@ -979,7 +979,6 @@ public final class Supervisor {
    * ended by then; returns the grace period.
    */
   private Duration terminate(Instance instance, Child child) {
-    instance.terminated = child;
     child.terminate();
     Duration grace = instance.spec.stopGrace();
     thread.schedule(() -> {
@@ -995,7 +994,7 @@ public final class Supervisor {
    * suspended for a JVM stopped by a signal.
    */
   private static ServiceState shownState(Instance instance) {
-    if (instance.child != null && instance.terminated == instance.child) {
+    if (instance.child != null && instance.child.isTerminating()) {
       return ServiceState.STOPPING;
     }
     boolean running = instance.state == ServiceState.READY
@@ -1079,7 +1078,6 @@ public final class Supervisor {
       }
       Child child = instance.child;
       if (child != null) {
-        instance.terminated = child;
         child.terminate();
         // its stop_grace_period, or the longer time a JVM writing its AOT cache as it exits
         // needs
